@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using NasActors.Core.Spaces;
+using NasActors.Core.Trials;
+
+namespace NasActors.Core.Strategies;
+
+/// <summary>
+/// Regularized (aging) evolution, Real et al. 2019 ("AmoebaNet"): a FIFO population of
+/// <see cref="EvolutionOptions.Population"/> members; each child mutates the best of a random
+/// tournament of <see cref="EvolutionOptions.Sample"/> members, and the oldest member dies.
+/// Asynchronous: the first P proposals are random; children are bred from whatever has
+/// been evaluated so far, and "nothing yet" is returned while nothing has.
+/// </summary>
+public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptions options) : StrategyBase(context)
+{
+    public const string Name = "evolution";
+    private readonly LinkedList<Member> _population = new();
+    private int _randomProposals;
+    private readonly HashSet<string> _proposed = [];
+
+    public IReadOnlyCollection<Member> Population => _population;
+
+    protected override Genotype? Propose()
+    {
+        if (_randomProposals < options.Population)
+        {
+            _randomProposals++;
+            var attempts = 0;
+            var fresh = SampleFeasible(g => !_proposed.Contains(g.Canonical) || ++attempts > 64);
+            _proposed.Add(fresh.Canonical);
+            return fresh;
+        }
+        if (_population.Count == 0) return null;
+        var parent = Tournament();
+        var child = Space.Mutate(parent.Genotype, Random);
+        // Prefer unseen, feasible children; a few retries keep the budget off duplicates.
+        for (var retry = 0; retry < 16 && (!Context.IsFeasible(child) || _proposed.Contains(child.Canonical)); retry++)
+            child = Space.Mutate(parent.Genotype, Random);
+        if (!Context.IsFeasible(child)) child = SampleFeasible();
+        _proposed.Add(child.Canonical);
+        return child;
+    }
+
+    private Member Tournament()
+    {
+        var members = _population.ToArray();
+        Member? best = null;
+        for (var i = 0; i < Math.Min(options.Sample, members.Length); i++)
+        {
+            var candidate = members[Random.NextInt(members.Length)];
+            if (best is null || candidate.Fitness > best.Fitness) best = candidate;
+        }
+        return best!;
+    }
+
+    protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome)
+    {
+        _population.AddLast(new Member(request.Genotype, outcome.Objective, request.TrialId));
+        if (_population.Count > options.Population) _population.RemoveFirst();
+    }
+
+    // A random initial member that failed is replaced by another random one.
+    protected override void OnAbandoned(TrialRequest request)
+    {
+        if (_population.Count + Pending.Count < options.Population && _randomProposals > 0) _randomProposals--;
+    }
+
+    protected override JsonNode SaveOwnState() => new JsonObject
+    {
+        ["randomProposals"] = _randomProposals,
+        ["population"] = new JsonArray(_population.Select(m => (JsonNode)new JsonObject
+        {
+            ["values"] = ToJsonArray(m.Genotype.Values),
+            ["fitness"] = m.Fitness,
+            ["trial"] = m.TrialId
+        }).ToArray()),
+        ["proposed"] = new JsonArray(_proposed.Order(StringComparer.Ordinal).Select(c => (JsonNode)c).ToArray())
+    };
+
+    protected override void RestoreOwnState(JsonNode state)
+    {
+        _randomProposals = state["randomProposals"]!.GetValue<int>();
+        _population.Clear();
+        foreach (var m in state["population"]!.AsArray())
+            _population.AddLast(new Member(Space.FromValues(FromJsonArray(m!["values"]!)), m["fitness"]!.GetValue<double>(), m["trial"]!.GetValue<int>()));
+        _proposed.Clear();
+        foreach (var c in state["proposed"]!.AsArray()) _proposed.Add(c!.GetValue<string>());
+    }
+
+    public sealed record Member(Genotype Genotype, double Fitness, int TrialId);
+}
+
+public sealed record EvolutionOptions(int Population = 10, int Sample = 3);

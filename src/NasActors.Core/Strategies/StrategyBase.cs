@@ -1,0 +1,115 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NasActors.Core.Randomness;
+using NasActors.Core.Spaces;
+using NasActors.Core.Trials;
+
+namespace NasActors.Core.Strategies;
+
+/// <summary>
+/// Book-keeping every strategy shares: the random stream, the pending trials, ignoring
+/// duplicate or unknown outcomes, and the parts of the snapshot that are not strategy-specific.
+/// Subclasses decide what to propose and what to learn from an outcome.
+/// </summary>
+public abstract class StrategyBase : ISearchStrategy
+{
+    private const int FeasibleSampleAttempts = 1000;
+    private readonly SortedDictionary<int, TrialRequest> _pending = new();
+    private readonly HashSet<int> _told = [];
+
+    protected StrategyBase(StrategyContext context)
+    {
+        Context = context;
+        Random = new SeededRandom(context.Seed);
+    }
+
+    protected StrategyContext Context { get; }
+    protected SearchSpace Space => Context.Space;
+    protected SeededRandom Random { get; private set; }
+
+    public IReadOnlyCollection<int> Pending => _pending.Keys;
+
+    protected IEnumerable<TrialRequest> PendingTrials => _pending.Values;
+
+    public TrialRequest? Ask(int trialId)
+    {
+        if (_pending.ContainsKey(trialId) || _told.Contains(trialId))
+            throw new InvalidOperationException($"trial {trialId} was already asked for");
+        var genotype = Propose();
+        if (genotype is null) return null;
+        var request = new TrialRequest(trialId, genotype, ProposeFidelity(), Random.NextSeed());
+        _pending.Add(trialId, request);
+        return request;
+    }
+
+    public void Tell(TrialOutcome outcome)
+    {
+        // Unknown or already-told outcomes are duplicates from a re-issued trial: ignore them.
+        if (!_pending.Remove(outcome.TrialId, out var request)) return;
+        _told.Add(outcome.TrialId);
+        switch (outcome)
+        {
+            case TrialSucceeded s: OnSucceeded(request, s); break;
+            case TrialFailedOutcome or TrialCancelledOutcome: OnAbandoned(request); break;
+        }
+    }
+
+    protected abstract Genotype? Propose();
+
+    protected virtual Fidelity ProposeFidelity() => Context.Fidelity;
+
+    protected abstract void OnSucceeded(TrialRequest request, TrialSucceeded outcome);
+
+    protected virtual void OnAbandoned(TrialRequest request) { }
+
+    /// <summary>A uniformly random genotype that satisfies the hard constraints (rejection sampling).</summary>
+    protected Genotype SampleFeasible(Func<Genotype, bool>? accept = null)
+    {
+        Genotype candidate = Space.Sample(Random);
+        for (var attempt = 0; attempt < FeasibleSampleAttempts; attempt++)
+        {
+            if (Context.IsFeasible(candidate) && (accept is null || accept(candidate))) return candidate;
+            candidate = Space.Sample(Random);
+        }
+        if (!Context.IsFeasible(candidate))
+            throw new InvalidOperationException($"no genotype within the constraints found in {FeasibleSampleAttempts} samples");
+        return candidate;
+    }
+
+    public string SaveState()
+    {
+        var state = new JsonObject
+        {
+            ["random"] = new JsonArray(Random.State.Select(w => (JsonNode)w).ToArray()),
+            ["told"] = new JsonArray(_told.Order().Select(t => (JsonNode)t).ToArray()),
+            ["pending"] = new JsonArray(_pending.Values.Select(TrialJson.ToJson).ToArray()),
+            ["strategy"] = SaveOwnState()
+        };
+        return state.ToJsonString();
+    }
+
+    public void RestoreState(string state)
+    {
+        var root = JsonNode.Parse(state)!.AsObject();
+        Random = SeededRandom.FromState(root["random"]!.AsArray().Select(n => n!.GetValue<ulong>()).ToArray());
+        _told.Clear();
+        foreach (var t in root["told"]!.AsArray()) _told.Add(t!.GetValue<int>());
+        _pending.Clear();
+        foreach (var p in root["pending"]!.AsArray())
+        {
+            var request = TrialJson.FromJson(p!, Space);
+            _pending.Add(request.TrialId, request);
+        }
+        RestoreOwnState(root["strategy"]!);
+    }
+
+    protected abstract JsonNode SaveOwnState();
+
+    protected abstract void RestoreOwnState(JsonNode state);
+
+    protected static JsonArray ToJsonArray(IEnumerable<double> values) => new(values.Select(v => (JsonNode)v).ToArray());
+
+    protected static double[] FromJsonArray(JsonNode node) => node.AsArray().Select(n => n!.GetValue<double>()).ToArray();
+
+    protected static JsonSerializerOptions JsonOptions { get; } = new() { WriteIndented = false };
+}

@@ -1,0 +1,13 @@
+namespace NasActors.Core.Trials;
+
+/// <summary>
+/// Turns a trial into metrics: TorchSharp training, a tabular-benchmark lookup or a fake
+/// are interchangeable behind it. Called off any actor thread; must honour cancellation.
+/// </summary>
+public interface ITrialEvaluator
+{
+    Task<TrialMetrics> EvaluateAsync(TrialRequest trial, TrialContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>Where a trial may write its artefacts (weights) and how many CPU threads its trainer owns.</summary>
+public sealed record TrialContext(string ArtifactDirectory, int Threads, string Device = "cpu");
