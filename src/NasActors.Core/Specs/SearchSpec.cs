@@ -47,3 +47,12 @@ public sealed record ObjectiveSpec(string Metric, bool Maximise)
 }
 
 public sealed record ConstraintSpec(long? MaxParameters);
+
+/// <summary>The JSON form of a spec stored in a search's journal.</summary>
+public static class SearchSpecJson
+{
+    public static string Serialize(SearchSpec spec) => System.Text.Json.JsonSerializer.Serialize(spec);
+
+    public static SearchSpec Deserialize(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize<SearchSpec>(json) ?? throw new InvalidOperationException("stored spec is empty");
+}

@@ -1,0 +1,97 @@
+using NasActors.Core.Trials;
+
+namespace NasActors.Engine.Searches;
+
+/// <summary>Typed id of a search; also the sharding entity id of its coordinator.</summary>
+public sealed record SearchId(string Value)
+{
+    public override string ToString() => Value;
+}
+
+/// <summary>Every message routed to a search coordinator through the "search" shard region.</summary>
+public interface ISearchMessage
+{
+    SearchId SearchId { get; }
+}
+
+/// <summary>The coordinator's protocol: commands in the imperative, replies as results.</summary>
+public static class SearchProtocol
+{
+    /// <summary>Starts a search from its spec (JSON). Idempotent: a started search answers with its status.</summary>
+    public sealed record StartSearch(SearchId SearchId, string SpecJson, int Features, int Classes) : ISearchMessage;
+
+    /// <summary>An idle trainer pulls work. <paramref name="IncludeSpec"/> asks for the spec the first time.</summary>
+    public sealed record RequestWork(SearchId SearchId, string TrainerId, bool IncludeSpec) : ISearchMessage;
+
+    public sealed record WorkAssigned(SearchId SearchId, TrialRecord Trial, double LeaseSeconds, SearchSpecData? Spec);
+
+    public sealed record NoWorkYet(SearchId SearchId);
+
+    /// <summary>The search is finished, failed or unknown: trainers stop asking.</summary>
+    public sealed record SearchOver(SearchId SearchId);
+
+    /// <summary>Keeps a lease alive while a trial trains.</summary>
+    public sealed record Heartbeat(SearchId SearchId, string TrainerId, int TrialId) : ISearchMessage;
+
+    public sealed record ReportResult(SearchId SearchId, string TrainerId, int TrialId, TrialMetrics Metrics) : ISearchMessage;
+
+    public sealed record ReportFailure(SearchId SearchId, string TrainerId, int TrialId, string Reason) : ISearchMessage;
+
+    /// <summary>Sent only after the result is in the journal: the trainer may forget it.</summary>
+    public sealed record ResultAccepted(SearchId SearchId, int TrialId);
+
+    /// <summary>
+    /// Embedded single-process runs: no trainer from before a restart can still be alive, so
+    /// every lease is returned to the queue now instead of waiting for it to time out.
+    /// </summary>
+    public sealed record ReclaimLeases(SearchId SearchId) : ISearchMessage;
+
+    public sealed record LeasesReclaimed(SearchId SearchId, int Count);
+
+    public sealed record GetStatus(SearchId SearchId, bool IncludeTrials = false) : ISearchMessage;
+
+    /// <summary>Periodic tick that expires overdue leases (private to the coordinator).</summary>
+    internal sealed record CheckLeases(SearchId SearchId) : ISearchMessage;
+}
+
+/// <summary>The spec of a search as stored in its journal, enough for any node to rebuild the search.</summary>
+public sealed record SearchSpecData(string SpecJson, int Features, int Classes);
+
+public enum SearchPhase
+{
+    NotStarted,
+    Running,
+    Finished,
+    Failed
+}
+
+/// <summary>One ledger line: where a trial is in proposed → leased → completed/failed.</summary>
+public sealed record TrialView(
+    int TrialId,
+    string Architecture,
+    TrialState State,
+    int Leases,
+    double? Objective,
+    TrialMetrics? Metrics);
+
+public enum TrialState
+{
+    Queued,
+    Leased,
+    Completed,
+    Failed
+}
+
+/// <summary>Answer to <see cref="SearchProtocol.GetStatus"/>.</summary>
+public sealed record SearchStatus(
+    SearchId SearchId,
+    SearchPhase Phase,
+    string? Name,
+    int Budget,
+    int Completed,
+    int Failed,
+    int InFlight,
+    TrialView? Best,
+    SearchSpecData? Spec,
+    IReadOnlyList<TrialView>? Trials,
+    string? Message);

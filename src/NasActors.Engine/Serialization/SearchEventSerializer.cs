@@ -1,0 +1,56 @@
+using System.Runtime.Serialization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Akka.Actor;
+using Akka.Serialization;
+using NasActors.Engine.Searches;
+using static NasActors.Engine.Searches.SearchEvents;
+
+namespace NasActors.Engine.Serialization;
+
+/// <summary>
+/// Explicit, versioned serializer for everything a search writes to the journal. Payloads are
+/// JSON of the event records; the manifest names the schema version. To change an event:
+/// keep reading the old manifest (convert it to the new record here), write the new one,
+/// and add the old bytes to the recovery tests.
+/// </summary>
+public sealed class SearchEventSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    public const int Id = 4101;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Converters = { new JsonStringEnumConverter() }
+    };
+
+    private static readonly Dictionary<Type, string> Manifests = new()
+    {
+        [typeof(SearchStarted)] = "search-started.v1",
+        [typeof(TrialProposed)] = "trial-proposed.v1",
+        [typeof(TrialLeased)] = "trial-leased.v1",
+        [typeof(TrialLeaseExpired)] = "trial-lease-expired.v1",
+        [typeof(TrialCompleted)] = "trial-completed.v1",
+        [typeof(TrialFailed)] = "trial-failed.v1",
+        [typeof(SearchFinished)] = "search-finished.v1",
+        [typeof(SearchSnapshot)] = "search-snapshot.v1"
+    };
+
+    private static readonly Dictionary<string, Type> Types = Manifests.ToDictionary(kv => kv.Value, kv => kv.Key);
+
+    public override int Identifier => Id;
+
+    /// <summary>The types bound to this serializer in the actor system's configuration.</summary>
+    public static IReadOnlyCollection<Type> BoundTypes => [typeof(ISearchEvent), typeof(SearchSnapshot)];
+
+    public override string Manifest(object o) =>
+        Manifests.TryGetValue(o.GetType(), out var manifest)
+            ? manifest
+            : throw new ArgumentException($"{o.GetType().Name} has no manifest in {nameof(SearchEventSerializer)}");
+
+    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
+
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        Types.TryGetValue(manifest, out var type)
+            ? JsonSerializer.Deserialize(bytes, type, Json) ?? throw new SerializationException($"empty payload for {manifest}")
+            : throw new SerializationException($"unknown search event manifest '{manifest}': written by a newer NasActors?");
+}

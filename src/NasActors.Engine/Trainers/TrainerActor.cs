@@ -1,0 +1,130 @@
+using Akka.Actor;
+using Akka.Event;
+using NasActors.Core.Specs;
+using NasActors.Core.Trials;
+using NasActors.Engine.Searches;
+using static NasActors.Engine.Searches.SearchProtocol;
+using static NasActors.Engine.Trainers.TrainerProtocol;
+
+namespace NasActors.Engine.Trainers;
+
+/// <summary>
+/// One trainer per device slot. Pull-based: asks its search for work when idle, trains off the
+/// actor thread (the result comes back through PipeTo), heartbeats its lease while training,
+/// and re-sends a result until the coordinator confirms it is persisted.
+/// </summary>
+public sealed class TrainerActor : ReceiveActor, IWithTimers
+{
+    private const string PollTimer = "poll";
+    private const string HeartbeatTimer = "heartbeat";
+    private const string ResendTimer = "resend";
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IActorRef _searches;
+    private readonly SearchId _searchId;
+    private readonly IEvaluatorProvider _evaluators;
+    private readonly TrainerSettings _settings;
+    private CancellationTokenSource _cancel = new();
+    private SearchDefinition? _definition;
+    private ITrialEvaluator? _evaluator;
+    private object? _pendingReport;
+
+    public TrainerActor(IActorRef searches, SearchId searchId, IEvaluatorProvider evaluators, TrainerSettings settings)
+    {
+        _searches = searches;
+        _searchId = searchId;
+        _evaluators = evaluators;
+        _settings = settings;
+        Idle();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IActorRef searches, SearchId searchId, IEvaluatorProvider evaluators, TrainerSettings settings) =>
+        Akka.Actor.Props.Create(() => new TrainerActor(searches, searchId, evaluators, settings));
+
+    protected override void PreStart() => Self.Tell(new PollForWork());
+
+    protected override void PostStop() => _cancel.Cancel();
+
+    private void Idle()
+    {
+        Receive<PollForWork>(_ => _searches.Tell(new RequestWork(_searchId, _settings.TrainerId, _definition is null)));
+        Receive<NoWorkYet>(_ => Timers.StartSingleTimer(PollTimer, new PollForWork(), _settings.Poll));
+        Receive<SearchOver>(_ => Become(Finished));
+        Receive<WorkAssigned>(StartTrial);
+    }
+
+    private void StartTrial(WorkAssigned work)
+    {
+        if (work.Spec is { } spec) Prepare(spec);
+        if (_definition is null || _evaluator is null)
+        {
+            // Lost the spec (e.g. a coordinator answered without it): ask again, with the spec.
+            Timers.StartSingleTimer(PollTimer, new PollForWork(), _settings.Poll);
+            return;
+        }
+        var trial = work.Trial.ToRequest(_definition.Space);
+        _cancel = new CancellationTokenSource();
+        var evaluator = _evaluator;
+        var token = _cancel.Token;
+        var context = new TrialContext(Path.Combine(_settings.ArtifactRoot, _searchId.Value, "trials"), _settings.Threads, _settings.Device);
+        Task.Run(() => evaluator.EvaluateAsync(trial, context, token), token).PipeTo(Self,
+            success: metrics => new TrainingSucceeded(trial, metrics),
+            failure: e => new TrainingFailed(trial, Describe(e)));
+        Timers.StartPeriodicTimer(HeartbeatTimer, new SendHeartbeat(), TimeSpan.FromSeconds(Math.Max(0.2, work.LeaseSeconds / 3)));
+        Become(() => Training(trial));
+    }
+
+    private void Training(TrialRequest trial)
+    {
+        Receive<SendHeartbeat>(_ => _searches.Tell(new Heartbeat(_searchId, _settings.TrainerId, trial.TrialId)));
+        Receive<TrainingSucceeded>(done => Report(new ReportResult(_searchId, _settings.TrainerId, done.Trial.TrialId, done.Metrics)));
+        Receive<TrainingFailed>(failed =>
+        {
+            _log.Warning("trainer {0}: trial {1} failed: {2}", _settings.TrainerId, failed.Trial.TrialId, failed.Reason);
+            Report(new ReportFailure(_searchId, _settings.TrainerId, failed.Trial.TrialId, failed.Reason));
+        });
+        Receive<NoWorkYet>(_ => { });
+    }
+
+    private void Report(object report)
+    {
+        Timers.Cancel(HeartbeatTimer);
+        _pendingReport = report;
+        _searches.Tell(report);
+        Timers.StartPeriodicTimer(ResendTimer, new ResendResult(), _settings.Resend);
+        Become(AwaitingAcceptance);
+    }
+
+    private void AwaitingAcceptance()
+    {
+        Receive<ResendResult>(_ => _searches.Tell(_pendingReport!));
+        Receive<ResultAccepted>(_ =>
+        {
+            Timers.Cancel(ResendTimer);
+            _pendingReport = null;
+            Become(Idle);
+            Self.Tell(new PollForWork());
+        });
+        Receive<SearchOver>(_ => Become(Finished));
+        Receive<SendHeartbeat>(_ => { });
+    }
+
+    private void Finished()
+    {
+        Timers.CancelAll();
+        ReceiveAny(_ => { });
+    }
+
+    private void Prepare(SearchSpecData spec)
+    {
+        _definition = SearchDefinition.From(SearchSpecJson.Deserialize(spec.SpecJson), new DatasetShape(spec.Features, spec.Classes));
+        _evaluator = _evaluators.For(_definition);
+    }
+
+    private static string Describe(Exception e)
+    {
+        var inner = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : e;
+        return $"{inner.GetType().Name}: {inner.Message}";
+    }
+}
