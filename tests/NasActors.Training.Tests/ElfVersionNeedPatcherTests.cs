@@ -68,6 +68,34 @@ public sealed class ElfVersionNeedPatcherTests : IDisposable
     }
 
     [Fact]
+    public void Patching_through_a_symlink_leaves_the_link_target_alone()
+    {
+        // Stands in for an output file linked into the NuGet cache: the cache must keep the pristine bytes.
+        string cache = CopyOfCachedLibrary();
+        byte[] pristine = File.ReadAllBytes(cache);
+        string output = Path.Combine(_dir, "output.so");
+        File.CreateSymbolicLink(output, cache);
+
+        Assert.Equal(ElfPatchResult.Patched, ElfVersionNeedPatcher.MarkVersionNeedWeak(output, Version));
+
+        Assert.Equal(pristine, File.ReadAllBytes(cache));
+        Assert.Null(new FileInfo(output).LinkTarget);
+        Assert.Equal(ElfPatchResult.AlreadyPatched, ElfVersionNeedPatcher.MarkVersionNeedWeak(output, Version));
+    }
+
+    [Fact]
+    public void Host_check_finds_the_base_version_and_not_a_made_up_one()
+    {
+        if (!OperatingSystem.IsLinux() || ElfVersionNeedPatcher.FindHostLibStdCxx() == null)
+        {
+            Assert.Null(ElfVersionNeedPatcher.HostLibStdCxxProvides("GLIBCXX_3.4"));
+            return;
+        }
+        Assert.True(ElfVersionNeedPatcher.HostLibStdCxxProvides("GLIBCXX_3.4"));
+        Assert.False(ElfVersionNeedPatcher.HostLibStdCxxProvides("GLIBCXX_99.0"));
+    }
+
+    [Fact]
     public void Non_elf_file_gives_a_clear_error()
     {
         string text = Path.Combine(_dir, "not-a-library.so");
