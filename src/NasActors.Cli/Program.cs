@@ -2,7 +2,6 @@ using NasActors.Cli;
 using NasActors.Cli.Commands;
 using NasActors.Core.Data;
 using NasActors.Core.Specs;
-using Spectre.Console;
 
 // Exit codes: 0 done, 1 search failed, 2 user mistake (bad spec, data, arguments), 130 interrupted.
 try
@@ -18,7 +17,8 @@ try
 }
 catch (Exception e) when (e is UsageException or SpecException or DatasetException)
 {
-    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+    // Plain stderr, never wrapped: scripts and schedulers read this line.
+    Console.Error.WriteLine($"error: {e.Message}");
     if (e is UsageException) Usage();
     return ExitCodes.UserError;
 }

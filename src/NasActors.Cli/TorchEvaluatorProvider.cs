@@ -1,7 +1,7 @@
 using NasActors.Core.Specs;
 using NasActors.Core.Trials;
 using NasActors.Engine.Trainers;
-using NasActors.Training;
+using NasActors.Training.Trials;
 
 namespace NasActors.Cli;
 
