@@ -116,6 +116,10 @@ public abstract class StrategyBase : ISearchStrategy
 
     protected abstract void RestoreOwnState(JsonNode state);
 
+    protected static JsonNode GenotypeToJson(Genotype genotype) => ToJsonArray(genotype.Values);
+
+    protected Genotype GenotypeFromJson(JsonNode node) => Space.FromValues(FromJsonArray(node));
+
     protected static JsonArray ToJsonArray(IEnumerable<double> values) => new(values.Select(v => (JsonNode)v).ToArray());
 
     protected static double[] FromJsonArray(JsonNode node) => node.AsArray().Select(n => n!.GetValue<double>()).ToArray();

@@ -1,4 +1,6 @@
 using NasActors.Core.Specs;
+using NasActors.Core.Strategies.Manas;
+using NasActors.Core.Strategies.MultiFidelity;
 using NasActors.Core.Strategies.Reinforcement;
 
 namespace NasActors.Core.Strategies;
@@ -38,8 +40,42 @@ public static class StrategyRegistry
             ],
             (context, spec) => new ReinforceSearch(context, new ReinforceOptions(
                 spec.Double("learning_rate"), spec.Double("entropy_bonus"), spec.Double("baseline_decay"), spec.Int("grid"),
-                spec.Int("feasibility_samples"), spec.Int("max_staleness"), spec.Double("staleness_decay"))))
+                spec.Int("feasibility_samples"), spec.Int("max_staleness"), spec.Double("staleness_decay")))),
+        [ManasSearch.Name] = new(ManasSearch.Name, "MANAS: one EXP3 agent per decision, shared reward",
+            [
+                new StrategyParameter("gamma", 0.1, 1e-4, 1, Integer: false, Help: "EXP3 exploration rate (also the step size gamma/K)"),
+                new StrategyParameter("grid", 8, 2, 1000, Help: "values a continuous decision is discretised into")
+            ],
+            (context, spec) => new ManasSearch(context, new ManasOptions(spec.Double("gamma"), spec.Int("grid")))),
+        [Hyperband.Name] = new(Hyperband.Name, "Hyperband: brackets of synchronous successive halving over epochs",
+            FidelityParameters, (context, spec) => new Hyperband(context, Fidelity(spec))),
+        [Asha.Name] = new(Asha.Name, "asynchronous successive halving",
+            FidelityParameters, (context, spec) => new Asha(context, Fidelity(spec))),
+        [Bohb.Name] = new(Bohb.Name, "BOHB: Hyperband with a TPE-style kernel density model",
+            [
+                .. FidelityParameters,
+                new StrategyParameter("random_fraction", 1.0 / 3, 0, 1, Integer: false, Help: "share of configurations drawn at random"),
+                new StrategyParameter("top_fraction", 0.15, 0.01, 0.99, Integer: false, Help: "share of results in the good density"),
+                new StrategyParameter("candidates", 64, 1, 100_000, Help: "draws from the good density per proposal"),
+                new StrategyParameter("bandwidth_factor", 3, 1, 100, Integer: false, Help: "bandwidth widening when drawing candidates"),
+                new StrategyParameter("bandwidth", 0.2, 0.001, 1, Integer: false, Help: "categorical kernel bandwidth"),
+                new StrategyParameter("min_bandwidth", 1e-3, 1e-6, 1, Integer: false, Help: "smallest continuous bandwidth"),
+                new StrategyParameter("min_points", 0, 0, 100_000, Help: "observations per density; 0 = decisions + 1")
+            ],
+            (context, spec) => new Bohb(context, Fidelity(spec), new BohbOptions(
+                spec.Double("random_fraction"), spec.Double("top_fraction"), spec.Int("candidates"), spec.Double("bandwidth_factor"),
+                spec.Double("bandwidth"), spec.Double("min_bandwidth"), spec.Int("min_points"))))
     };
+
+    private static StrategyParameter[] FidelityParameters =>
+    [
+        new("min_epochs", 1, 1, 100_000, Help: "epochs of the lowest rung"),
+        new("max_epochs", 0, 0, 100_000, Help: "epochs of the highest rung; 0 = training.epochs"),
+        new("eta", 3, 2, 100, Help: "reduction factor between rungs")
+    ];
+
+    private static MultiFidelityOptions Fidelity(StrategySpec spec) =>
+        new(spec.Int("min_epochs"), spec.Int("max_epochs"), spec.Int("eta"));
 
     public static IEnumerable<string> Names => Registrations.Keys.Order();
 
