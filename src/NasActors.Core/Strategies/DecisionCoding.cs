@@ -23,19 +23,8 @@ public static class DecisionCoding
         IsCategorical(decision) ? (int)value : (int)Math.Round(ToUnit(decision, value) * (gridPoints - 1));
 
     /// <summary>Position of a continuous value in its range, in [0, 1].</summary>
-    public static double ToUnit(Decision decision, double value) => decision switch
-    {
-        LogUniformDecision l => l.High == l.Low ? 0.5 : Math.Clamp((Math.Log(value) - Math.Log(l.Low)) / (Math.Log(l.High) - Math.Log(l.Low)), 0, 1),
-        _ => throw Unsupported(decision)
-    };
+    public static double ToUnit(Decision decision, double value) => Math.Clamp(decision.ToUnit(value), 0, 1);
 
     /// <summary>The (normalised) continuous value at position <paramref name="unit"/> of its range.</summary>
-    public static double FromUnit(Decision decision, double unit) => decision switch
-    {
-        LogUniformDecision l => l.Normalise(Math.Exp(Math.Log(l.Low) + Math.Clamp(unit, 0, 1) * (Math.Log(l.High) - Math.Log(l.Low)))),
-        _ => throw Unsupported(decision)
-    };
-
-    private static NotSupportedException Unsupported(Decision decision) =>
-        new($"decision '{decision.Name}' ({decision.GetType().Name}) has no coding for model-based strategies; add it to {nameof(DecisionCoding)}");
+    public static double FromUnit(Decision decision, double unit) => decision.FromUnit(Math.Clamp(unit, 0, 1));
 }
