@@ -2,6 +2,7 @@ using NasActors.Core.Specs;
 using NasActors.Core.Strategies.Manas;
 using NasActors.Core.Strategies.MultiFidelity;
 using NasActors.Core.Strategies.MultiObjective;
+using NasActors.Core.Strategies.Predictor;
 using NasActors.Core.Strategies.Reinforcement;
 
 namespace NasActors.Core.Strategies;
@@ -74,7 +75,19 @@ public static class StrategyRegistry
                 new StrategyParameter("mutation_rate", 0.5, 0, 1, Integer: false, Help: "chance of mutating a child")
             ],
             (context, spec) => new Nsga2(context, new Nsga2Options(Nsga2Options.DefaultObjectives,
-                spec.Int("population"), spec.Int("tournament"), spec.Double("crossover_rate"), spec.Double("mutation_rate"))))
+                spec.Int("population"), spec.Int("tournament"), spec.Double("crossover_rate"), spec.Double("mutation_rate")))),
+        [PredictorSearch.Name] = new(PredictorSearch.Name, "GBDT-predictor-guided search (ML.NET FastTree)",
+            [
+                new StrategyParameter("initial_random", 10, 2, 100_000, Help: "random results before the predictor is used"),
+                new StrategyParameter("pool_size", 1000, 1, 1_000_000, Help: "random candidates scored per proposal"),
+                new StrategyParameter("retrain_every", 5, 1, 100_000, Help: "new results before retraining"),
+                new StrategyParameter("trees", 50, 1, 10_000, Help: "boosting rounds"),
+                new StrategyParameter("leaves", 8, 2, 1_000, Help: "leaves per tree"),
+                new StrategyParameter("prune_importance", 0, 0, 1, Integer: false, Help: "gain share from which weak options are pruned; 0 = off")
+            ],
+            (context, spec) => new PredictorSearch(context, new PredictorOptions(
+                spec.Int("initial_random"), spec.Int("pool_size"), spec.Int("retrain_every"),
+                new GbdtOptions(spec.Int("trees"), spec.Int("leaves")), spec.Double("prune_importance"))))
     };
 
     private static StrategyParameter[] FidelityParameters =>
