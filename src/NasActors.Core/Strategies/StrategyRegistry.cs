@@ -67,14 +67,14 @@ public static class StrategyRegistry
             (context, spec) => new Bohb(context, Fidelity(spec), new BohbOptions(
                 spec.Double("random_fraction"), spec.Double("top_fraction"), spec.Int("candidates"), spec.Double("bandwidth_factor"),
                 spec.Double("bandwidth"), spec.Double("min_bandwidth"), spec.Int("min_points")))),
-        [Nsga2.Name] = new(Nsga2.Name, "NSGA-II, steady state: val_accuracy up, params down",
+        [Nsga2.Name] = new(Nsga2.Name, "NSGA-II, steady state, on the spec's objectives",
             [
                 new StrategyParameter("population", 20, 2, 10_000, Help: "members kept alive"),
                 new StrategyParameter("tournament", 2, 1, 100, Help: "contenders per parent selection"),
                 new StrategyParameter("crossover_rate", 0.9, 0, 1, Integer: false, Help: "chance of uniform crossover"),
                 new StrategyParameter("mutation_rate", 0.5, 0, 1, Integer: false, Help: "chance of mutating a child")
             ],
-            (context, spec) => new Nsga2(context, new Nsga2Options(Nsga2Options.DefaultObjectives,
+            (context, spec) => new Nsga2(context, new Nsga2Options(null,
                 spec.Int("population"), spec.Int("tournament"), spec.Double("crossover_rate"), spec.Double("mutation_rate")))),
         [PredictorSearch.Name] = new(PredictorSearch.Name, "GBDT-predictor-guided search (ML.NET FastTree)",
             [

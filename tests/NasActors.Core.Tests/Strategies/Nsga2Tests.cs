@@ -9,7 +9,7 @@ public sealed class Nsga2Tests
     [Fact]
     public void Pareto_front_is_exactly_the_non_dominated_set_of_everything_evaluated()
     {
-        var strategy = new Nsga2(Context(seed: 8), new Nsga2Options(Nsga2Options.DefaultObjectives, Population: 12));
+        var strategy = new Nsga2(Context(seed: 8), new Nsga2Options(Population: 12));
         var space = Mlp();
         var results = Run(strategy, 80)
             .Select(r => new[] { r.Score, -(double)space.ParameterCount(r.Trial.Genotype) }).ToList();

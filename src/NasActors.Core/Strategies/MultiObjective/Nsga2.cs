@@ -10,8 +10,9 @@ namespace NasActors.Core.Strategies.MultiObjective;
 /// <see cref="Nsga2Options.Population"/> proposals are random; after that each Ask breeds one child
 /// from two binary-tournament winners (lower front first, then larger crowding distance) by uniform
 /// crossover and mutation, and each result joins the population, which then drops its most crowded
-/// member of the last front. Objectives are metrics read by name, each maximised or minimised; the
-/// scalar objective of the outcome is not used. <see cref="ParetoFront"/> is the non-dominated set
+/// member of the last front. Objectives are the spec's objectives list when it has two or more
+/// (accuracy up and parameters down otherwise), each measured from the trial's metrics or the cost
+/// model and signed so larger is better; the outcome's scalar objective is not used. <see cref="ParetoFront"/> is the non-dominated set
 /// of everything evaluated, not only of the current population.
 /// </summary>
 public sealed class Nsga2(StrategyContext context, Nsga2Options options) : StrategyBase(context)
@@ -23,7 +24,8 @@ public sealed class Nsga2(StrategyContext context, Nsga2Options options) : Strat
     private readonly HashSet<string> _proposed = [];
     private int _randomProposals;
 
-    public IReadOnlyList<ObjectiveSpec> Objectives => options.Objectives;
+    public IReadOnlyList<ObjectiveSpec> Objectives { get; } =
+        options.Objectives ?? (context.Objectives.Count >= 2 ? context.Objectives : Nsga2Options.DefaultObjectives);
     public IReadOnlyList<Member> Population => _population;
 
     /// <summary>Non-dominated members among all evaluated trials, in evaluation order.</summary>
@@ -70,7 +72,7 @@ public sealed class Nsga2(StrategyContext context, Nsga2Options options) : Strat
 
     protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome)
     {
-        var scores = options.Objectives.Select(o => o.Score(outcome.Metrics.Get(o.Metric))).ToArray();
+        var scores = Objectives.Select(o => o.Score(o.Measure(request.Genotype, outcome.Metrics, Context.Constraints.Costs))).ToArray();
         var member = new Member(request.TrialId, request.Genotype, scores);
         _population.Add(member);
         if (_population.Count > options.Population) _population.RemoveAt(MostCrowdedOfLastFront());
@@ -131,19 +133,19 @@ public sealed class Nsga2(StrategyContext context, Nsga2Options options) : Strat
     public sealed record Member(int TrialId, Genotype Genotype, IReadOnlyList<double> Scores);
 }
 
-/// <param name="Objectives">metrics (by spec name) and their directions</param>
+/// <param name="Objectives">metrics (by spec name) and their directions; null = the context's when it has two or more</param>
 /// <param name="Population">members kept; also the number of random proposals</param>
 /// <param name="TournamentSize">contenders per parent selection</param>
 /// <param name="CrossoverRate">chance a child is a uniform crossover of two parents</param>
 /// <param name="MutationRate">chance a child is also mutated (always when it equals a parent)</param>
 public sealed record Nsga2Options(
-    IReadOnlyList<ObjectiveSpec> Objectives,
+    IReadOnlyList<ObjectiveSpec>? Objectives = null,
     int Population = 20,
     int TournamentSize = 2,
     double CrossoverRate = 0.9,
     double MutationRate = 0.5)
 {
-    /// <summary>Accuracy up, size down: the usual NAS trade-off, used until a spec lists objectives.</summary>
+    /// <summary>Accuracy up, size down: the usual NAS trade-off, for specs that list a single objective.</summary>
     public static IReadOnlyList<ObjectiveSpec> DefaultObjectives { get; } =
         [new ObjectiveSpec("val_accuracy", Maximise: true), new ObjectiveSpec("params", Maximise: false)];
 }
