@@ -1,0 +1,39 @@
+using NasActors.Cli;
+using NasActors.Cli.Commands;
+using NasActors.Core.Data;
+using NasActors.Core.Specs;
+
+// Exit codes: 0 done, 1 search failed, 2 user mistake (bad spec, data, arguments), 130 interrupted.
+try
+{
+    return args.Length == 0 ? Usage() : args[0] switch
+    {
+        "run" => await RunCommand.ExecuteAsync(args[1..]),
+        "resume" => await ResumeCommand.ExecuteAsync(args[1..]),
+        "status" => await StatusCommand.ExecuteAsync(args[1..]),
+        "help" or "--help" or "-h" => Usage(),
+        _ => throw new UsageException($"unknown command '{args[0]}'")
+    };
+}
+catch (Exception e) when (e is UsageException or SpecException or DatasetException)
+{
+    // Plain stderr, never wrapped: scripts and schedulers read this line.
+    Console.Error.WriteLine($"error: {e.Message}");
+    if (e is UsageException) Usage();
+    return ExitCodes.UserError;
+}
+
+static int Usage()
+{
+    Console.WriteLine("""
+        usage: nas <command> [options]
+
+          run <spec.yaml> [--store DIR] [--new]   run a search on this machine (embedded node, SQLite store)
+                                                   the same command again resumes it, or reports a finished one
+          resume <search-id> [--store DIR]        continue a stopped search from its journal
+          status <search-id> [--store DIR]        show a search's progress and best trials
+
+        The store defaults to ./.nas (journal: .nas/nas.db, results: .nas/searches/<search-id>/).
+        """);
+    return ExitCodes.UserError;
+}

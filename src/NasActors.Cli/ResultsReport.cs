@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using NasActors.Engine.Searches;
+using Spectre.Console;
+
+namespace NasActors.Cli;
+
+/// <summary>
+/// The end of a search: the results table on the terminal, and under
+/// &lt;store&gt;/searches/&lt;id&gt;/ the ledger (results.csv), best.json and the best model's weights (best.pt).
+/// </summary>
+public static class ResultsReport
+{
+    private const int TableRows = 10;
+
+    public static int Show(EmbeddedNode node, SearchStatus status)
+    {
+        var completed = (status.Trials ?? []).Where(t => t.State == TrialState.Completed)
+            .OrderByDescending(t => t.Objective).ThenBy(t => t.TrialId).ToArray();
+        var table = new Table().Title($"search {status.SearchId}: {status.Completed}/{status.Budget} trials")
+            .AddColumns("rank", "trial", "architecture", "val acc", "params", "seconds");
+        foreach (var (trial, rank) in completed.Take(TableRows).Select((t, i) => (t, i + 1)))
+            table.AddRow(rank.ToString(), trial.TrialId.ToString(), Markup.Escape(trial.Architecture),
+                trial.Metrics!.ValidationAccuracy.ToString("F4"), trial.Metrics.Parameters.ToString("N0"), trial.Metrics.Seconds.ToString("F1"));
+        AnsiConsole.Write(table);
+
+        var folder = node.SearchDirectory(status.SearchId);
+        Directory.CreateDirectory(folder);
+        WriteLedger(Path.Combine(folder, "results.csv"), status);
+        if (status.Best is { } best)
+        {
+            File.WriteAllText(Path.Combine(folder, "best.json"), JsonSerializer.Serialize(new
+            {
+                search = status.SearchId.Value, trial = best.TrialId, architecture = best.Architecture,
+                objective = best.Objective, metrics = best.Metrics
+            }, new JsonSerializerOptions { WriteIndented = true }));
+            var weights = Path.Combine(folder, "trials", $"trial-{best.TrialId}.pt");
+            if (File.Exists(weights)) File.Copy(weights, Path.Combine(folder, "best.pt"), overwrite: true);
+        }
+        AnsiConsole.MarkupLine($"results: [bold]{Markup.Escape(folder)}[/] (best.json, best.pt, results.csv)");
+        if (status.Phase == SearchPhase.Failed)
+        {
+            AnsiConsole.MarkupLine($"[red]search failed:[/] {Markup.Escape(status.Message ?? "")}");
+            return ExitCodes.SearchFailed;
+        }
+        return ExitCodes.Done;
+    }
+
+    private static void WriteLedger(string path, SearchStatus status)
+    {
+        var csv = new StringBuilder("trial,state,leases,architecture,objective,val_accuracy,val_loss,params,seconds\n");
+        foreach (var t in status.Trials ?? [])
+            csv.AppendLine(string.Join(",", t.TrialId, t.State, t.Leases, $"\"{t.Architecture}\"",
+                Num(t.Objective), Num(t.Metrics?.ValidationAccuracy), Num(t.Metrics?.ValidationLoss),
+                t.Metrics?.Parameters.ToString(CultureInfo.InvariantCulture) ?? "", Num(t.Metrics?.Seconds)));
+        File.WriteAllText(path, csv.ToString());
+    }
+
+    private static string Num(double? d) => d?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+}

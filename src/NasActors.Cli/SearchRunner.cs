@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Akka.Actor;
+using NasActors.Core.Specs;
+using NasActors.Engine.Searches;
+using NasActors.Engine.Trainers;
+using Spectre.Console;
+using static NasActors.Engine.Searches.SearchProtocol;
+
+namespace NasActors.Cli;
+
+/// <summary>
+/// Drives one search inside an embedded node: starts its trainers, shows progress until the
+/// search is over or the user interrupts (Ctrl-C / SIGTERM), then prints and writes the results.
+/// </summary>
+public sealed class SearchRunner(EmbeddedNode node, SearchId searchId, IEvaluatorProvider evaluators)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    public async Task<int> RunAsync(SearchDefinition definition, string? resumeHint)
+    {
+        using var interrupt = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; interrupt.Cancel(); });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; interrupt.Cancel(); });
+
+        // Nothing from before a restart can still be training in this process: hand its leases back now.
+        var reclaimed = await node.AskAsync<LeasesReclaimed>(new ReclaimLeases(searchId));
+        if (reclaimed.Count > 0) AnsiConsole.MarkupLine($"re-issuing [yellow]{reclaimed.Count}[/] trial(s) that were in flight when the search stopped");
+
+        var trainers = StartTrainers(definition);
+        var status = await WatchAsync(definition, interrupt.Token);
+        foreach (var trainer in trainers) node.System.Stop(trainer);
+
+        if (status is null)
+        {
+            var final = await node.AskAsync<SearchStatus>(new GetStatus(searchId));
+            AnsiConsole.MarkupLine($"[yellow]interrupted[/]: {final.Completed}/{final.Budget} trials are safe in the journal.");
+            AnsiConsole.MarkupLine($"resume with: [bold]{resumeHint ?? $"nas resume {searchId}"}[/]  (or: nas resume {searchId})");
+            return ExitCodes.Interrupted;
+        }
+        return ResultsReport.Show(node, await node.AskAsync<SearchStatus>(new GetStatus(searchId, IncludeTrials: true)));
+    }
+
+    private IActorRef[] StartTrainers(SearchDefinition definition)
+    {
+        var execution = definition.Spec.Execution;
+        var incarnation = $"{Environment.MachineName}-{Environment.ProcessId}";
+        return Enumerable.Range(0, execution.Trainers).Select(i => node.System.ActorOf(
+            TrainerActor.Props(node.Searches, searchId, evaluators,
+                new TrainerSettings($"{incarnation}-t{i}", Path.Combine(node.StoreDirectory, "searches"), execution.ThreadsPerTrainer)),
+            $"trainer-{searchId}-{i}")).ToArray();
+    }
+
+    /// <summary>Polls the coordinator until the search is over (returns its status) or interrupted (null).</summary>
+    private async Task<SearchStatus?> WatchAsync(SearchDefinition definition, CancellationToken interrupted)
+    {
+        var initial = await node.AskAsync<SearchStatus>(new GetStatus(searchId));
+        var clock = Stopwatch.StartNew();
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+            return await WatchPlainAsync(initial, clock, interrupted);
+
+        SearchStatus? result = null;
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask(Describe(initial), maxValue: initial.Budget);
+                while (!interrupted.IsCancellationRequested)
+                {
+                    var status = await node.AskAsync<SearchStatus>(new GetStatus(searchId));
+                    task.Value = status.Completed;
+                    task.Description = Describe(status);
+                    if (status.Phase is SearchPhase.Finished or SearchPhase.Failed)
+                    {
+                        result = status;
+                        return;
+                    }
+                    await Delay(interrupted);
+                }
+            });
+        return result;
+    }
+
+    /// <summary>Non-terminal output (logs, CI, tests): one line per completed trial.</summary>
+    private async Task<SearchStatus?> WatchPlainAsync(SearchStatus status, Stopwatch clock, CancellationToken interrupted)
+    {
+        var reported = status.Completed;
+        var startedWith = status.Completed;
+        Console.WriteLine($"search {searchId}: {status.Completed}/{status.Budget} trials done");
+        while (!interrupted.IsCancellationRequested)
+        {
+            status = await node.AskAsync<SearchStatus>(new GetStatus(searchId));
+            if (status.Completed != reported)
+            {
+                reported = status.Completed;
+                var perTrial = clock.Elapsed / Math.Max(1, reported - startedWith);
+                var eta = perTrial * (status.Budget - reported);
+                Console.WriteLine($"progress {reported}/{status.Budget} best={status.Best?.Metrics?.ValidationAccuracy:F4} eta={eta:mm\\:ss}");
+            }
+            if (status.Phase is SearchPhase.Finished or SearchPhase.Failed) return status;
+            await Delay(interrupted);
+        }
+        return null;
+    }
+
+    private static string Describe(SearchStatus s) =>
+        $"{s.Completed}/{s.Budget} trials, best val acc {(s.Best?.Metrics is { } m ? m.ValidationAccuracy.ToString("F4") : "-")}";
+
+    private static async Task Delay(CancellationToken interrupted)
+    {
+        try { await Task.Delay(PollInterval, interrupted); }
+        catch (OperationCanceledException) { }
+    }
+}

@@ -1,0 +1,30 @@
+namespace NasActors.Cli.Tests;
+
+public static class TinySpecs
+{
+    /// <summary>A small real search on digits; epochs make each trial last long enough to be killed mid-search.</summary>
+    public static string Digits(int trials = 12, int epochs = 40, string strategy = "evolution") => $"""
+        name: tiny
+        seed: 3
+        space:
+          type: mlp
+          depth: [1, 2]
+          widths: [32, 64, 128]
+          activations: [relu, tanh]
+          dropout: [0.0, 0.1]
+        dataset:
+          path: {RepoPaths.Digits}
+        training:
+          epochs: {epochs}
+          batch_size: 32
+        strategy:
+          name: {strategy}
+          {(strategy == "evolution" ? "population: 4" : "")}
+        budget:
+          trials: {trials}
+        execution:
+          trainers: 2
+          lease_seconds: 20
+          snapshot_every: 7
+        """;
+}

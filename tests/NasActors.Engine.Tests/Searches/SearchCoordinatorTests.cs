@@ -1,0 +1,112 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using NasActors.Engine.Searches;
+using NasActors.Engine.Tests.Support;
+using static NasActors.Engine.Searches.SearchProtocol;
+
+namespace NasActors.Engine.Tests.Searches;
+
+public class SearchCoordinatorTests() : TestKit(AkkaConfig.InMemory)
+{
+    private static readonly SearchId Id = new("s1");
+
+    private IActorRef StartCoordinator(int trials, double leaseSeconds = 30, int snapshotEvery = 1000, string name = "c")
+    {
+        var coordinator = Sys.ActorOf(SearchCoordinator.Props(Id.Value), name);
+        var spec = TestSpecs.Data(TestSpecs.Mlp(trials, leaseSeconds: leaseSeconds, snapshotEvery: snapshotEvery));
+        coordinator.Tell(new StartSearch(Id, spec.SpecJson, spec.Features, spec.Classes));
+        ExpectMsg<SearchStatus>(s => s.Phase == SearchPhase.Running);
+        return coordinator;
+    }
+
+    private WorkAssigned Lease(IActorRef coordinator, string trainer)
+    {
+        coordinator.Tell(new RequestWork(Id, trainer, IncludeSpec: false));
+        return ExpectMsg<WorkAssigned>();
+    }
+
+    private void Complete(IActorRef coordinator, string trainer, int trialId, double accuracy)
+    {
+        coordinator.Tell(new ReportResult(Id, trainer, trialId, new(accuracy, 0.1, 5, 1)));
+        ExpectMsg<ResultAccepted>(a => a.TrialId == trialId);
+    }
+
+    private SearchStatus Status(IActorRef coordinator)
+    {
+        coordinator.Tell(new GetStatus(Id, IncludeTrials: true));
+        return ExpectMsg<SearchStatus>();
+    }
+
+    private void Kill(IActorRef actor)
+    {
+        Watch(actor);
+        actor.Tell(PoisonPill.Instance);
+        ExpectTerminated(actor);
+    }
+
+    [Theory]
+    [InlineData(1000)] // recovery from events only
+    [InlineData(3)]    // recovery from a snapshot plus events
+    public void A_killed_coordinator_recovers_an_identical_ledger_and_continues_the_same_strategy(int snapshotEvery)
+    {
+        var coordinator = StartCoordinator(trials: 6, snapshotEvery: snapshotEvery);
+        var first = Lease(coordinator, "a");
+        var second = Lease(coordinator, "b");
+        Complete(coordinator, "b", second.Trial.TrialId, 0.7);
+        Complete(coordinator, "a", first.Trial.TrialId, 0.6);
+        var third = Lease(coordinator, "a");
+        var before = Status(coordinator);
+
+        Kill(coordinator);
+        var recovered = Sys.ActorOf(SearchCoordinator.Props(Id.Value), "c2");
+        var after = Status(recovered);
+
+        Assert.Equal(before with { Trials = null, Spec = null }, after with { Trials = null, Spec = null });
+        Assert.Equal(before.Trials, after.Trials);
+        Assert.Equal(2, after.Completed);
+        Assert.Equal(second.Trial.TrialId, after.Best!.TrialId);
+        // The in-flight trial still belongs to its trainer, who can finish it after the restart.
+        Complete(recovered, "a", third.Trial.TrialId, 0.9);
+        Assert.Equal(third.Trial.TrialId, Status(recovered).Best!.TrialId);
+    }
+
+    [Fact]
+    public void Results_arriving_out_of_order_are_each_counted_once()
+    {
+        var coordinator = StartCoordinator(trials: 3);
+        var trials = new[] { Lease(coordinator, "a"), Lease(coordinator, "b"), Lease(coordinator, "c") };
+        Complete(coordinator, "c", trials[2].Trial.TrialId, 0.2);
+        Complete(coordinator, "a", trials[0].Trial.TrialId, 0.9);
+        Complete(coordinator, "a", trials[0].Trial.TrialId, 0.1); // a duplicate: acknowledged, ignored
+        Complete(coordinator, "b", trials[1].Trial.TrialId, 0.5);
+        var status = Status(coordinator);
+        Assert.Equal(SearchPhase.Finished, status.Phase);
+        Assert.Equal(3, status.Completed);
+        Assert.Equal(0.9, status.Best!.Metrics!.ValidationAccuracy);
+        coordinator.Tell(new RequestWork(Id, "a", false));
+        ExpectMsg<SearchOver>();
+    }
+
+    [Fact]
+    public void An_expired_lease_is_offered_again_and_counted_once()
+    {
+        var coordinator = StartCoordinator(trials: 2, leaseSeconds: 1);
+        var lost = Lease(coordinator, "dies");
+        var other = Lease(coordinator, "b");
+        // Nobody heartbeats "dies": within a few lease checks the trial is offered again.
+        WorkAssigned? reissued = null;
+        AwaitAssert(() =>
+        {
+            coordinator.Tell(new RequestWork(Id, "c", false));
+            reissued = ExpectMsg<WorkAssigned>(TimeSpan.FromMilliseconds(500));
+        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
+        Assert.Equal(lost.Trial.TrialId, reissued!.Trial.TrialId);
+        Complete(coordinator, "c", reissued.Trial.TrialId, 0.4);
+        Complete(coordinator, "dies", lost.Trial.TrialId, 0.99); // the late original: ignored
+        Complete(coordinator, "b", other.Trial.TrialId, 0.3);
+        var status = Status(coordinator);
+        Assert.Equal(2, status.Completed);
+        Assert.Equal(0.4, status.Trials!.Single(t => t.TrialId == lost.Trial.TrialId).Metrics!.ValidationAccuracy);
+        Assert.Equal(2, status.Trials!.Single(t => t.TrialId == lost.Trial.TrialId).Leases);
+    }
+}

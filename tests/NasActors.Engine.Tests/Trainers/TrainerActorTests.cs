@@ -1,0 +1,93 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using NasActors.Engine.Searches;
+using NasActors.Engine.Tests.Support;
+using NasActors.Engine.Trainers;
+using static NasActors.Engine.Searches.SearchProtocol;
+
+namespace NasActors.Engine.Tests.Trainers;
+
+public class TrainerActorTests() : TestKit(AkkaConfig.InMemory)
+{
+    private static readonly SearchId Id = new("s2");
+
+    private IActorRef StartSearch(int trials, double leaseSeconds = 30, int maxFailures = 5)
+    {
+        var coordinator = Sys.ActorOf(SearchCoordinator.Props(Id.Value));
+        var spec = TestSpecs.Data(TestSpecs.Mlp(trials, "evolution", maxFailures, leaseSeconds));
+        coordinator.Tell(new StartSearch(Id, spec.SpecJson, spec.Features, spec.Classes));
+        ExpectMsg<SearchStatus>();
+        return coordinator;
+    }
+
+    private IActorRef StartTrainer(IActorRef coordinator, FakeEvaluator evaluator, string id) =>
+        Sys.ActorOf(TrainerActor.Props(coordinator, Id, evaluator,
+            new TrainerSettings(id, Path.GetTempPath(), 1, PollInterval: TimeSpan.FromMilliseconds(20))), id);
+
+    private SearchStatus AwaitPhase(IActorRef coordinator, SearchPhase phase)
+    {
+        SearchStatus? status = null;
+        AwaitAssert(() =>
+        {
+            coordinator.Tell(new GetStatus(Id, IncludeTrials: true));
+            status = ExpectMsg<SearchStatus>();
+            Assert.Equal(phase, status.Phase);
+        }, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
+        return status!;
+    }
+
+    [Fact]
+    public void Trainers_pull_work_until_the_budget_is_complete()
+    {
+        var coordinator = StartSearch(trials: 10);
+        var evaluator = new FakeEvaluator();
+        StartTrainer(coordinator, evaluator, "t1");
+        StartTrainer(coordinator, evaluator, "t2");
+        var status = AwaitPhase(coordinator, SearchPhase.Finished);
+        Assert.Equal(10, status.Completed);
+        Assert.Equal(10, status.Trials!.Count);
+        Assert.All(status.Trials, t => Assert.Equal(TrialState.Completed, t.State));
+    }
+
+    [Fact]
+    public void A_trial_that_fails_mid_training_is_recorded_failed_and_the_search_still_completes_its_budget()
+    {
+        var coordinator = StartSearch(trials: 6);
+        var evaluator = new FakeEvaluator();
+        evaluator.FailOn.Add(2);
+        StartTrainer(coordinator, evaluator, "t1");
+        var status = AwaitPhase(coordinator, SearchPhase.Finished);
+        Assert.Equal(6, status.Completed);
+        Assert.Equal(1, status.Failed);
+        Assert.Equal(TrialState.Failed, status.Trials!.Single(t => t.TrialId == 2).State);
+    }
+
+    [Fact]
+    public void Too_many_failures_stop_the_search_with_a_reason()
+    {
+        var coordinator = StartSearch(trials: 6, maxFailures: 1);
+        var evaluator = new FakeEvaluator();
+        foreach (var id in Enumerable.Range(1, 10)) evaluator.FailOn.Add(id);
+        StartTrainer(coordinator, evaluator, "t1");
+        var status = AwaitPhase(coordinator, SearchPhase.Failed);
+        Assert.Contains("simulated failure", status.Message);
+    }
+
+    [Fact]
+    public void A_trainer_killed_mid_trial_loses_its_lease_and_another_trainer_finishes_the_trial()
+    {
+        var coordinator = StartSearch(trials: 4, leaseSeconds: 1);
+        var hanging = new FakeEvaluator();
+        hanging.HangOn.Add(1);
+        var doomed = StartTrainer(coordinator, hanging, "doomed");
+        AwaitCondition(() => { lock (hanging.Evaluated) return hanging.Evaluated.Contains(1); }, TimeSpan.FromSeconds(5));
+        Sys.Stop(doomed);
+
+        StartTrainer(coordinator, new FakeEvaluator(), "rescuer");
+        var status = AwaitPhase(coordinator, SearchPhase.Finished);
+        var trial = status.Trials!.Single(t => t.TrialId == 1);
+        Assert.Equal(TrialState.Completed, trial.State);
+        Assert.Equal(2, trial.Leases);
+        Assert.Equal(4, status.Completed);
+    }
+}
