@@ -120,8 +120,15 @@ public static class StrategyRegistry
     public static bool TryGet(string name, out StrategyRegistration registration) =>
         Registrations.TryGetValue(name, out registration!);
 
-    public static ISearchStrategy Create(StrategySpec spec, StrategyContext context) =>
-        TryGet(spec.Name, out var registration)
-            ? registration.Create(context, spec)
-            : throw new ArgumentException($"unknown strategy '{spec.Name}'; known: {string.Join(", ", Names)}");
+    /// <summary>
+    /// Builds the strategy a spec names. Parameters the spec leaves out take their registered
+    /// defaults, so a spec stored before a strategy gained a parameter still recovers.
+    /// </summary>
+    public static ISearchStrategy Create(StrategySpec spec, StrategyContext context)
+    {
+        if (!TryGet(spec.Name, out var registration))
+            throw new ArgumentException($"unknown strategy '{spec.Name}'; known: {string.Join(", ", Names)}");
+        var parameters = registration.Parameters.ToDictionary(p => p.Name, p => spec.Parameters.GetValueOrDefault(p.Name, p.Default));
+        return registration.Create(context, spec with { Parameters = parameters });
+    }
 }

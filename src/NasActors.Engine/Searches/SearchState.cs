@@ -59,7 +59,8 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
     public IReadOnlyList<ISearchEvent> DecideResult(string trainerId, int trialId, TrialMetrics metrics)
     {
         if (!IsOpen(trialId)) return [];
-        var objective = Definition!.Spec.Objective.Score(metrics.Get(Definition.Spec.Objective.Metric));
+        var genotype = Definition!.Space.FromValues(_entries[trialId].Trial.Values);
+        var objective = Definition.Score(genotype, metrics);
         var completed = new TrialCompleted(trialId, trainerId, metrics, objective);
         if (Completed + 1 < Budget) return [completed];
         var best = BestAfter(trialId, objective);
