@@ -60,7 +60,16 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
     {
         if (!IsOpen(trialId)) return [];
         var genotype = Definition!.Space.FromValues(_entries[trialId].Trial.Values);
-        var objective = Definition.Score(genotype, metrics);
+        double objective;
+        try
+        {
+            objective = Definition.Score(genotype, metrics);
+        }
+        catch (KeyNotFoundException missing)
+        {
+            // The evaluator did not measure what the objective needs: a failed trial, not a crashed coordinator.
+            return DecideFailure(trainerId, trialId, missing.Message);
+        }
         var completed = new TrialCompleted(trialId, trainerId, metrics, objective);
         if (Completed + 1 < Budget) return [completed];
         var best = BestAfter(trialId, objective);

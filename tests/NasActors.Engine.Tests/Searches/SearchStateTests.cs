@@ -157,4 +157,16 @@ public class SearchStateTests
             live.DecideWork("c").OfType<TrialProposed>().Single().Trial.Values,
             restored.DecideWork("c").OfType<TrialProposed>().Single().Trial.Values);
     }
+
+    [Fact]
+    public void A_result_missing_the_objective_metric_fails_the_trial_instead_of_crashing()
+    {
+        var state = new SearchState(new SearchId("s"), () => _now);
+        var spec = TestSpecs.Mlp(3) with { Objective = new NasActors.Core.Specs.ObjectiveSpec("train_loss", false) };
+        Fold(state, state.DecideStart(TestSpecs.Data(spec)));
+        var id = Lease(state, "a");
+        var events = state.DecideResult("a", id, Metrics(0.5));
+        Assert.IsType<TrialFailed>(Assert.Single(events));
+        Assert.Contains("train_loss", ((TrialFailed)events[0]).Reason);
+    }
 }
