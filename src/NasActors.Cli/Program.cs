@@ -11,6 +11,7 @@ try
         "run" => await RunCommand.ExecuteAsync(args[1..]),
         "resume" => await ResumeCommand.ExecuteAsync(args[1..]),
         "status" => await StatusCommand.ExecuteAsync(args[1..]),
+        "bench" when args.Length > 1 && args[1] == "ledger" => await LedgerBenchCommand.ExecuteAsync(args[2..]),
         "help" or "--help" or "-h" => Usage(),
         _ => throw new UsageException($"unknown command '{args[0]}'")
     };

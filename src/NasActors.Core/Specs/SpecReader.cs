@@ -119,7 +119,7 @@ public static partial class SpecReader
             execution.Int("trainers", 2, 1, 1024),
             execution.Int("threads_per_trainer", 1, 1, 256),
             execution.Double("lease_seconds", 30, 1, 86_400),
-            execution.Int("snapshot_every", 100, 1, 1_000_000));
+            execution.Int("snapshot_every", 1000, 1, 1_000_000));
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,39}$")]

@@ -7,9 +7,14 @@ namespace NasActors.Engine.Searches;
 
 /// <summary>
 /// Persistent, sharded entity (one per search): owns the spec, the trial ledger, the strategy
-/// and the leases. Thin on purpose: decisions and state live in <see cref="SearchState"/>;
-/// this actor persists their events and only then replies, so a trainer never hears
-/// "accepted" for a result that is not in the journal.
+/// and the leases. Thin on purpose: decisions and state live in <see cref="SearchState"/>.
+/// <para>
+/// Throughput without giving up durability: events are applied to the state as soon as they are
+/// decided and written with <c>PersistAllAsync</c>, so the next command is handled while the
+/// journal is still writing (the SQL journal batches those writes). Every reply waits for the
+/// writes before it, so nobody hears "accepted" for anything that is not in the journal; if a write
+/// fails the actor stops and recovery rebuilds the state from what was written.
+/// </para>
 /// </summary>
 public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
 {
@@ -18,6 +23,8 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
     private readonly SearchState _state;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _eventsSinceSnapshot;
+    private int _writesInFlight;
+    private bool _draining;
 
     public SearchCoordinator(string searchId, Func<DateTimeOffset>? clock = null)
     {
@@ -26,42 +33,7 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
 
         Recover<SnapshotOffer>(offer => _state.Restore((SearchSnapshot)offer.Snapshot));
         Recover<ISearchEvent>(_state.Apply);
-
-        Command<StartSearch>(start =>
-            PersistThen(_state.DecideStart(new SearchSpecData(start.SpecJson, start.Features, start.Classes)),
-                () => Sender.Tell(_state.ToStatus(false))));
-        Command<RequestWork>(OnRequestWork);
-        Command<Heartbeat>(beat => _state.Heartbeat(beat.TrainerId, beat.TrialId));
-        Command<ReportResult>(result =>
-        {
-            var sender = Sender;
-            PersistThen(_state.DecideResult(result.TrainerId, result.TrialId, result.Metrics),
-                () => sender.Tell(new ResultAccepted(_state.SearchId, result.TrialId)));
-        });
-        Command<ReportFailure>(failure =>
-        {
-            var sender = Sender;
-            _log.Warning("search {0}: trial {1} failed on {2}: {3}", _state.SearchId, failure.TrialId, failure.TrainerId, failure.Reason);
-            PersistThen(_state.DecideFailure(failure.TrainerId, failure.TrialId, failure.Reason),
-                () => sender.Tell(new ResultAccepted(_state.SearchId, failure.TrialId)));
-        });
-        Command<ReclaimLeases>(_ =>
-        {
-            var sender = Sender;
-            var events = _state.DecideReclaimAll();
-            PersistThen(events, () => sender.Tell(new LeasesReclaimed(_state.SearchId, events.Count)));
-        });
-        Command<CheckLeases>(_ =>
-        {
-            var expired = _state.DecideExpiredLeases();
-            if (expired.Count > 0) _log.Info("search {0}: {1} lease(s) expired, trials re-queued", _state.SearchId, expired.Count);
-            PersistThen(expired, () => { });
-        });
-        Command<GetStatus>(get => Sender.Tell(_state.ToStatus(get.IncludeTrials)));
-        Command<SaveSnapshotSuccess>(ok => DeleteSnapshots(new SnapshotSelectionCriteria(ok.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(failed => _log.Warning("search {0}: snapshot failed: {1}", _state.SearchId, failed.Cause.Message));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(_ => { });
+        Active();
     }
 
     public override string PersistenceId { get; }
@@ -77,59 +49,160 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         Timers.StartPeriodicTimer("leases", new CheckLeases(_state.SearchId), LeaseCheckInterval);
     }
 
-    private void OnRequestWork(RequestWork request)
+    private void Active()
     {
-        var sender = Sender;
+        Command<StartSearch>(start =>
+        {
+            var sender = Sender;
+            Record(_state.DecideStart(new SearchSpecData(start.SpecJson, start.Features, start.Classes)),
+                () => sender.Tell(_state.ToStatus(false)));
+        });
+        Command<RequestWork>(request =>
+        {
+            var sender = Sender;
+            Record(DecideWork(request.TrainerId, request.IncludeSpec, out var reply), () => sender.Tell(reply()));
+        });
+        Command<Heartbeat>(beat => _state.Heartbeat(beat.TrainerId, beat.TrialId));
+        Command<ReportResult>(result =>
+        {
+            var sender = Sender;
+            var events = _state.DecideResult(result.TrainerId, result.TrialId, result.Metrics).ToList();
+            Record(events, () => sender.Tell(new ResultAccepted(_state.SearchId, result.TrialId)));
+            if (!result.NextWork) return;
+            Record(DecideWork(result.TrainerId, includeSpec: false, out var reply), () => sender.Tell(reply()));
+        });
+        Command<ReportFailure>(failure =>
+        {
+            var sender = Sender;
+            _log.Warning("search {0}: trial {1} failed on {2}: {3}", _state.SearchId, failure.TrialId, failure.TrainerId, failure.Reason);
+            Record(_state.DecideFailure(failure.TrainerId, failure.TrialId, failure.Reason),
+                () => sender.Tell(new ResultAccepted(_state.SearchId, failure.TrialId)));
+        });
+        Command<ReclaimLeases>(_ =>
+        {
+            var sender = Sender;
+            var events = _state.DecideReclaimAll();
+            Record(events, () => sender.Tell(new LeasesReclaimed(_state.SearchId, events.Count)));
+        });
+        Command<CheckLeases>(_ =>
+        {
+            var expired = _state.DecideExpiredLeases();
+            if (expired.Count > 0) _log.Info("search {0}: {1} lease(s) expired, trials re-queued", _state.SearchId, expired.Count);
+            Record(expired, () => { });
+        });
+        Command<GetStatus>(get =>
+        {
+            var sender = Sender;
+            AfterWrites(() => sender.Tell(_state.ToStatus(get.IncludeTrials)));
+        });
+        CommandAny(message =>
+        {
+            if (!OnPersistenceReply(message)) Unhandled(message);
+        });
+    }
+
+    /// <summary>Stashes commands until every write is done, then snapshots: a snapshot must not run ahead of the journal.</summary>
+    private void DrainingForSnapshot()
+    {
+        CommandAny(message =>
+        {
+            if (!OnPersistenceReply(message)) Stash.Stash();
+        });
+    }
+
+    /// <summary>
+    /// Decides the next trial for a trainer; the reply is built once its events are written
+    /// (a re-queued trial first, else a fresh proposal, else "nothing yet" or "over").
+    /// </summary>
+    private IReadOnlyList<ISearchEvent> DecideWork(string trainerId, bool includeSpec, out Func<object> reply)
+    {
         if (_state.IsOver)
         {
-            sender.Tell(new SearchOver(_state.SearchId));
-            return;
+            reply = () => new SearchOver(_state.SearchId);
+            return [];
         }
         IReadOnlyList<ISearchEvent> events;
         try
         {
-            events = _state.DecideWork(request.TrainerId);
+            events = _state.DecideWork(trainerId);
         }
         catch (InvalidOperationException e)
         {
             // The strategy cannot propose anything valid (e.g. constraints nothing satisfies): end the search visibly.
-            PersistThen([new SearchEvents.SearchFinished(_state.BestTrialId, false, e.Message)], () => sender.Tell(new SearchOver(_state.SearchId)));
-            return;
+            reply = () => new SearchOver(_state.SearchId);
+            return [new SearchEvents.SearchFinished(_state.BestTrialId, false, e.Message)];
         }
         if (events.Count == 0)
         {
-            sender.Tell(new NoWorkYet(_state.SearchId));
-            return;
+            reply = () => new NoWorkYet(_state.SearchId);
+            return events;
         }
-        var leased = events.OfType<SearchEvents.TrialLeased>().Single();
-        PersistThen(events, () => sender.Tell(new WorkAssigned(
-            _state.SearchId, _state.RecordOf(leased.TrialId), _state.LeaseSeconds, request.IncludeSpec ? _state.SpecData : null)));
+        var trialId = events.OfType<SearchEvents.TrialLeased>().Single().TrialId;
+        reply = () => new WorkAssigned(_state.SearchId, _state.RecordOf(trialId), _state.LeaseSeconds, includeSpec ? _state.SpecData : null);
+        return events;
     }
 
-    /// <summary>Persists the events (in one batch), applies each, then runs <paramref name="then"/>.</summary>
-    private void PersistThen(IReadOnlyList<ISearchEvent> events, Action then)
+    /// <summary>Applies the events now, writes them asynchronously, and runs <paramref name="then"/> once they (and all earlier writes) are durable.</summary>
+    private void Record(IReadOnlyList<ISearchEvent> events, Action then)
     {
         if (events.Count == 0)
         {
-            then();
+            AfterWrites(then);
             return;
         }
+        foreach (var e in events) _state.Apply(e);
+        _writesInFlight++;
         var remaining = events.Count;
-        PersistAll(events, e =>
+        PersistAllAsync(events, _ =>
         {
-            _state.Apply(e);
             if (--remaining > 0) return;
-            MaybeSnapshot(events.Count);
+            _writesInFlight--;
+            _eventsSinceSnapshot += events.Count;
             then();
+            MaybeSnapshot();
         });
     }
 
-    private void MaybeSnapshot(int newEvents)
+    /// <summary>Runs <paramref name="then"/> after every write issued so far is durable (at once when none is pending).</summary>
+    private void AfterWrites(Action then)
     {
-        _eventsSinceSnapshot += newEvents;
+        if (_writesInFlight == 0) then();
+        else DeferAsync(then, action => action());
+    }
+
+    /// <summary>Snapshots every <c>execution.snapshot_every</c> events, once no write is pending (draining first if needed).</summary>
+    private void MaybeSnapshot()
+    {
         var every = _state.Definition?.Spec.Execution.SnapshotEvery ?? int.MaxValue;
         if (_eventsSinceSnapshot < every) return;
+        if (_writesInFlight > 0)
+        {
+            if (!_draining) Become(DrainingForSnapshot);
+            _draining = true;
+            return;
+        }
         _eventsSinceSnapshot = 0;
         SaveSnapshot(_state.ToSnapshot());
+        if (!_draining) return;
+        _draining = false;
+        Become(Active);
+        Stash.UnstashAll();
+    }
+
+    private bool OnPersistenceReply(object message)
+    {
+        switch (message)
+        {
+            case SaveSnapshotSuccess ok:
+                DeleteSnapshots(new SnapshotSelectionCriteria(ok.Metadata.SequenceNr - 1));
+                return true;
+            case SaveSnapshotFailure failed:
+                _log.Warning("search {0}: snapshot failed: {1}", _state.SearchId, failed.Cause.Message);
+                return true;
+            case DeleteSnapshotsSuccess or DeleteSnapshotsFailure:
+                return true;
+            default:
+                return false;
+        }
     }
 }

@@ -33,7 +33,12 @@ public static class SearchProtocol
     /// <summary>Keeps a lease alive while a trial trains.</summary>
     public sealed record Heartbeat(SearchId SearchId, string TrainerId, int TrialId) : ISearchMessage;
 
-    public sealed record ReportResult(SearchId SearchId, string TrainerId, int TrialId, TrialMetrics Metrics) : ISearchMessage;
+    /// <summary>
+    /// A finished trial. With <paramref name="NextWork"/> the trainer also asks for its next trial,
+    /// answered after <see cref="ResultAccepted"/> in the same exchange: one round trip and one
+    /// journal write per trial instead of two.
+    /// </summary>
+    public sealed record ReportResult(SearchId SearchId, string TrainerId, int TrialId, TrialMetrics Metrics, bool NextWork = false) : ISearchMessage;
 
     public sealed record ReportFailure(SearchId SearchId, string TrainerId, int TrialId, string Reason) : ISearchMessage;
 

@@ -56,6 +56,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
 
     private void StartTrial(WorkAssigned work)
     {
+        Timers.Cancel(PollTimer);
         if (work.Spec is { } spec) Prepare(spec);
         if (_definition is null || _evaluator is null)
         {
@@ -78,7 +79,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     private void Training(TrialRequest trial)
     {
         Receive<SendHeartbeat>(_ => _searches.Tell(new Heartbeat(_searchId, _settings.TrainerId, trial.TrialId)));
-        Receive<TrainingSucceeded>(done => Report(new ReportResult(_searchId, _settings.TrainerId, done.Trial.TrialId, done.Metrics)));
+        Receive<TrainingSucceeded>(done => Report(new ReportResult(_searchId, _settings.TrainerId, done.Trial.TrialId, done.Metrics, NextWork: true)));
         Receive<TrainingFailed>(failed =>
         {
             _log.Warning("trainer {0}: trial {1} failed: {2}", _settings.TrainerId, failed.Trial.TrialId, failed.Reason);
@@ -98,13 +99,18 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
 
     private void AwaitingAcceptance()
     {
-        Receive<ResendResult>(_ => _searches.Tell(_pendingReport!));
+        // A resend never asks for more work: the first copy may only be slow, and two leases would waste one.
+        Receive<ResendResult>(_ => _searches.Tell(_pendingReport is ReportResult r ? r with { NextWork = false } : _pendingReport!));
         Receive<ResultAccepted>(_ =>
         {
             Timers.Cancel(ResendTimer);
+            var workFollows = _pendingReport is ReportResult { NextWork: true };
             _pendingReport = null;
             Become(Idle);
-            Self.Tell(new PollForWork());
+            // A result reported with NextWork is answered with the next trial right after this;
+            // the timer only guards against that answer being lost.
+            if (workFollows) Timers.StartSingleTimer(PollTimer, new PollForWork(), _settings.Resend);
+            else Self.Tell(new PollForWork());
         });
         Receive<SearchOver>(_ => Become(Finished));
         Receive<SendHeartbeat>(_ => { });
