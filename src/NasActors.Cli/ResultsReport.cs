@@ -39,6 +39,8 @@ public static class ResultsReport
             if (File.Exists(weights)) File.Copy(weights, Path.Combine(folder, "best.pt"), overwrite: true);
         }
         AnsiConsole.MarkupLine($"results: [bold]{Markup.Escape(folder)}[/] (best.json, best.pt, results.csv)");
+        if (status.Phase == SearchPhase.Cancelled)
+            AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(status.Message ?? "cancelled")}[/]");
         if (status.Phase == SearchPhase.Failed)
         {
             AnsiConsole.MarkupLine($"[red]search failed:[/] {Markup.Escape(status.Message ?? "")}");

@@ -70,7 +70,7 @@ public sealed class SearchRunner(EmbeddedNode node, SearchId searchId, IEvaluato
                     var status = await node.AskAsync<SearchStatus>(new GetStatus(searchId));
                     task.Value = status.Completed;
                     task.Description = Describe(status);
-                    if (status.Phase is SearchPhase.Finished or SearchPhase.Failed)
+                    if (status.Phase is SearchPhase.Finished or SearchPhase.Failed or SearchPhase.Cancelled)
                     {
                         result = status;
                         return;
@@ -97,7 +97,7 @@ public sealed class SearchRunner(EmbeddedNode node, SearchId searchId, IEvaluato
                 var eta = perTrial * (status.Budget - reported);
                 Console.WriteLine($"progress {reported}/{status.Budget} best={status.Best?.Metrics?.ValidationAccuracy:F4} eta={eta:mm\\:ss}");
             }
-            if (status.Phase is SearchPhase.Finished or SearchPhase.Failed) return status;
+            if (status.Phase is SearchPhase.Finished or SearchPhase.Failed or SearchPhase.Cancelled) return status;
             await Delay(interrupted);
         }
         return null;

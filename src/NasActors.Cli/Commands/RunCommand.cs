@@ -29,10 +29,11 @@ public static class RunCommand
         var status = await node.AskAsync<SearchStatus>(new GetStatus(searchId, IncludeTrials: true));
         switch (status.Phase)
         {
-            case SearchPhase.Finished or SearchPhase.Failed:
+            case SearchPhase.Finished or SearchPhase.Failed or SearchPhase.Cancelled:
                 AnsiConsole.MarkupLine($"search [bold]{searchId}[/] already ran; stored results below (use --new to search again).");
                 return ResultsReport.Show(node, status);
-            case SearchPhase.Running:
+            case SearchPhase.Running or SearchPhase.Paused:
+                if (status.Phase == SearchPhase.Paused) await node.AskAsync<SearchStatus>(new ResumeSearch(searchId));
                 AnsiConsole.MarkupLine($"resuming search [bold]{searchId}[/]: {status.Completed}/{status.Budget} trials already done");
                 break;
             default:

@@ -62,7 +62,13 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             var sender = Sender;
             Record(DecideWork(request.TrainerId, request.IncludeSpec, out var reply), () => sender.Tell(reply()));
         });
-        Command<Heartbeat>(beat => _state.Heartbeat(beat.TrainerId, beat.TrialId));
+        Command<Heartbeat>(beat =>
+        {
+            if (!_state.Heartbeat(beat.TrainerId, beat.TrialId)) Sender.Tell(new LeaseLost(_state.SearchId, beat.TrialId));
+        });
+        Command<PauseSearch>(pause => Reply(_state.DecidePause(pause.Reason)));
+        Command<ResumeSearch>(_ => Reply(_state.DecideResume()));
+        Command<CancelSearch>(cancel => Reply(_state.DecideCancel(cancel.Reason)));
         Command<ReportResult>(result =>
         {
             var sender = Sender;
@@ -99,6 +105,13 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         {
             if (!OnPersistenceReply(message)) Unhandled(message);
         });
+    }
+
+    /// <summary>Records the events, then answers with the search's status.</summary>
+    private void Reply(IReadOnlyList<ISearchEvent> events)
+    {
+        var sender = Sender;
+        Record(events, () => sender.Tell(_state.ToStatus(false)));
     }
 
     /// <summary>Stashes commands until every write is done, then snapshots: a snapshot must not run ahead of the journal.</summary>

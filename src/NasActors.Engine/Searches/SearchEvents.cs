@@ -24,4 +24,10 @@ public static class SearchEvents
     public sealed record TrialFailed(int TrialId, string TrainerId, string Reason) : ISearchEvent;
 
     public sealed record SearchFinished(int? BestTrialId, bool Succeeded, string Message) : ISearchEvent;
+
+    public sealed record SearchPaused(string Reason) : ISearchEvent;
+
+    public sealed record SearchResumed : ISearchEvent;
+
+    public sealed record SearchCancelled(string Reason) : ISearchEvent;
 }

@@ -55,8 +55,19 @@ public static class SearchProtocol
 
     public sealed record GetStatus(SearchId SearchId, bool IncludeTrials = false) : ISearchMessage;
 
-    /// <summary>Periodic tick that expires overdue leases (private to the coordinator).</summary>
-    internal sealed record CheckLeases(SearchId SearchId) : ISearchMessage;
+    /// <summary>Stops handing out work; leased trials go back to the queue and their trainers cancel them.</summary>
+    public sealed record PauseSearch(SearchId SearchId, string Reason) : ISearchMessage;
+
+    public sealed record ResumeSearch(SearchId SearchId) : ISearchMessage;
+
+    /// <summary>Ends the search for good; in-flight trials are cancelled, results so far are kept.</summary>
+    public sealed record CancelSearch(SearchId SearchId, string Reason) : ISearchMessage;
+
+    /// <summary>Answer to a heartbeat for a trial this trainer no longer holds: stop training it.</summary>
+    public sealed record LeaseLost(SearchId SearchId, int TrialId);
+
+    /// <summary>Periodic tick that expires overdue leases (sent by the coordinator's timer, or by a simulation's clock).</summary>
+    public sealed record CheckLeases(SearchId SearchId) : ISearchMessage;
 }
 
 /// <summary>The spec of a search as stored in its journal, enough for any node to rebuild the search.</summary>
@@ -66,8 +77,10 @@ public enum SearchPhase
 {
     NotStarted,
     Running,
+    Paused,
     Finished,
-    Failed
+    Failed,
+    Cancelled
 }
 
 /// <summary>One ledger line: where a trial is in proposed → leased → completed/failed.</summary>
