@@ -23,6 +23,15 @@ public abstract record Decision(string Name)
 
     /// <summary>Number of distinct values, or null for a continuous decision.</summary>
     public abstract int? Cardinality { get; }
+
+    /// <summary>The values one step away from <paramref name="current"/> (local search neighbourhoods).</summary>
+    public abstract IEnumerable<double> Alternatives(double current);
+
+    /// <summary>Maps a unit-interval coordinate onto the decision (continuous encodings such as differential evolution).</summary>
+    public abstract double FromUnit(double unit);
+
+    /// <summary>Inverse of <see cref="FromUnit"/>: the centre of the value's cell in [0, 1].</summary>
+    public abstract double ToUnit(double value);
 }
 
 public sealed record CategoricalDecision(string Name, IReadOnlyList<string> Options) : Decision(Name)
@@ -43,6 +52,13 @@ public sealed record CategoricalDecision(string Name, IReadOnlyList<string> Opti
     public override double Normalise(double value) => Math.Round(value);
 
     public override string Format(double value) => Options[(int)value];
+
+    public override IEnumerable<double> Alternatives(double current) =>
+        Enumerable.Range(0, Options.Count).Where(i => i != (int)current).Select(i => (double)i);
+
+    public override double FromUnit(double unit) => Math.Clamp(Math.Floor(unit * Options.Count), 0, Options.Count - 1);
+
+    public override double ToUnit(double value) => (value + 0.5) / Options.Count;
 
     public int IndexOf(string option)
     {
@@ -76,4 +92,20 @@ public sealed record LogUniformDecision(string Name, double Low, double High) : 
         Math.Clamp(double.Parse(value.ToString("G3", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), Low, High);
 
     public override string Format(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
+
+    public override IEnumerable<double> Alternatives(double current)
+    {
+        var step = Math.Sqrt(10);
+        foreach (var candidate in new[] { current / step, current * step })
+        {
+            var value = Normalise(candidate);
+            if (value != current) yield return value;
+        }
+    }
+
+    public override double FromUnit(double unit) =>
+        Normalise(Math.Exp(Math.Log(Low) + Math.Clamp(unit, 0, 1) * (Math.Log(High) - Math.Log(Low))));
+
+    public override double ToUnit(double value) =>
+        High == Low ? 0.5 : (Math.Log(value) - Math.Log(Low)) / (Math.Log(High) - Math.Log(Low));
 }

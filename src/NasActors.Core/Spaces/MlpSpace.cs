@@ -45,6 +45,19 @@ public sealed class MlpSpace : SearchSpace
         return total + (long)inputs * Options.Classes + Options.Classes;
     }
 
+    /// <summary>Multiply-accumulates of the linear layers (activations and dropout not counted).</summary>
+    public override long? FlopCount(Genotype genotype)
+    {
+        long total = 0;
+        var inputs = Options.InputFeatures;
+        for (var layer = 0; layer < Depth(genotype); layer++)
+        {
+            total += (long)inputs * Width(genotype, layer);
+            inputs = Width(genotype, layer);
+        }
+        return total + (long)inputs * Options.Classes;
+    }
+
     private static IReadOnlyList<Decision> BuildDecisions(MlpSpaceOptions o)
     {
         var widths = o.Widths.Select(w => w.ToString()).ToArray();

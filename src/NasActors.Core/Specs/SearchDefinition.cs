@@ -1,3 +1,4 @@
+using NasActors.Core.Constraints;
 using NasActors.Core.Data;
 using NasActors.Core.Spaces;
 using NasActors.Core.Strategies;
@@ -6,18 +7,20 @@ using NasActors.Core.Trials;
 namespace NasActors.Core.Specs;
 
 /// <summary>
-/// Turns a spec into the live objects of a search: its space (sized from the dataset) and its
-/// strategy. The coordinator builds this on start and again on every recovery.
+/// Turns a spec into the live objects of a search: its space (sized from the dataset, joined with
+/// any searched hyperparameters), its constraints and its strategy. The coordinator builds this on
+/// start and again on every recovery.
 /// </summary>
 public sealed record SearchDefinition(SearchSpec Spec, SearchSpace Space, DatasetShape Shape)
 {
+    public ConstraintChecker Constraints { get; } = new(new CostModel(Space), Spec.Constraints.Limits);
+
     public static SearchDefinition From(SearchSpec spec, DatasetShape shape)
     {
-        var s = spec.Space;
-        var space = new MlpSpace(new MlpSpaceOptions(
-            s.Depths, s.Widths, s.Activations, s.Dropouts,
-            new LogUniformDecision("lr", s.LearningRateLow, s.LearningRateHigh),
-            shape.Features, shape.Classes));
+        var architecture = SpaceFactory.Create(spec.Space, shape);
+        var space = spec.Hyperparameters is { IsEmpty: false } h
+            ? new JointSpace(architecture, SpaceFactory.Hyperparameters(h))
+            : architecture;
         return new SearchDefinition(spec, space, shape);
     }
 
@@ -27,9 +30,19 @@ public sealed record SearchDefinition(SearchSpec Spec, SearchSpace Space, Datase
         return From(spec, new DatasetShape(data.FeatureCount, data.Classes));
     }
 
+    /// <summary>
+    /// The primary objective's score for a finished trial (higher is better), less the soft-constraint
+    /// penalty: the value to tell the strategy as <see cref="TrialSucceeded.Objective"/>.
+    /// </summary>
+    public double Score(Genotype genotype, TrialMetrics metrics) =>
+        Spec.Objective.Score(Spec.Objective.Measure(genotype, metrics, Constraints.Costs)) - Constraints.Penalty(genotype);
+
     public ISearchStrategy CreateStrategy() =>
-        StrategyRegistry.Create(Spec.Strategy, new StrategyContext(
-            Space, new Fidelity(Spec.Training.Epochs), Spec.Seed, Spec.Constraints.MaxParameters));
+        StrategyRegistry.Create(Spec.Strategy, new StrategyContext(Space, new Fidelity(Spec.Training.Epochs), Spec.Seed)
+        {
+            Constraints = Constraints,
+            Objectives = Spec.Objectives
+        });
 }
 
 /// <summary>Inputs and classes of a dataset: what the space needs to count parameters.</summary>

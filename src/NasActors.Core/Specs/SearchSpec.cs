@@ -1,29 +1,38 @@
+using NasActors.Core.Constraints;
+using NasActors.Core.Spaces;
+using NasActors.Core.Trials;
+
 namespace NasActors.Core.Specs;
 
 /// <summary>
 /// A validated search description, as read from a YAML spec. Paths are absolute (resolved
 /// against the spec file's folder). Stored in the journal as JSON when a search starts.
+/// <see cref="Objective"/> is the primary objective (the one strategies maximise);
+/// <see cref="Objectives"/> lists it first, then any further ones of a multi-objective search.
 /// </summary>
 public sealed record SearchSpec(
     string Name,
     long Seed,
-    MlpSpaceSpec Space,
+    SpaceSpec Space,
     DatasetSpec Dataset,
     TrainingSpec Training,
     StrategySpec Strategy,
     BudgetSpec Budget,
     ExecutionSpec Execution,
     ObjectiveSpec Objective,
-    ConstraintSpec Constraints);
+    ConstraintSpec Constraints)
+{
+    private readonly IReadOnlyList<ObjectiveSpec>? _objectives;
 
-public sealed record MlpSpaceSpec(
-    string Type,
-    IReadOnlyList<int> Depths,
-    IReadOnlyList<int> Widths,
-    IReadOnlyList<string> Activations,
-    IReadOnlyList<double> Dropouts,
-    double LearningRateLow,
-    double LearningRateHigh);
+    public IReadOnlyList<ObjectiveSpec> Objectives
+    {
+        get => _objectives ?? [Objective];
+        init => _objectives = value;
+    }
+
+    /// <summary>Training hyperparameters searched jointly with the architecture; null when none are.</summary>
+    public HyperparameterSpec? Hyperparameters { get; init; }
+}
 
 public sealed record DatasetSpec(string Path, string LabelColumn, double ValidationFraction);
 
@@ -40,13 +49,21 @@ public sealed record BudgetSpec(int Trials, int MaxFailures);
 
 public sealed record ExecutionSpec(int Trainers, int ThreadsPerTrainer, double LeaseSeconds, int SnapshotEvery);
 
-/// <summary>The metric to optimise; strategies always maximise <c>sign × metric</c>.</summary>
+/// <summary>
+/// A metric to optimise; strategies always maximise <c>sign × metric</c>. The metrics
+/// <c>params</c>, <c>flops</c> and <c>latency</c> come from the space's cost model (latency from
+/// <see cref="Latency"/>), the others from what the evaluator measured.
+/// </summary>
 public sealed record ObjectiveSpec(string Metric, bool Maximise)
 {
-    public double Score(double metric) => Maximise ? metric : -metric;
-}
+    public LatencySource? Latency { get; init; }
 
-public sealed record ConstraintSpec(long? MaxParameters);
+    public double Score(double metric) => Maximise ? metric : -metric;
+
+    /// <summary>The raw metric for a trial: a cost from <paramref name="costs"/>, or what the evaluator measured.</summary>
+    public double Measure(Genotype genotype, TrialMetrics metrics, CostModel costs) =>
+        Constraints.CostQuantities.All.Contains(Metric) ? costs.Measure(genotype, Metric, Latency) : metrics.Get(Metric);
+}
 
 /// <summary>The JSON form of a spec stored in a search's journal.</summary>
 public static class SearchSpecJson

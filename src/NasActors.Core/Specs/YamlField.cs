@@ -36,6 +36,22 @@ internal sealed class YamlField(string file, string path, YamlMappingNode node)
             : throw Error(value, key, "expected a mapping (key: value lines)");
     }
 
+    public bool Bool(string key, bool fallback)
+    {
+        var value = Find(key);
+        if (value is null) return fallback;
+        return value is YamlScalarNode { Value: "true" or "false" } s ? s.Value == "true" : throw Error(value, key, $"expected true or false, got '{Describe(value)}'");
+    }
+
+    /// <summary>A non-empty list of mappings, e.g. <c>objectives: [{metric: ..., direction: ...}, ...]</c>.</summary>
+    public IReadOnlyList<YamlField> MappingList(string key)
+    {
+        var value = Find(key) ?? throw Missing(key, "a list of mappings");
+        return Sequence(value, key).Select((n, i) => n is YamlMappingNode map
+            ? new YamlField(file, $"{Child(key)}[{i}]", map)
+            : throw Error(n, key, "each item must be a mapping (key: value)")).ToArray();
+    }
+
     public string String(string key, string? fallback = null)
     {
         var value = Find(key);

@@ -10,6 +10,10 @@ namespace NasActors.Core.Strategies;
 /// tournament of <see cref="EvolutionOptions.Sample"/> members, and the oldest member dies.
 /// Asynchronous: the first P proposals are random; children are bred from whatever has
 /// been evaluated so far, and "nothing yet" is returned while nothing has.
+/// Options: <see cref="EvolutionOptions.EarlyExitParameters"/> (EEEA-Net, Termritthikun et al. 2021:
+/// random initial members above that many parameters are rejected before costing an evaluation) and
+/// <see cref="EvolutionOptions.Crossover"/> (the chance that a child is bred from two tournament
+/// winners by shortest-edit-path crossover, Qiu et al. 2023, before it is mutated).
 /// </summary>
 public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptions options) : StrategyBase(context)
 {
@@ -26,19 +30,31 @@ public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptio
         {
             _randomProposals++;
             var attempts = 0;
-            var fresh = SampleFeasible(g => !_proposed.Contains(g.Canonical) || ++attempts > 64);
+            var fresh = SampleFeasible(g => PassesEarlyExit(g) && (!_proposed.Contains(g.Canonical) || ++attempts > 64));
             _proposed.Add(fresh.Canonical);
             return fresh;
         }
         if (_population.Count == 0) return null;
-        var parent = Tournament();
-        var child = Space.Mutate(parent.Genotype, Random);
+        var parent = Breed();
+        var child = Space.Mutate(parent, Random);
         // Prefer unseen, feasible children; a few retries keep the budget off duplicates.
         for (var retry = 0; retry < 16 && (!Context.IsFeasible(child) || _proposed.Contains(child.Canonical)); retry++)
-            child = Space.Mutate(parent.Genotype, Random);
+            child = Space.Mutate(parent, Random);
         if (!Context.IsFeasible(child)) child = SampleFeasible();
         _proposed.Add(child.Canonical);
         return child;
+    }
+
+    // The early-exit threshold filters the random start only; bred children face just the hard limits.
+    private bool PassesEarlyExit(Genotype genotype) =>
+        options.EarlyExitParameters is not { } limit || Space.ParameterCount(genotype) <= limit;
+
+    /// <summary>The genotype a child mutates from: a tournament winner, or the edit-path middle of two.</summary>
+    private Genotype Breed()
+    {
+        var first = Tournament().Genotype;
+        if (options.Crossover <= 0 || Random.NextDouble() >= options.Crossover) return first;
+        return Space.EditPathCrossover(first, Tournament().Genotype, Random);
     }
 
     private Member Tournament()
@@ -90,4 +106,4 @@ public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptio
     public sealed record Member(Genotype Genotype, double Fitness, int TrialId);
 }
 
-public sealed record EvolutionOptions(int Population = 10, int Sample = 3);
+public sealed record EvolutionOptions(int Population = 10, int Sample = 3, long? EarlyExitParameters = null, double Crossover = 0);

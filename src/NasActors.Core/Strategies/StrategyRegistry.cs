@@ -22,9 +22,24 @@ public static class StrategyRegistry
         [RegularizedEvolution.Name] = new(RegularizedEvolution.Name, "regularized (aging) evolution",
             [
                 new StrategyParameter("population", 10, 2, 10_000, Help: "members kept alive"),
-                new StrategyParameter("sample", 3, 1, 10_000, Help: "tournament size")
+                new StrategyParameter("sample", 3, 1, 10_000, Help: "tournament size"),
+                new StrategyParameter("early_exit_params", 0, 0, 1e12, Integer: false, Help: "EEEA: reject random initial members above this many parameters (0: off)"),
+                new StrategyParameter("crossover", 0, 0, 1, Integer: false, Help: "chance of shortest-edit-path crossover before mutation")
             ],
-            (context, spec) => new RegularizedEvolution(context, new EvolutionOptions(spec.Int("population"), spec.Int("sample"))))
+            (context, spec) => new RegularizedEvolution(context, new EvolutionOptions(
+                spec.Int("population"), spec.Int("sample"),
+                spec.Double("early_exit_params") > 0 ? (long)spec.Double("early_exit_params") : null,
+                spec.Double("crossover")))),
+        [LocalSearch.Name] = new(LocalSearch.Name, "local search over neighbours with random restarts", [],
+            (context, _) => new LocalSearch(context)),
+        [DifferentialEvolution.Name] = new(DifferentialEvolution.Name, "differential evolution over a continuous encoding",
+            [
+                new StrategyParameter("population", 20, 4, 10_000, Help: "vectors in the population"),
+                new StrategyParameter("F", 0.5, 0, 2, Integer: false, Help: "differential weight"),
+                new StrategyParameter("CR", 0.5, 0, 1, Integer: false, Help: "crossover probability")
+            ],
+            (context, spec) => new DifferentialEvolution(context, new DifferentialEvolutionOptions(
+                spec.Int("population"), spec.Double("F"), spec.Double("CR"))))
     };
 
     public static IEnumerable<string> Names => Registrations.Keys.Order();
