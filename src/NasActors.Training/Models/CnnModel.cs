@@ -16,9 +16,11 @@ public sealed class CnnModel : CandidateNetwork
 {
     private readonly Conv2d stem_conv;
     private readonly BatchNorm2d stem_bn;
+    private readonly ObservedActivation stem_act;
     private readonly ModuleList<MbConvBlock> blocks;
     private readonly Conv2d head_conv;
     private readonly BatchNorm2d head_bn;
+    private readonly ObservedActivation head_act;
     private readonly Linear classifier;
 
     private CnnModel(CnnSpace space, Genotype g) : base(nameof(CnnModel), ImageInput(ShapeOf(space.Options)))
@@ -26,6 +28,7 @@ public sealed class CnnModel : CandidateNetwork
         var o = space.Options;
         stem_conv = nn.Conv2d(o.InputChannels, CnnSpace.StemChannels, 3, stride: 2, padding: 1, bias: false);
         stem_bn = nn.BatchNorm2d(CnnSpace.StemChannels);
+        stem_act = ObservedActivation.Relu();
         blocks = new ModuleList<MbConvBlock>();
         long channels = CnnSpace.StemChannels;
         for (var stage = 0; stage < space.Stages; stage++)
@@ -40,6 +43,7 @@ public sealed class CnnModel : CandidateNetwork
         }
         head_conv = nn.Conv2d(channels, CnnSpace.HeadChannels, 1, bias: false);
         head_bn = nn.BatchNorm2d(CnnSpace.HeadChannels);
+        head_act = ObservedActivation.Relu();
         classifier = nn.Linear(CnnSpace.HeadChannels, o.Classes);
         RegisterComponents();
     }
@@ -64,9 +68,9 @@ public sealed class CnnModel : CandidateNetwork
 
     public override Tensor forward(Tensor input)
     {
-        var x = nn.functional.relu(stem_bn.forward(stem_conv.forward(input)));
+        var x = stem_act.forward(stem_bn.forward(stem_conv.forward(input)));
         foreach (var block in blocks) x = block.forward(x);
-        x = nn.functional.relu(head_bn.forward(head_conv.forward(x)));
+        x = head_act.forward(head_bn.forward(head_conv.forward(x)));
         return classifier.forward(nn.functional.adaptive_avg_pool2d(x, 1).flatten(1));
     }
 

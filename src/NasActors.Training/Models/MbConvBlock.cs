@@ -14,8 +14,10 @@ public sealed class MbConvBlock : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d? expand_conv;
     private readonly BatchNorm2d? expand_bn;
+    private readonly ObservedActivation? expand_act;
     private readonly Conv2d depthwise_conv;
     private readonly BatchNorm2d depthwise_bn;
+    private readonly ObservedActivation depthwise_act;
     private readonly SqueezeExcite? se;
     private readonly Conv2d project_conv;
     private readonly BatchNorm2d project_bn;
@@ -29,9 +31,11 @@ public sealed class MbConvBlock : nn.Module<Tensor, Tensor>
         {
             expand_conv = nn.Conv2d(inChannels, mid, 1, bias: false);
             expand_bn = nn.BatchNorm2d(mid);
+            expand_act = ObservedActivation.Relu();
         }
         depthwise_conv = nn.Conv2d(mid, mid, kernel, stride: stride, padding: kernel / 2, groups: mid, bias: false);
         depthwise_bn = nn.BatchNorm2d(mid);
+        depthwise_act = ObservedActivation.Relu();
         if (squeezeExcite) se = new SqueezeExcite(mid, Math.Max(1, mid / 4));
         project_conv = nn.Conv2d(mid, outChannels, 1, bias: false);
         project_bn = nn.BatchNorm2d(outChannels);
@@ -42,8 +46,8 @@ public sealed class MbConvBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         var x = input;
-        if (expand_conv is not null) x = nn.functional.relu(expand_bn!.forward(expand_conv.forward(x)));
-        x = nn.functional.relu(depthwise_bn.forward(depthwise_conv.forward(x)));
+        if (expand_conv is not null) x = expand_act!.forward(expand_bn!.forward(expand_conv.forward(x)));
+        x = depthwise_act.forward(depthwise_bn.forward(depthwise_conv.forward(x)));
         if (se is not null) x = se.forward(x);
         x = project_bn.forward(project_conv.forward(x));
         return _residual ? x + input : x;

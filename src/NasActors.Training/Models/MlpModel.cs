@@ -62,7 +62,7 @@ public sealed class MlpModel : CandidateNetwork
         {
             var width = space.Width(genotype, layer - 1);
             modules.Add(($"fc{layer}", nn.Linear(inputs, width)));
-            modules.Add(($"act{layer}", Activation(space.Activation(genotype))));
+            modules.Add(($"act{layer}", new ObservedActivation(Activation(space.Activation(genotype)))));
             if (dropout > 0) modules.Add(($"drop{layer}", nn.Dropout(dropout)));
             inputs = width;
         }

@@ -19,6 +19,7 @@ public sealed class Nb201Model : CandidateNetwork
     private readonly BatchNorm2d stem_bn;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> cells;
     private readonly BatchNorm2d last_bn;
+    private readonly ObservedActivation last_act;
     private readonly Linear classifier;
 
     private Nb201Model(IReadOnlyList<string> operations, Nb201ModelOptions options)
@@ -39,6 +40,7 @@ public sealed class Nb201Model : CandidateNetwork
             for (var cell = 0; cell < options.CellsPerStage; cell++) cells.Add(new Nb201Cell(operations, channels));
         }
         last_bn = nn.BatchNorm2d(channels);
+        last_act = ObservedActivation.Relu();
         classifier = nn.Linear(channels, options.Classes);
         RegisterComponents();
     }
@@ -63,7 +65,7 @@ public sealed class Nb201Model : CandidateNetwork
     {
         var x = stem_bn.forward(stem_conv.forward(input));
         foreach (var cell in cells) x = cell.forward(x);
-        x = nn.functional.relu(last_bn.forward(x));
+        x = last_act.forward(last_bn.forward(x));
         x = nn.functional.adaptive_avg_pool2d(x, 1).flatten(1);
         return classifier.forward(x);
     }

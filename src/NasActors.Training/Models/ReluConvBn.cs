@@ -11,13 +11,13 @@ namespace NasActors.Training.Models;
 /// </summary>
 public sealed class ReluConvBn : nn.Module<Tensor, Tensor>
 {
-    private readonly ReLU relu;
+    private readonly ObservedActivation relu;
     private readonly Conv2d conv;
     private readonly BatchNorm2d bn;
 
     public ReluConvBn(long inChannels, long outChannels, int kernel, int stride) : base(nameof(ReluConvBn))
     {
-        relu = nn.ReLU();
+        relu = ObservedActivation.Relu();
         conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: kernel / 2, bias: false);
         bn = nn.BatchNorm2d(outChannels);
         RegisterComponents();

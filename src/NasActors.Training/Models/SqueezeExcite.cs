@@ -12,18 +12,20 @@ public sealed class SqueezeExcite : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d reduce;
     private readonly Conv2d expand;
+    private readonly ObservedActivation act;
 
     public SqueezeExcite(long channels, long reduced) : base(nameof(SqueezeExcite))
     {
         reduce = nn.Conv2d(channels, reduced, 1);
         expand = nn.Conv2d(reduced, channels, 1);
+        act = ObservedActivation.Relu();
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor input)
     {
         var scale = nn.functional.adaptive_avg_pool2d(input, 1);
-        scale = nn.functional.sigmoid(expand.forward(nn.functional.relu(reduce.forward(scale))));
+        scale = nn.functional.sigmoid(expand.forward(act.forward(reduce.forward(scale))));
         return input * scale;
     }
 
