@@ -35,14 +35,14 @@ public sealed class Nb201Space : SearchSpace
     private const long SkeletonParameters = 72_656;
     private const long SkeletonFlops = 7_943_232;
 
-    private readonly Lazy<Dictionary<string, double[]>> _representatives;
+    // The same for every instance, so built once per process, on first use by a merging space.
+    private static readonly Lazy<Dictionary<string, double[]>> Representatives = new(BuildRepresentatives);
 
     public Nb201Space(int classes = 10, bool mergeIsomorphic = false)
         : base(TypeName, Enumerable.Range(0, Edges).Select(e => (Decision)new CategoricalDecision($"edge{EdgeTarget[e]}{EdgeSource[e]}", Operations)).ToArray())
     {
         Classes = classes;
         MergeIsomorphic = mergeIsomorphic;
-        _representatives = new Lazy<Dictionary<string, double[]>>(BuildRepresentatives);
     }
 
     public int Classes { get; }
@@ -107,7 +107,7 @@ public sealed class Nb201Space : SearchSpace
     protected override void Canonicalise(double[] values)
     {
         if (!MergeIsomorphic) return;
-        _representatives.Value[IsomorphismKey(values)].CopyTo(values, 0);
+        Representatives.Value[IsomorphismKey(values)].CopyTo(values, 0);
     }
 
     public override long ParameterCount(Genotype genotype)

@@ -13,7 +13,7 @@ namespace NasActors.Core.Specs;
 /// </summary>
 public sealed record SearchDefinition(SearchSpec Spec, SearchSpace Space, DatasetShape Shape)
 {
-    public ConstraintChecker Constraints { get; } = new(new CostModel(Space), Spec.Constraints.Limits);
+    public ConstraintChecker Constraints { get; } = new(new CostModel(Space), Spec.Constraints.AllLimits);
 
     public static SearchDefinition From(SearchSpec spec, DatasetShape shape)
     {

@@ -38,16 +38,14 @@ public static partial class SpecReader
     private static ConstraintSpec ReadConstraints(YamlField constraints, string folder, SpaceSpec space)
     {
         constraints.AllowOnly(["max_params", .. CostQuantities.All]);
-        var limits = new List<LimitSpec>();
-        if (constraints.OptionalLong("max_params", 1) is { } maxParams)
+        var maxParams = constraints.OptionalLong("max_params", 1);
+        if (maxParams is not null && constraints.Has(CostQuantities.Params))
+            throw constraints.Error(null, "max_params", "give either 'max_params' or 'params', not both");
+        return new ConstraintSpec(maxParams)
         {
-            if (constraints.Has(CostQuantities.Params))
-                throw constraints.Error(null, "max_params", "give either 'max_params' or 'params', not both");
-            limits.Add(new LimitSpec(CostQuantities.Params, maxParams, Hard: true));
-        }
-        foreach (var quantity in CostQuantities.All.Where(constraints.Has))
-            limits.Add(ReadLimit(constraints.Mapping(quantity), quantity, folder, space));
-        return new ConstraintSpec(limits);
+            Limits = CostQuantities.All.Where(constraints.Has)
+                .Select(quantity => ReadLimit(constraints.Mapping(quantity), quantity, folder, space)).ToArray()
+        };
     }
 
     /// <summary><c>params|flops|latency: {max: m, mode: hard|soft, weight: w}</c>; latency also names its device and table.</summary>

@@ -35,9 +35,8 @@ public abstract class StrategyBase : ISearchStrategy
     {
         if (_pending.ContainsKey(trialId) || _told.Contains(trialId))
             throw new InvalidOperationException($"trial {trialId} was already asked for");
-        var genotype = Propose();
-        if (genotype is null) return null;
-        var request = new TrialRequest(trialId, genotype, ProposeFidelity(), Random.NextSeed());
+        if (ProposeTrial(trialId) is not { } proposal) return null;
+        var request = new TrialRequest(trialId, proposal.Genotype, proposal.Fidelity, Random.NextSeed());
         _pending.Add(trialId, request);
         return request;
     }
@@ -54,7 +53,17 @@ public abstract class StrategyBase : ISearchStrategy
         }
     }
 
-    protected abstract Genotype? Propose();
+    /// <summary>The next genotype at the default fidelity, or null for "nothing yet". Override this or <see cref="ProposeTrial"/>.</summary>
+    protected virtual Genotype? Propose() =>
+        throw new NotSupportedException($"{GetType().Name} must override {nameof(Propose)} or {nameof(ProposeTrial)}");
+
+    /// <summary>
+    /// Genotype and fidelity of trial <paramref name="trialId"/> chosen together, or null for "nothing yet".
+    /// Multi-fidelity strategies override it to re-run an evaluated genotype at a higher fidelity
+    /// under the new id; strategies that remember what they sampled per trial record it here.
+    /// </summary>
+    protected virtual (Genotype Genotype, Fidelity Fidelity)? ProposeTrial(int trialId) =>
+        Propose() is { } genotype ? (genotype, ProposeFidelity()) : null;
 
     protected virtual Fidelity ProposeFidelity() => Context.Fidelity;
 
@@ -106,6 +115,10 @@ public abstract class StrategyBase : ISearchStrategy
     protected abstract JsonNode SaveOwnState();
 
     protected abstract void RestoreOwnState(JsonNode state);
+
+    protected static JsonNode GenotypeToJson(Genotype genotype) => ToJsonArray(genotype.Values);
+
+    protected Genotype GenotypeFromJson(JsonNode node) => Space.FromValues(FromJsonArray(node));
 
     protected static JsonArray ToJsonArray(IEnumerable<double> values) => new(values.Select(v => (JsonNode)v).ToArray());
 

@@ -1,4 +1,9 @@
 using NasActors.Core.Specs;
+using NasActors.Core.Strategies.Manas;
+using NasActors.Core.Strategies.MultiFidelity;
+using NasActors.Core.Strategies.MultiObjective;
+using NasActors.Core.Strategies.Predictor;
+using NasActors.Core.Strategies.Reinforcement;
 
 namespace NasActors.Core.Strategies;
 
@@ -39,8 +44,76 @@ public static class StrategyRegistry
                 new StrategyParameter("CR", 0.5, 0, 1, Integer: false, Help: "crossover probability")
             ],
             (context, spec) => new DifferentialEvolution(context, new DifferentialEvolutionOptions(
-                spec.Int("population"), spec.Double("F"), spec.Double("CR"))))
+                spec.Int("population"), spec.Double("F"), spec.Double("CR")))),
+        [ReinforceSearch.Name] = new(ReinforceSearch.Name, "REINFORCE controller with TabNAS rejection sampling",
+            [
+                new StrategyParameter("learning_rate", 0.1, 1e-6, 100, Integer: false, Help: "policy-gradient step size"),
+                new StrategyParameter("entropy_bonus", 0.01, 0, 10, Integer: false, Help: "weight of the policy entropy"),
+                new StrategyParameter("baseline_decay", 0.9, 0, 1, Integer: false, Help: "moving-average factor of the reward baseline"),
+                new StrategyParameter("grid", 8, 2, 1000, Help: "values a continuous decision is discretised into"),
+                new StrategyParameter("feasibility_samples", 32, 1, 100_000, Help: "Monte-Carlo samples estimating the feasible mass"),
+                new StrategyParameter("max_staleness", 1000, 0, 1_000_000, Help: "drop rewards sampled more policy versions ago"),
+                new StrategyParameter("staleness_decay", 1.0, 0, 1, Integer: false, Help: "weight decay^lag of a stale reward")
+            ],
+            (context, spec) => new ReinforceSearch(context, new ReinforceOptions(
+                spec.Double("learning_rate"), spec.Double("entropy_bonus"), spec.Double("baseline_decay"), spec.Int("grid"),
+                spec.Int("feasibility_samples"), spec.Int("max_staleness"), spec.Double("staleness_decay")))),
+        [ManasSearch.Name] = new(ManasSearch.Name, "MANAS: one EXP3 agent per decision, shared reward",
+            [
+                new StrategyParameter("gamma", 0.1, 1e-4, 1, Integer: false, Help: "EXP3 exploration rate (also the step size gamma/K)"),
+                new StrategyParameter("grid", 8, 2, 1000, Help: "values a continuous decision is discretised into")
+            ],
+            (context, spec) => new ManasSearch(context, new ManasOptions(spec.Double("gamma"), spec.Int("grid")))),
+        [Hyperband.Name] = new(Hyperband.Name, "Hyperband: brackets of synchronous successive halving over epochs",
+            FidelityParameters, (context, spec) => new Hyperband(context, Fidelity(spec))),
+        [Asha.Name] = new(Asha.Name, "asynchronous successive halving",
+            FidelityParameters, (context, spec) => new Asha(context, Fidelity(spec))),
+        [Bohb.Name] = new(Bohb.Name, "BOHB: Hyperband with a TPE-style kernel density model",
+            [
+                .. FidelityParameters,
+                new StrategyParameter("random_fraction", 1.0 / 3, 0, 1, Integer: false, Help: "share of configurations drawn at random"),
+                new StrategyParameter("top_fraction", 0.15, 0.01, 0.99, Integer: false, Help: "share of results in the good density"),
+                new StrategyParameter("candidates", 64, 1, 100_000, Help: "draws from the good density per proposal"),
+                new StrategyParameter("bandwidth_factor", 3, 1, 100, Integer: false, Help: "bandwidth widening when drawing candidates"),
+                new StrategyParameter("bandwidth", 0.2, 0.001, 1, Integer: false, Help: "categorical kernel bandwidth"),
+                new StrategyParameter("min_bandwidth", 1e-3, 1e-6, 1, Integer: false, Help: "smallest continuous bandwidth"),
+                new StrategyParameter("min_points", 0, 0, 100_000, Help: "observations per density; 0 = decisions + 1")
+            ],
+            (context, spec) => new Bohb(context, Fidelity(spec), new BohbOptions(
+                spec.Double("random_fraction"), spec.Double("top_fraction"), spec.Int("candidates"), spec.Double("bandwidth_factor"),
+                spec.Double("bandwidth"), spec.Double("min_bandwidth"), spec.Int("min_points")))),
+        [Nsga2.Name] = new(Nsga2.Name, "NSGA-II, steady state, on the spec's objectives",
+            [
+                new StrategyParameter("population", 20, 2, 10_000, Help: "members kept alive"),
+                new StrategyParameter("tournament", 2, 1, 100, Help: "contenders per parent selection"),
+                new StrategyParameter("crossover_rate", 0.9, 0, 1, Integer: false, Help: "chance of uniform crossover"),
+                new StrategyParameter("mutation_rate", 0.5, 0, 1, Integer: false, Help: "chance of mutating a child")
+            ],
+            (context, spec) => new Nsga2(context, new Nsga2Options(null,
+                spec.Int("population"), spec.Int("tournament"), spec.Double("crossover_rate"), spec.Double("mutation_rate")))),
+        [PredictorSearch.Name] = new(PredictorSearch.Name, "GBDT-predictor-guided search (ML.NET FastTree)",
+            [
+                new StrategyParameter("initial_random", 10, 2, 100_000, Help: "random results before the predictor is used"),
+                new StrategyParameter("pool_size", 1000, 1, 1_000_000, Help: "random candidates scored per proposal"),
+                new StrategyParameter("retrain_every", 5, 1, 100_000, Help: "new results before retraining"),
+                new StrategyParameter("trees", 50, 1, 10_000, Help: "boosting rounds"),
+                new StrategyParameter("leaves", 8, 2, 1_000, Help: "leaves per tree"),
+                new StrategyParameter("prune_importance", 0, 0, 1, Integer: false, Help: "gain share from which weak options are pruned; 0 = off")
+            ],
+            (context, spec) => new PredictorSearch(context, new PredictorOptions(
+                spec.Int("initial_random"), spec.Int("pool_size"), spec.Int("retrain_every"),
+                new GbdtOptions(spec.Int("trees"), spec.Int("leaves")), spec.Double("prune_importance"))))
     };
+
+    private static StrategyParameter[] FidelityParameters =>
+    [
+        new("min_epochs", 1, 1, 100_000, Help: "epochs of the lowest rung"),
+        new("max_epochs", 0, 0, 100_000, Help: "epochs of the highest rung; 0 = training.epochs"),
+        new("eta", 3, 2, 100, Help: "reduction factor between rungs")
+    ];
+
+    private static MultiFidelityOptions Fidelity(StrategySpec spec) =>
+        new(spec.Int("min_epochs"), spec.Int("max_epochs"), spec.Int("eta"));
 
     public static IEnumerable<string> Names => Registrations.Keys.Order();
 

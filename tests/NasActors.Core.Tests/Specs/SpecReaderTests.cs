@@ -21,7 +21,7 @@ public sealed class SpecReaderTests : IDisposable
         Assert.Equal([1, 2, 3, 4], space.Depths);
         Assert.Equal(new ObjectiveSpec("val_accuracy", true), spec.Objective);
         Assert.Equal([spec.Objective], spec.Objectives);
-        Assert.Empty(spec.Constraints.Limits);
+        Assert.Empty(spec.Constraints.AllLimits);
         Assert.Null(spec.Hyperparameters);
     }
 
@@ -145,7 +145,7 @@ public sealed class SpecReaderTests : IDisposable
             """));
         var limits = spec.Constraints.Limits;
         Assert.Equal(3, limits.Count);
-        Assert.Equal(500_000, spec.Constraints.MaxParameters);
+        Assert.Contains(limits, l => l is { Quantity: "params", Hard: true, Max: 500_000 });
         Assert.Contains(limits, l => l is { Quantity: "flops", Hard: false, Weight: 2, Max: 5e7 });
         Assert.Equal("titanx_32", limits.Single(l => l.Quantity == "latency").Latency!.Device);
     }
@@ -155,6 +155,8 @@ public sealed class SpecReaderTests : IDisposable
     {
         var spec = Read(SpecFolder.Minimal(extra: "constraints: {max_params: 1000}"));
         Assert.Equal(1000, spec.Constraints.MaxParameters);
+        Assert.Equal([new LimitSpec("params", 1000, Hard: true)], spec.Constraints.AllLimits);
+        Assert.Contains("give either 'max_params' or 'params'", Fails(SpecFolder.Minimal(extra: "constraints: {max_params: 1000, params: {max: 5}}")).Message);
     }
 
     [Fact]

@@ -1,0 +1,151 @@
+using System.Text.Json.Nodes;
+using NasActors.Core.Specs;
+using NasActors.Core.Spaces;
+using NasActors.Core.Trials;
+
+namespace NasActors.Core.Strategies.MultiObjective;
+
+/// <summary>
+/// NSGA-II (Deb et al. 2002) in its steady-state form, which fits ask/tell: the first
+/// <see cref="Nsga2Options.Population"/> proposals are random; after that each Ask breeds one child
+/// from two binary-tournament winners (lower front first, then larger crowding distance) by uniform
+/// crossover and mutation, and each result joins the population, which then drops its most crowded
+/// member of the last front. Objectives are the spec's objectives list when it has two or more
+/// (accuracy up and parameters down otherwise), each measured from the trial's metrics or the cost
+/// model and signed so larger is better; the outcome's scalar objective is not used. <see cref="ParetoFront"/> is the non-dominated set
+/// of everything evaluated, not only of the current population.
+/// </summary>
+public sealed class Nsga2(StrategyContext context, Nsga2Options options) : StrategyBase(context)
+{
+    public const string Name = "nsga2";
+    private const int UnseenAttempts = 16;
+    private readonly List<Member> _population = [];
+    private readonly List<Member> _front = [];
+    private readonly HashSet<string> _proposed = [];
+    private int _randomProposals;
+
+    public IReadOnlyList<ObjectiveSpec> Objectives { get; } =
+        options.Objectives ?? (context.Objectives.Count >= 2 ? context.Objectives : Nsga2Options.DefaultObjectives);
+    public IReadOnlyList<Member> Population => _population;
+
+    /// <summary>Non-dominated members among all evaluated trials, in evaluation order.</summary>
+    public IReadOnlyList<Member> ParetoFront => _front;
+
+    protected override Genotype? Propose()
+    {
+        if (_randomProposals < options.Population || _population.Count == 0)
+        {
+            if (_randomProposals >= options.Population) return null; // the random ones are all still running
+            _randomProposals++;
+            return Remember(SampleFeasible(g => !_proposed.Contains(g.Canonical)));
+        }
+        var fronts = ParetoRanking.Fronts(_population.Select(m => m.Scores).ToArray());
+        var crowding = ParetoRanking.Crowding(_population.Select(m => m.Scores).ToArray(), fronts);
+        Genotype child = _population[Tournament(fronts, crowding)].Genotype;
+        for (var attempt = 0; attempt < UnseenAttempts; attempt++)
+        {
+            var a = _population[Tournament(fronts, crowding)].Genotype;
+            var b = _population[Tournament(fronts, crowding)].Genotype;
+            child = Random.NextDouble() < options.CrossoverRate ? Space.Crossover(a, b, Random) : a;
+            if (Random.NextDouble() < options.MutationRate || child.Equals(a) || child.Equals(b)) child = Space.Mutate(child, Random);
+            if (Context.IsFeasible(child) && !_proposed.Contains(child.Canonical)) break;
+        }
+        return Remember(Context.IsFeasible(child) ? child : SampleFeasible());
+    }
+
+    private Genotype Remember(Genotype genotype)
+    {
+        _proposed.Add(genotype.Canonical);
+        return genotype;
+    }
+
+    private int Tournament(int[] fronts, double[] crowding)
+    {
+        var best = Random.NextInt(_population.Count);
+        for (var i = 1; i < options.TournamentSize; i++)
+        {
+            var other = Random.NextInt(_population.Count);
+            if (fronts[other] < fronts[best] || (fronts[other] == fronts[best] && crowding[other] > crowding[best])) best = other;
+        }
+        return best;
+    }
+
+    protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome)
+    {
+        var scores = Objectives.Select(o => o.Score(o.Measure(request.Genotype, outcome.Metrics, Context.Constraints.Costs))).ToArray();
+        var member = new Member(request.TrialId, request.Genotype, scores);
+        _population.Add(member);
+        if (_population.Count > options.Population) _population.RemoveAt(MostCrowdedOfLastFront());
+        if (!_front.Any(f => ParetoRanking.Dominates(f.Scores, scores)))
+        {
+            _front.RemoveAll(f => ParetoRanking.Dominates(scores, f.Scores));
+            _front.Add(member);
+        }
+    }
+
+    private int MostCrowdedOfLastFront()
+    {
+        var points = _population.Select(m => m.Scores).ToArray();
+        var fronts = ParetoRanking.Fronts(points);
+        var crowding = ParetoRanking.Crowding(points, fronts);
+        var last = fronts.Max();
+        // Smallest crowding distance in the last front; the oldest member on ties.
+        return Enumerable.Range(0, points.Length).Where(i => fronts[i] == last)
+            .OrderBy(i => crowding[i]).ThenBy(i => _population[i].TrialId).First();
+    }
+
+    // A random initial member that failed is replaced by another random one.
+    protected override void OnAbandoned(TrialRequest request)
+    {
+        if (_population.Count + Pending.Count < options.Population && _randomProposals > 0) _randomProposals--;
+    }
+
+    protected override JsonNode SaveOwnState() => new JsonObject
+    {
+        ["randomProposals"] = _randomProposals,
+        ["population"] = MembersToJson(_population),
+        ["front"] = MembersToJson(_front),
+        ["proposed"] = new JsonArray(_proposed.Order(StringComparer.Ordinal).Select(c => (JsonNode)c).ToArray())
+    };
+
+    protected override void RestoreOwnState(JsonNode state)
+    {
+        _randomProposals = state["randomProposals"]!.GetValue<int>();
+        _population.Clear();
+        _population.AddRange(MembersFromJson(state["population"]!));
+        _front.Clear();
+        _front.AddRange(MembersFromJson(state["front"]!));
+        _proposed.Clear();
+        foreach (var c in state["proposed"]!.AsArray()) _proposed.Add(c!.GetValue<string>());
+    }
+
+    private static JsonArray MembersToJson(IEnumerable<Member> members) => new(members.Select(m => (JsonNode)new JsonObject
+    {
+        ["trial"] = m.TrialId,
+        ["genotype"] = GenotypeToJson(m.Genotype),
+        ["scores"] = ToJsonArray(m.Scores)
+    }).ToArray());
+
+    private IEnumerable<Member> MembersFromJson(JsonNode node) => node.AsArray().Select(m => new Member(
+        m!["trial"]!.GetValue<int>(), GenotypeFromJson(m["genotype"]!), FromJsonArray(m["scores"]!)));
+
+    /// <param name="Scores">one per objective, signed so that larger is better</param>
+    public sealed record Member(int TrialId, Genotype Genotype, IReadOnlyList<double> Scores);
+}
+
+/// <param name="Objectives">metrics (by spec name) and their directions; null = the context's when it has two or more</param>
+/// <param name="Population">members kept; also the number of random proposals</param>
+/// <param name="TournamentSize">contenders per parent selection</param>
+/// <param name="CrossoverRate">chance a child is a uniform crossover of two parents</param>
+/// <param name="MutationRate">chance a child is also mutated (always when it equals a parent)</param>
+public sealed record Nsga2Options(
+    IReadOnlyList<ObjectiveSpec>? Objectives = null,
+    int Population = 20,
+    int TournamentSize = 2,
+    double CrossoverRate = 0.9,
+    double MutationRate = 0.5)
+{
+    /// <summary>Accuracy up, size down: the usual NAS trade-off, for specs that list a single objective.</summary>
+    public static IReadOnlyList<ObjectiveSpec> DefaultObjectives { get; } =
+        [new ObjectiveSpec("val_accuracy", Maximise: true), new ObjectiveSpec("params", Maximise: false)];
+}

@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+using NasActors.Core.Spaces;
+using NasActors.Core.Trials;
+
+namespace NasActors.Core.Strategies.Reinforcement;
+
+/// <summary>
+/// REINFORCE controller (Williams 1992; Zoph &amp; Le 2017) with TabNAS rejection sampling (Yu et al. 2022).
+/// Each Tell applies one asynchronous policy-gradient step with the reward minus a moving-average
+/// baseline, plus an entropy bonus. Continuous decisions are discretised onto a log-spaced grid of
+/// <see cref="ReinforceOptions.GridPoints"/> values, so one softmax serves every decision.
+/// <para>
+/// Hard constraints: architectures are sampled from π until feasible, i.e. from π(y | F) = π(y) / P(F).
+/// Its score function is ∇log π(y) − ∇log P(F); following TabNAS, ∇log P(F) is estimated by Monte-Carlo
+/// as the mean score function of the feasible ones among <see cref="ReinforceOptions.FeasibilitySamples"/>
+/// fresh samples. When all of them are feasible the estimate is pure noise around P(F) = 1 and is skipped.
+/// </para>
+/// <para>
+/// Staleness: the policy version counts updates; a reward whose trial was sampled
+/// <c>lag</c> versions ago is weighted <see cref="ReinforceOptions.StalenessDecay"/>^lag and dropped
+/// beyond <see cref="ReinforceOptions.MaxStaleness"/>.
+/// </para>
+/// </summary>
+public sealed class ReinforceSearch : StrategyBase
+{
+    public const string Name = "reinforce";
+    private const int FeasibleAttempts = 1000;
+    private readonly ReinforceOptions _options;
+    private readonly ChoiceGrid _grid;
+    private readonly IPolicy _policy;
+    private readonly SortedDictionary<int, Sampled> _sampled = new();
+    private double? _baseline;
+
+    public ReinforceSearch(StrategyContext context, ReinforceOptions options, IPolicy? policy = null) : base(context)
+    {
+        _options = options;
+        _grid = new ChoiceGrid(context.Space, options.GridPoints);
+        _policy = policy ?? new FactorizedSoftmaxPolicy(_grid.Choices);
+        if (!_policy.Choices.SequenceEqual(_grid.Choices))
+            throw new ArgumentException("the policy's choices do not match the space's decisions", nameof(policy));
+    }
+
+    /// <summary>The policy, for reading (an actor persisting it, a dashboard); mutate only through Tell.</summary>
+    public IPolicy Policy => _policy;
+
+    /// <summary>Number of updates applied so far.</summary>
+    public int PolicyVersion { get; private set; }
+
+    public double? Baseline => _baseline;
+
+    /// <summary>The policy version trial <paramref name="trialId"/> was sampled at, while it is pending.</summary>
+    public int? SampledAtVersion(int trialId) => _sampled.TryGetValue(trialId, out var s) ? s.Version : null;
+
+    protected override (Genotype Genotype, Fidelity Fidelity)? ProposeTrial(int trialId)
+    {
+        for (var attempt = 0; attempt < FeasibleAttempts; attempt++)
+        {
+            var choices = _policy.Sample(Random);
+            var genotype = _grid.ToGenotype(choices);
+            if (!Context.IsFeasible(genotype)) continue;
+            _sampled[trialId] = new Sampled(choices, PolicyVersion);
+            return (genotype, ProposeFidelity());
+        }
+        // The policy has collapsed onto infeasible regions: fall back to a uniform feasible sample.
+        var fallback = SampleFeasible();
+        _sampled[trialId] = new Sampled(_grid.ChoicesOf(fallback), PolicyVersion);
+        return (fallback, ProposeFidelity());
+    }
+
+    protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome)
+    {
+        if (!_sampled.Remove(request.TrialId, out var sampled)) return;
+        var lag = PolicyVersion - sampled.Version;
+        if (lag > _options.MaxStaleness) return;
+        var reward = outcome.Objective;
+        var baseline = _baseline ?? reward;
+        _baseline = _options.BaselineDecay * baseline + (1 - _options.BaselineDecay) * reward;
+        var weight = Math.Pow(_options.StalenessDecay, lag) * (reward - baseline);
+        var terms = new List<PolicyTerm> { new(sampled.Choices, _grid.Active(sampled.Choices), weight) };
+        terms.AddRange(FeasibleMassCorrection(weight));
+        _policy.Ascend(terms, _options.LearningRate, _options.EntropyBonus);
+        PolicyVersion++;
+    }
+
+    /// <summary>−weight · mean over feasible samples of ∇log π: the Monte-Carlo ∇log P(F) term of TabNAS.</summary>
+    private IEnumerable<PolicyTerm> FeasibleMassCorrection(double weight)
+    {
+        var feasible = new List<int[]>();
+        for (var i = 0; i < _options.FeasibilitySamples; i++)
+        {
+            var choices = _policy.Sample(Random);
+            if (Context.IsFeasible(_grid.ToGenotype(choices))) feasible.Add(choices);
+        }
+        if (feasible.Count == 0 || feasible.Count == _options.FeasibilitySamples) return [];
+        return feasible.Select(c => new PolicyTerm(c, _grid.Active(c), -weight / feasible.Count));
+    }
+
+    protected override void OnAbandoned(TrialRequest request) => _sampled.Remove(request.TrialId);
+
+    protected override JsonNode SaveOwnState() => new JsonObject
+    {
+        ["policy"] = _policy.Save(),
+        ["version"] = PolicyVersion,
+        ["baseline"] = _baseline,
+        ["sampled"] = new JsonArray(_sampled.Select(kv => (JsonNode)new JsonObject
+        {
+            ["trial"] = kv.Key,
+            ["version"] = kv.Value.Version,
+            ["choices"] = new JsonArray(kv.Value.Choices.Select(c => (JsonNode)c).ToArray())
+        }).ToArray())
+    };
+
+    protected override void RestoreOwnState(JsonNode state)
+    {
+        _policy.Restore(state["policy"]!);
+        PolicyVersion = state["version"]!.GetValue<int>();
+        _baseline = state["baseline"]?.GetValue<double>();
+        _sampled.Clear();
+        foreach (var s in state["sampled"]!.AsArray())
+            _sampled[s!["trial"]!.GetValue<int>()] = new Sampled(
+                s["choices"]!.AsArray().Select(c => c!.GetValue<int>()).ToArray(), s["version"]!.GetValue<int>());
+    }
+
+    private sealed record Sampled(int[] Choices, int Version);
+}
+
+/// <param name="LearningRate">step size of the policy-gradient ascent on the logits</param>
+/// <param name="EntropyBonus">weight of the policy's entropy in the objective</param>
+/// <param name="BaselineDecay">moving-average factor of the reward baseline</param>
+/// <param name="GridPoints">values a continuous decision is discretised into</param>
+/// <param name="FeasibilitySamples">Monte-Carlo samples estimating the feasible mass per update</param>
+/// <param name="MaxStaleness">rewards sampled more policy versions ago than this are dropped</param>
+/// <param name="StalenessDecay">a reward sampled <c>lag</c> versions ago is weighted decay^lag</param>
+public sealed record ReinforceOptions(
+    double LearningRate = 0.1,
+    double EntropyBonus = 0.01,
+    double BaselineDecay = 0.9,
+    int GridPoints = 8,
+    int FeasibilitySamples = 32,
+    int MaxStaleness = 1000,
+    double StalenessDecay = 1.0);
