@@ -11,6 +11,9 @@ try
         "run" => await RunCommand.ExecuteAsync(args[1..]),
         "resume" => await ResumeCommand.ExecuteAsync(args[1..]),
         "status" => await StatusCommand.ExecuteAsync(args[1..]),
+        "export" => await ExportCommand.ExecuteAsync(args[1..]),
+        "bench" when args.Length > 1 && args[1] == "zero-cost" => BenchZeroCostCommand.Execute(args[2..]),
+        "bench" => throw new UsageException("bench needs a benchmark name: zero-cost"),
         "help" or "--help" or "-h" => Usage(),
         _ => throw new UsageException($"unknown command '{args[0]}'")
     };
@@ -32,6 +35,11 @@ static int Usage()
                                                    the same command again resumes it, or reports a finished one
           resume <search-id> [--store DIR]        continue a stopped search from its journal
           status <search-id> [--store DIR]        show a search's progress and best trials
+          export <search-id> --out DIR [--model best|<trial>] [--store DIR]
+                                                   write a trained model: architecture.json, model.pt (TorchSharp),
+                                                   state_dict.pth (PyTorch torch.load)
+          bench zero-cost [--archs 50] [--examples 3000] [--channels 8] [--resolution 16] [--out FILE]
+                                                   rank correlation of zero-cost proxies with brief training
 
         The store defaults to ./.nas (journal: .nas/nas.db, results: .nas/searches/<search-id>/).
         """);

@@ -27,7 +27,7 @@ internal static class TestData
             new BudgetSpec(10, 3),
             new ExecutionSpec(1, 1, 60, 10),
             new ObjectiveSpec("val_accuracy", true),
-            new ConstraintSpec([]));
+            new ConstraintSpec(null));
         return SearchDefinition.From(spec, new DatasetShape(784, 10));
     }
 
@@ -42,7 +42,7 @@ internal static class TestData
             new BudgetSpec(10, 3),
             new ExecutionSpec(1, 1, 60, 10),
             new ObjectiveSpec("val_accuracy", true),
-            new ConstraintSpec([]));
+            new ConstraintSpec(null));
         return SearchDefinition.From(spec, new DatasetShape(64, 10));
     }
 

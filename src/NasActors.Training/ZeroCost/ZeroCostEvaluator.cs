@@ -47,6 +47,7 @@ public sealed class ZeroCostEvaluator : ITrialEvaluator, IDisposable
     }
 
     public string Proxy => _proxy.Name;
+    public NetworkFactory Networks => _networks;
 
     public Task<TrialMetrics> EvaluateAsync(TrialRequest trial, TrialContext context, CancellationToken cancellationToken) =>
         Task.Run(() => Score(trial, context), cancellationToken);
