@@ -104,7 +104,7 @@ public sealed class Nb201ModelTests(ITestOutputHelper output)
         var genotype = Space.Parse("|nor_conv_3x3~0|+|nor_conv_3x3~0|skip_connect~1|+|skip_connect~0|nor_conv_1x1~1|nor_conv_3x3~2|");
 
         var metrics = await evaluator.EvaluateAsync(new TrialRequest(1, genotype, new Fidelity(1) { Resolution = 14 }, 3),
-            TestData.Context(artifacts.Path, threads: 2), CancellationToken.None);
+            TestData.Context(artifacts.Path, threads: 1), CancellationToken.None);
 
         output.WriteLine($"acc {metrics.ValidationAccuracy} loss {metrics.ValidationLoss} s {metrics.Seconds} " +
                          string.Join(" ", metrics.Extra!.Select(kv => $"{kv.Key}={kv.Value:G4}")));

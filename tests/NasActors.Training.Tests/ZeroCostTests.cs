@@ -76,3 +76,18 @@ public sealed class ZeroCostTests(ITestOutputHelper output)
         using (x) using (y) return proxy.Score(model, x, y);
     }
 }
+
+public sealed class ZeroCostDeadNetworkTests
+{
+    [Fact]
+    public void A_network_whose_output_ignores_its_input_scores_lowest_on_jacov()
+    {
+        var space = new Nb201Space();
+        using var generator = new Generator(2);
+        using var model = Nb201Model.Create(space, space.Parse("|avg_pool_3x3~0|+|none~0|skip_connect~1|+|none~0|none~1|none~2|"),
+            new Nb201ModelOptions(new ImageShape(1, 28, 28), 10, 4, 1), generator);
+        using var x = rand(8, 1, 28, 28);
+        using var y = zeros(8, dtype: int64);
+        Assert.Equal(double.MinValue, new JacovProxy().Score(model, x, y));
+    }
+}

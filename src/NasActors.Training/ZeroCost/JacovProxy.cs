@@ -22,7 +22,10 @@ public sealed class JacovProxy : IZeroCostProxy
         var x = inputs.detach().clone().requires_grad_(true);
         var y = model.forward(x);
         y.sum().backward(); // the gradient of Σ outputs: backward with a ones seed
-        var jacobians = x.grad!.reshape(x.shape[0], -1).to_type(ScalarType.Float64);
+        // No gradient reaches the input when the output does not depend on it (a cell of only 'none'
+        // into its output node): such a network cannot learn, so it scores lowest.
+        if (x.grad is null) return double.MinValue;
+        var jacobians = x.grad.reshape(x.shape[0], -1).to_type(ScalarType.Float64);
         var correlation = corrcoef(jacobians);
         // A constant Jacobian row (e.g. a dead network) gives NaN correlations: score it lowest.
         if (correlation.isnan().any().item<bool>()) return double.MinValue;
