@@ -12,6 +12,9 @@ try
         "resume" => await ResumeCommand.ExecuteAsync(args[1..]),
         "status" => await StatusCommand.ExecuteAsync(args[1..]),
         "bench" when args.Length > 1 && args[1] == "ledger" => await LedgerBenchCommand.ExecuteAsync(args[2..]),
+        "export" => await ExportCommand.ExecuteAsync(args[1..]),
+        "bench" when args.Length > 1 && args[1] == "zero-cost" => BenchZeroCostCommand.Execute(args[2..]),
+        "bench" => throw new UsageException("bench needs a benchmark name: ledger, zero-cost"),
         "help" or "--help" or "-h" => Usage(),
         _ => throw new UsageException($"unknown command '{args[0]}'")
     };
@@ -33,6 +36,13 @@ static int Usage()
                                                    the same command again resumes it, or reports a finished one
           resume <search-id> [--store DIR]        continue a stopped search from its journal
           status <search-id> [--store DIR]        show a search's progress and best trials
+          export <search-id> --out DIR [--model best|<trial>] [--store DIR]
+                                                   write a trained model: architecture.json, model.pt (TorchSharp),
+                                                   state_dict.pth (PyTorch torch.load)
+          bench ledger [--trials 5000] [--out FILE]
+                                                   durable trials/s of the engine (no-op evaluator, SQLite journal)
+          bench zero-cost [--archs 50] [--examples 3000] [--channels 8] [--resolution 16] [--out FILE]
+                                                   rank correlation of zero-cost proxies with brief training
 
         The store defaults to ./.nas (journal: .nas/nas.db, results: .nas/searches/<search-id>/).
         """);

@@ -19,8 +19,7 @@ public static class RunCommand
         var args = new CliArguments(words, new HashSet<string> { "new" }, new HashSet<string> { "store" });
         var specPath = args.Single("spec file");
         var spec = SpecReader.ReadFile(specPath);
-        var data = TabularDataset.LoadCsv(spec.Dataset.Path, spec.Dataset.LabelColumn);
-        var definition = SearchDefinition.From(spec, new DatasetShape(data.FeatureCount, data.Classes));
+        var definition = SearchDefinition.Load(spec); // csv or idx, as the spec says
         var specJson = SearchSpecJson.Serialize(spec);
         var searchId = new SearchId($"{spec.Name}-{Genotype.StableHash(specJson) >> 32:x8}"
                                     + (args.Has("new") ? $"-{DateTime.UtcNow:yyyyMMddHHmmss}" : ""));
@@ -37,7 +36,7 @@ public static class RunCommand
                 AnsiConsole.MarkupLine($"resuming search [bold]{searchId}[/]: {status.Completed}/{status.Budget} trials already done");
                 break;
             default:
-                await node.AskAsync<SearchStatus>(new StartSearch(searchId, specJson, data.FeatureCount, data.Classes));
+                await node.AskAsync<SearchStatus>(new StartSearch(searchId, specJson, definition.Shape.Features, definition.Shape.Classes));
                 AnsiConsole.MarkupLine($"started search [bold]{searchId}[/]: {spec.Strategy.Name}, {spec.Budget.Trials} trials, {spec.Execution.Trainers} trainers");
                 break;
         }

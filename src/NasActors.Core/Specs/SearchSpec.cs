@@ -34,7 +34,19 @@ public sealed record SearchSpec(
     public HyperparameterSpec? Hyperparameters { get; init; }
 }
 
-public sealed record DatasetSpec(string Path, string LabelColumn, double ValidationFraction);
+/// <summary>
+/// The <c>dataset:</c> block. <see cref="Format"/> is <c>csv</c> (one row per example) or <c>idx</c>
+/// (MNIST-style image and label files; <see cref="Path"/> is the images file). <see cref="Image"/>
+/// says how flat rows are images (IDX files carry their own shape); <see cref="MaxExamples"/> keeps
+/// only the first rows, for small budgets.
+/// </summary>
+public sealed record DatasetSpec(string Path, string LabelColumn, double ValidationFraction)
+{
+    public string Format { get; init; } = "csv";
+    public string? LabelsPath { get; init; }
+    public NasActors.Core.Data.ImageShape? Image { get; init; }
+    public int? MaxExamples { get; init; }
+}
 
 public sealed record TrainingSpec(int Epochs, int BatchSize);
 

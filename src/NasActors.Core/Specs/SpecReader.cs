@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using NasActors.Core.Data;
 using NasActors.Core.Strategies;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -69,12 +70,48 @@ public static partial class SpecReader
 
     private static DatasetSpec ReadDataset(YamlField dataset, string folder)
     {
-        dataset.AllowOnly("path", "label", "validation_fraction");
-        var full = ExistingFile(dataset, "path", folder, "dataset file");
+        dataset.AllowOnly("path", "format", "labels", "label", "image", "max_examples", "validation_fraction");
+        var format = dataset.Choice("format", [DatasetLoader.Csv, DatasetLoader.Idx], DatasetLoader.Csv);
+        var full = format == DatasetLoader.Idx ? IdxFile(dataset, "path", folder) : ExistingFile(dataset, "path", folder, "dataset file");
+        string? labels = null;
+        if (format == DatasetLoader.Idx)
+        {
+            if (dataset.Has("label")) throw dataset.Error(null, "label", "an idx dataset has a labels file, not a label column; use 'labels: <file>'");
+            labels = dataset.Has("labels") ? IdxFile(dataset, "labels", folder) : IdxFile(dataset, "labels", folder, TryLabelsPath(full));
+        }
+        else if (dataset.Has("labels")) throw dataset.Error(null, "labels", "only an idx dataset has a labels file; a csv names its label column with 'label'");
         var label = dataset.String("label", "last");
         if (label is not ("first" or "last") && !int.TryParse(label, out _))
             throw dataset.Error(null, "label", $"'{label}' must be 'first', 'last' or a column index");
-        return new DatasetSpec(full, label, dataset.Double("validation_fraction", 0.2, 0.01, 0.9));
+        return new DatasetSpec(full, label, dataset.Double("validation_fraction", 0.2, 0.01, 0.9))
+        {
+            Format = format,
+            LabelsPath = labels,
+            Image = dataset.Has("image") ? ReadImage(dataset.Mapping("image")) : null,
+            MaxExamples = dataset.Has("max_examples") ? dataset.Int("max_examples", null, 10, 100_000_000) : null
+        };
+    }
+
+    private static ImageShape ReadImage(YamlField image)
+    {
+        image.AllowOnly("channels", "height", "width");
+        return new ImageShape(image.Int("channels", 1, 1, 64), image.Int("height", null, 1, 4096), image.Int("width", null, 1, 4096));
+    }
+
+    /// <summary>An IDX file must exist; a missing one names the Debian package that installs Fashion-MNIST.</summary>
+    private static string IdxFile(YamlField field, string key, string folder, string? fallback = null)
+    {
+        var full = Path.GetFullPath(Path.Combine(folder, field.String(key, fallback)));
+        return File.Exists(full)
+            ? full
+            : throw field.Error(null, key, $"IDX file '{full}' does not exist (for Fashion-MNIST: apt-get install dataset-fashion-mnist, " +
+                                           $"which installs {IdxReader.FashionMnistFolder}/train-images-idx3-ubyte.gz and friends)");
+    }
+
+    private static string? TryLabelsPath(string imagesPath)
+    {
+        try { return IdxReader.LabelsPathFor(imagesPath); }
+        catch (DatasetException) { return null; }
     }
 
     /// <summary>A path resolved against the spec's folder that must name an existing file.</summary>
