@@ -76,7 +76,8 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         _cancel = new CancellationTokenSource();
         var evaluator = _evaluator;
         var token = _cancel.Token;
-        var context = new TrialContext(Path.Combine(_settings.ArtifactRoot, _searchId.Value, "trials"), _settings.Threads, _settings.Device);
+        var searchFolder = Path.Combine(_settings.ArtifactRoot, _searchId.Value);
+        var context = new TrialContext(Path.Combine(searchFolder, "trials"), _settings.Threads, _settings.Device, Path.Combine(searchFolder, "checkpoints"));
         Task.Run(() => evaluator.EvaluateAsync(trial, context, token), token).PipeTo(Self,
             success: metrics => new TrainingSucceeded(trial, attempt, metrics),
             failure: e => new TrainingFailed(trial, attempt, Describe(e)));

@@ -21,6 +21,8 @@ public static class MetricNames
     public const string LatencyBatchSize = "latency_batch_size";
     /// <summary>Growth of the process working set over the trial (MB; host memory, on every device).</summary>
     public const string WorkingSetDeltaMb = "working_set_delta_mb";
+    /// <summary>Set when a re-issued trial continued from an epoch checkpoint: the epoch it resumed after.</summary>
+    public const string ResumedFromEpoch = "resumed_from_epoch";
 
     public static string TrainLossEpoch(int epoch) => $"train_loss_epoch_{Number(epoch)}";
     public static string ValidationLossEpoch(int epoch) => $"val_loss_epoch_{Number(epoch)}";

@@ -13,4 +13,7 @@ public sealed record TorchEvaluatorOptions
     public double LearningRate { get; init; } = 1e-3;
     public LatencyMeter Latency { get; init; } = new();
     public Nb201ModelOptions? Nb201 { get; init; }
+
+    /// <summary>Called after each finished (and checkpointed) epoch with the trial id and epoch: progress hooks and tests.</summary>
+    public Action<int, int>? AfterEpoch { get; init; }
 }

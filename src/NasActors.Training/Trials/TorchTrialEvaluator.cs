@@ -112,7 +112,10 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
             using var x = Inputs(trainX, model, device);
             using var y = trainY.to(device);
             var extra = new Dictionary<string, double>();
-            var (accuracy, validationLoss) = Fit(model, x, y, validationX, validationY, hyper, trial, extra, cancellationToken);
+            var checkpoint = context.CheckpointDirectory is { } folder
+                ? new TrialCheckpoint(folder, trial.TrialId, genotype.Canonical, trial.Seed)
+                : null;
+            var (accuracy, validationLoss) = Fit(model, x, y, validationX, validationY, hyper, trial, extra, checkpoint, cancellationToken);
             extra[MetricNames.Flops] = model.CountFlops();
             extra[MetricNames.LatencyBatch1] = _options.Latency.MedianMilliseconds(model, 1, device);
             extra[MetricNames.LatencyBatch] = _options.Latency.MedianMilliseconds(model, hyper.BatchSize, device);
@@ -121,6 +124,7 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
             // device this is the process working-set growth over the trial (host memory).
             extra[MetricNames.WorkingSetDeltaMb] = (Environment.WorkingSet - workingSetBefore) / (1024.0 * 1024.0);
             Save(model, context.ArtifactDirectory, trial.TrialId);
+            checkpoint?.Delete();
             return new TrialMetrics(accuracy, validationLoss, counted, clock.Elapsed.TotalSeconds, extra);
         }
         finally
@@ -137,12 +141,22 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
     private int? Resolution(TrialRequest trial) => _networks.Architecture is Nb201Space ? trial.Fidelity.Resolution : null;
 
     private (double Accuracy, double Loss) Fit(CandidateNetwork model, Tensor x, Tensor y, Tensor validationX, Tensor validationY,
-        TrialHyperparameters hyper, TrialRequest trial, Dictionary<string, double> extra, CancellationToken ct)
+        TrialHyperparameters hyper, TrialRequest trial, Dictionary<string, double> extra, TrialCheckpoint? checkpoint, CancellationToken ct)
     {
         var count = x.shape[0];
         using var optimizer = optim.Adam(model.parameters(), lr: hyper.LearningRate, weight_decay: hyper.WeightDecay);
         double trainLoss = double.NaN, accuracy = 0, validationLoss = double.NaN, trainSeconds = 0;
-        for (var epoch = 1; epoch <= hyper.Epochs; epoch++)
+        // A re-issued trial continues after its last checkpointed epoch; per-epoch shuffles are
+        // seeded by the epoch number, so the remaining epochs see the batches they would have seen.
+        var (resumedEpoch, earlier) = checkpoint?.TryRestore(model, optimizer) ?? (0, new Dictionary<string, double>());
+        foreach (var (name, value) in earlier) extra[name] = value;
+        if (resumedEpoch > 0)
+        {
+            extra[MetricNames.ResumedFromEpoch] = resumedEpoch;
+            trainLoss = extra.GetValueOrDefault(MetricNames.TrainLossEpoch(resumedEpoch), double.NaN);
+            trainSeconds = Enumerable.Range(1, resumedEpoch).Sum(e => extra.GetValueOrDefault(MetricNames.EpochSecondsOf(e)));
+        }
+        for (var epoch = resumedEpoch + 1; epoch <= hyper.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             model.train();
@@ -171,7 +185,10 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
             extra[MetricNames.ValidationLossEpoch(epoch)] = validationLoss;
             extra[MetricNames.ValidationAccuracyEpoch(epoch)] = accuracy;
             extra[MetricNames.EpochSecondsOf(epoch)] = seconds;
+            if (epoch < hyper.Epochs) checkpoint?.Save(model, optimizer, epoch, extra);
+            _options.AfterEpoch?.Invoke(trial.TrialId, epoch);
         }
+        if (resumedEpoch >= hyper.Epochs) (accuracy, validationLoss) = Validate(model, validationX, validationY);
         extra[MetricNames.TrainLoss] = trainLoss;
         extra[MetricNames.EpochSeconds] = trainSeconds / hyper.Epochs;
         extra[MetricNames.Epochs] = hyper.Epochs;
