@@ -47,7 +47,7 @@ public static class StrategyRegistry
                 spec.Int("population"), spec.Double("F"), spec.Double("CR")))),
         [ReinforceSearch.Name] = new(ReinforceSearch.Name, "REINFORCE controller with TabNAS rejection sampling",
             [
-                new StrategyParameter("learning_rate", 0.1, 1e-6, 100, Integer: false, Help: "policy-gradient step size"),
+                new StrategyParameter("learning_rate", 2.0, 1e-6, 100, Integer: false, Help: "policy-gradient step size"),
                 new StrategyParameter("entropy_bonus", 0.01, 0, 10, Integer: false, Help: "weight of the policy entropy"),
                 new StrategyParameter("baseline_decay", 0.9, 0, 1, Integer: false, Help: "moving-average factor of the reward baseline"),
                 new StrategyParameter("grid", 8, 2, 1000, Help: "values a continuous decision is discretised into"),
