@@ -1,6 +1,7 @@
 using System.Globalization;
 using NasActors.Core.Specs;
 using NasActors.Core.Strategies;
+using NasActors.Core.Strategies.Reinforcement;
 
 namespace NasActors.Core.Tests.Specs;
 
@@ -74,7 +75,7 @@ public sealed class StrategyFromYamlTests : IDisposable
     {
         StrategyRegistry.TryGet(name, out var registration);
         var e = Assert.Throws<SpecException>(() => Read(StrategyBlock(name, new Dictionary<string, double> { ["temperature"] = 1 })));
-        var allowed = string.Join(", ", ["name", .. registration.Parameters.Select(p => p.Name)]);
+        var allowed = string.Join(", ", ["name", .. registration.Parameters.Select(p => p.Name), .. registration.Choices.Select(c => c.Name)]);
         Assert.Contains($"'strategy.temperature': unknown key; allowed: {allowed}", e.Message);
     }
 
@@ -97,6 +98,20 @@ public sealed class StrategyFromYamlTests : IDisposable
         Assert.Contains("'strategy.population': expected a whole number, got '2.5'", fraction.Message);
         var text = Assert.Throws<SpecException>(() => Read("strategy: {name: reinforce, learning_rate: fast}"));
         Assert.Contains("'strategy.learning_rate': expected a number, got 'fast'", text.Message);
+    }
+
+    [Fact]
+    public void The_reinforce_controller_is_a_named_option_that_lists_the_registered_ones()
+    {
+        var spec = Read("strategy: {name: reinforce, controller: factorized}");
+        Assert.Equal("factorized", spec.Strategy.Text("controller"));
+        var strategy = Assert.IsType<ReinforceSearch>(SearchDefinition.From(spec, new DatasetShape(4, 3)).CreateStrategy());
+        Assert.IsType<FactorizedSoftmaxPolicy>(strategy.Policy);
+        // The option is kept in the journal's copy of the spec, so a recovered search rebuilds the same controller.
+        Assert.Equal("factorized", SearchSpecJson.Deserialize(SearchSpecJson.Serialize(spec)).Strategy.Options["controller"]);
+
+        var e = Assert.Throws<SpecException>(() => Read("strategy: {name: reinforce, controller: transformer}"));
+        Assert.Contains($"'strategy.controller': 'transformer' is not one of: {string.Join(", ", PolicyRegistry.Names)}", e.Message);
     }
 
     private SearchSpec Read(string strategyLine) => SpecReader.ReadFile(_folder.Write($"""
