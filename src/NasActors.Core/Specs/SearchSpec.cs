@@ -50,11 +50,17 @@ public sealed record DatasetSpec(string Path, string LabelColumn, double Validat
 
 public sealed record TrainingSpec(int Epochs, int BatchSize);
 
-/// <summary>Strategy name plus its parameters, already checked against the strategy's declared parameters.</summary>
+/// <summary>
+/// Strategy name plus its numeric parameters and named options (<c>controller: lstm</c>), already checked
+/// against what the strategy declares. Journals written before options existed read back with none.
+/// </summary>
 public sealed record StrategySpec(string Name, IReadOnlyDictionary<string, double> Parameters)
 {
+    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+
     public int Int(string key) => (int)Parameters[key];
     public double Double(string key) => Parameters[key];
+    public string Text(string key) => Options[key];
 }
 
 public sealed record BudgetSpec(int Trials, int MaxFailures);

@@ -133,13 +133,14 @@ public static partial class SpecReader
     {
         var name = strategy.Choice("name", StrategyRegistry.Names);
         StrategyRegistry.TryGet(name, out var registration);
-        strategy.AllowOnly(["name", .. registration.Parameters.Select(p => p.Name)]);
+        strategy.AllowOnly(["name", .. registration.Parameters.Select(p => p.Name), .. registration.Choices.Select(c => c.Name)]);
         var parameters = registration.Parameters.ToDictionary(
             p => p.Name,
             p => p.Integer
                 ? strategy.Int(p.Name, (int)p.Default, (int)p.Min, (int)p.Max)
                 : strategy.Double(p.Name, p.Default, p.Min, p.Max));
-        return new StrategySpec(name, parameters);
+        var options = registration.Choices.ToDictionary(c => c.Name, c => strategy.Choice(c.Name, c.Allowed(), c.Default));
+        return new StrategySpec(name, parameters) { Options = options };
     }
 
     private static BudgetSpec ReadBudget(YamlField budget)

@@ -132,7 +132,7 @@ public sealed class ReinforceSearch : StrategyBase
 /// <param name="MaxStaleness">rewards sampled more policy versions ago than this are dropped</param>
 /// <param name="StalenessDecay">a reward sampled <c>lag</c> versions ago is weighted decay^lag</param>
 public sealed record ReinforceOptions(
-    double LearningRate = 0.1,
+    double LearningRate = 2.0,
     double EntropyBonus = 0.01,
     double BaselineDecay = 0.9,
     int GridPoints = 8,
