@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Akka.Actor;
 using NasActors.Core.Specs;
+using NasActors.Training.Devices;
 using NasActors.Engine.Searches;
 using NasActors.Engine.Trainers;
 using Spectre.Console;
@@ -43,11 +44,12 @@ public sealed class SearchRunner(EmbeddedNode node, SearchId searchId, IEvaluato
 
     private IActorRef[] StartTrainers(SearchDefinition definition)
     {
-        var execution = definition.Spec.Execution;
         var incarnation = $"{Environment.MachineName}-{Environment.ProcessId}";
-        return Enumerable.Range(0, execution.Trainers).Select(i => node.System.ActorOf(
+        var plan = TrainerPlan.For(definition.Spec.Execution);
+        if (plan[0].Device != "cpu") AnsiConsole.MarkupLine($"training on {string.Join(", ", plan.Select(p => p.Device))}");
+        return plan.Select((slot, i) => node.System.ActorOf(
             TrainerActor.Props(node.Searches, searchId, evaluators,
-                new TrainerSettings($"{incarnation}-t{i}", Path.Combine(node.StoreDirectory, "searches"), execution.ThreadsPerTrainer)),
+                new TrainerSettings($"{incarnation}-t{i}", Path.Combine(node.StoreDirectory, "searches"), slot.Threads, slot.Device)),
             $"trainer-{searchId}-{i}")).ToArray();
     }
 
