@@ -3,6 +3,9 @@ using NasActors.Cli.Commands;
 using NasActors.Core.Data;
 using NasActors.Core.Specs;
 
+// Composition root: Torch-backed plug-ins join Core's registries before any spec is read (controller: lstm).
+NasActors.Training.Policies.TrainingPolicies.Register();
+
 // Exit codes: 0 done, 1 search failed, 2 user mistake (bad spec, data, arguments), 130 interrupted.
 try
 {
