@@ -11,6 +11,7 @@ try
         "run" => await RunCommand.ExecuteAsync(args[1..]),
         "resume" => await ResumeCommand.ExecuteAsync(args[1..]),
         "status" => await StatusCommand.ExecuteAsync(args[1..]),
+        "bench" => await BenchCommand.ExecuteAsync(args[1..]),
         "help" or "--help" or "-h" => Usage(),
         _ => throw new UsageException($"unknown command '{args[0]}'")
     };
@@ -32,6 +33,9 @@ static int Usage()
                                                    the same command again resumes it, or reports a finished one
           resume <search-id> [--store DIR]        continue a stopped search from its journal
           status <search-id> [--store DIR]        show a search's progress and best trials
+          bench nb201 [--strategies a,b,...] [--runs N] [--budget-seconds S | --budget-trials T] [--workers W]
+                [--kill-rate R] [--data CSV] [--signal COL] [--cost COL] [--report COL,...] [--seed S] [--out PATH]
+                                                   replay strategies on NAS-Bench-201 with simulated time (OUT.md, OUT/)
 
         The store defaults to ./.nas (journal: .nas/nas.db, results: .nas/searches/<search-id>/).
         """);

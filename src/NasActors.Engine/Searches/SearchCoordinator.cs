@@ -14,13 +14,20 @@ namespace NasActors.Engine.Searches;
 public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
 {
     public const string PersistencePrefix = "search";
-    private static readonly TimeSpan LeaseCheckInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DefaultLeaseCheckInterval = TimeSpan.FromSeconds(1);
+    private readonly TimeSpan _leaseCheckInterval;
     private readonly SearchState _state;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _eventsSinceSnapshot;
 
-    public SearchCoordinator(string searchId, Func<DateTimeOffset>? clock = null)
+    /// <param name="clock">the time leases are measured in (wall time by default; a replay passes its virtual clock)</param>
+    /// <param name="leaseCheckInterval">
+    /// how often (wall time) the coordinator checks its leases itself; <see cref="TimeSpan.Zero"/> turns the timer off
+    /// for callers that send <see cref="CheckLeases"/> themselves (a replay, after each advance of its clock)
+    /// </param>
+    public SearchCoordinator(string searchId, Func<DateTimeOffset>? clock = null, TimeSpan? leaseCheckInterval = null)
     {
+        _leaseCheckInterval = leaseCheckInterval ?? DefaultLeaseCheckInterval;
         _state = new SearchState(new SearchId(searchId), clock ?? (() => DateTimeOffset.UtcNow));
         PersistenceId = $"{PersistencePrefix}-{searchId}";
 
@@ -68,13 +75,14 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string searchId, Func<DateTimeOffset>? clock = null) =>
-        Akka.Actor.Props.Create(() => new SearchCoordinator(searchId, clock));
+    public static Props Props(string searchId, Func<DateTimeOffset>? clock = null, TimeSpan? leaseCheckInterval = null) =>
+        Akka.Actor.Props.Create(() => new SearchCoordinator(searchId, clock, leaseCheckInterval));
 
     protected override void PreStart()
     {
         base.PreStart();
-        Timers.StartPeriodicTimer("leases", new CheckLeases(_state.SearchId), LeaseCheckInterval);
+        if (_leaseCheckInterval > TimeSpan.Zero)
+            Timers.StartPeriodicTimer("leases", new CheckLeases(_state.SearchId), _leaseCheckInterval);
     }
 
     private void OnRequestWork(RequestWork request)

@@ -50,8 +50,11 @@ public static class SearchProtocol
 
     public sealed record GetStatus(SearchId SearchId, bool IncludeTrials = false) : ISearchMessage;
 
-    /// <summary>Periodic tick that expires overdue leases (private to the coordinator).</summary>
-    internal sealed record CheckLeases(SearchId SearchId) : ISearchMessage;
+    /// <summary>
+    /// Expires overdue leases (by the coordinator's clock). The coordinator sends it to itself every second;
+    /// a replay on simulated time sends it after each advance of its clock instead.
+    /// </summary>
+    public sealed record CheckLeases(SearchId SearchId) : ISearchMessage;
 }
 
 /// <summary>The spec of a search as stored in its journal, enough for any node to rebuild the search.</summary>
