@@ -21,8 +21,10 @@ public sealed record BenchStrategy(string Label, string Name, IReadOnlyDictionar
         new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal)
         {
             ["evolution"] = new Dictionary<string, double> { ["population"] = 10, ["sample"] = 3 },
+            ["reinforce"] = new Dictionary<string, double> { ["learning_rate"] = 1 },
             ["bohb"] = new Dictionary<string, double> { ["min_epochs"] = 12, ["max_epochs"] = 12 },
             ["predictor"] = new Dictionary<string, double> { ["retrain_every"] = 10, ["pool_size"] = 300 },
+            ["guided"] = new Dictionary<string, double> { [MergeKey] = 1 },
         };
 
     /// <summary>Reads <c>name[:key=value]*</c>; the label is the whole text.</summary>
@@ -33,7 +35,7 @@ public sealed record BenchStrategy(string Label, string Name, IReadOnlyDictionar
         if (!StrategyRegistry.TryGet(name, out var registration))
             throw new UsageException($"unknown strategy '{name}'; known: {string.Join(", ", StrategyRegistry.Names)}");
         var parameters = new Dictionary<string, double>(Presets.GetValueOrDefault(name) ?? new Dictionary<string, double>(), StringComparer.Ordinal);
-        var merge = 0.0;
+        var merge = parameters.Remove(MergeKey, out var preset) ? preset : 0.0;
         foreach (var part in parts.Skip(1))
         {
             var kv = part.Split('=', 2);

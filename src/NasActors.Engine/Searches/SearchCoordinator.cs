@@ -58,11 +58,15 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             var events = _state.DecideReclaimAll();
             PersistThen(events, () => sender.Tell(new LeasesReclaimed(_state.SearchId, events.Count)));
         });
-        Command<CheckLeases>(_ =>
+        Command<CheckLeases>(check =>
         {
+            var sender = Sender;
             var expired = _state.DecideExpiredLeases();
             if (expired.Count > 0) _log.Info("search {0}: {1} lease(s) expired, trials re-queued", _state.SearchId, expired.Count);
-            PersistThen(expired, () => { });
+            PersistThen(expired, () =>
+            {
+                if (check.Acknowledge) sender.Tell(new LeasesChecked(_state.SearchId, expired.Count));
+            });
         });
         Command<GetStatus>(get => Sender.Tell(_state.ToStatus(get.IncludeTrials)));
         Command<SaveSnapshotSuccess>(ok => DeleteSnapshots(new SnapshotSelectionCriteria(ok.Metadata.SequenceNr - 1)));

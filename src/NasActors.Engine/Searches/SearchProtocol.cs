@@ -52,9 +52,14 @@ public static class SearchProtocol
 
     /// <summary>
     /// Expires overdue leases (by the coordinator's clock). The coordinator sends it to itself every second;
-    /// a replay on simulated time sends it after each advance of its clock instead.
+    /// a replay on simulated time sends it after each advance of its clock instead, with
+    /// <paramref name="Acknowledge"/>: the <see cref="LeasesChecked"/> answer (sent once the expiries are
+    /// persisted) tells the replay that everything sent to the coordinator before, heartbeats included,
+    /// has been handled at this simulated time.
     /// </summary>
-    public sealed record CheckLeases(SearchId SearchId) : ISearchMessage;
+    public sealed record CheckLeases(SearchId SearchId, bool Acknowledge = false) : ISearchMessage;
+
+    public sealed record LeasesChecked(SearchId SearchId, int Expired);
 }
 
 /// <summary>The spec of a search as stored in its journal, enough for any node to rebuild the search.</summary>

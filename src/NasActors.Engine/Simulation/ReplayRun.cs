@@ -91,6 +91,12 @@ public sealed class ReplayRun : ReceiveActor
             _orphans.Remove(accepted.TrialId);
             PollIdle(); // a result can unblock a strategy that was waiting on stragglers
         });
+        Receive<LeasesChecked>(check =>
+        {
+            _busy--;
+            if (check.Expired > 0) PollIdle(); // a re-queued trial is waiting for a trainer
+            Advance();
+        });
         Receive<SearchStatus>(_ => { });
     }
 
@@ -159,7 +165,10 @@ public sealed class ReplayRun : ReceiveActor
                 return;
             }
             var wakeUp = _clock.AdvanceToNext()!;
-            _coordinator.Tell(new CheckLeases(_searchId));
+            // The coordinator counts as busy until it has expired what is overdue at the new time: heartbeats
+            // are one-way, so this answer is what keeps the driver from running ahead of the coordinator.
+            _coordinator.Tell(new CheckLeases(_searchId, Acknowledge: true));
+            _busy++;
             switch (wakeUp.Payload)
             {
                 case WakeTrainer w when _trainers.TryGetValue(w.TrainerId, out var slot) && slot.State == TrainerState.Sleeping:
@@ -173,10 +182,9 @@ public sealed class ReplayRun : ReceiveActor
                     AddTrainer();
                     break;
                 case LeaseCheck:
+                    // The check itself went out above; idle trainers are polled when it reports an expiry.
+                    // Should the orphan's lease still run (it cannot: its last heartbeat was before the death), look again later.
                     _leaseCheckScheduled = false;
-                    PollIdle();
-                    // A heartbeat can reach the coordinator a little after the driver moved on, so the lease
-                    // may run slightly later than planned: keep checking until the orphaned trial is re-issued.
                     if (_orphans.Count > 0) ScheduleLeaseCheck(_clock.Seconds + _definition.Spec.Execution.LeaseSeconds / 3);
                     break;
             }
