@@ -14,10 +14,10 @@ try
         "run" => await RunCommand.ExecuteAsync(args[1..]),
         "resume" => await ResumeCommand.ExecuteAsync(args[1..]),
         "status" => await StatusCommand.ExecuteAsync(args[1..]),
-        "bench" when args.Length > 1 && args[1] == "ledger" => await LedgerBenchCommand.ExecuteAsync(args[2..]),
         "export" => await ExportCommand.ExecuteAsync(args[1..]),
+        "bench" when args.Length > 1 && args[1] == "ledger" => await LedgerBenchCommand.ExecuteAsync(args[2..]),
         "bench" when args.Length > 1 && args[1] == "zero-cost" => BenchZeroCostCommand.Execute(args[2..]),
-        "bench" => throw new UsageException("bench needs a benchmark name: ledger, zero-cost"),
+        "bench" => await BenchCommand.ExecuteAsync(args[1..]),
         "help" or "--help" or "-h" => Usage(),
         _ => throw new UsageException($"unknown command '{args[0]}'")
     };
@@ -46,6 +46,9 @@ static int Usage()
                                                    durable trials/s of the engine (no-op evaluator, SQLite journal)
           bench zero-cost [--archs 50] [--examples 3000] [--channels 8] [--resolution 16] [--out FILE]
                                                    rank correlation of zero-cost proxies with brief training
+          bench nb201 [--strategies a,b,...] [--runs N] [--budget-seconds S | --budget-trials T] [--workers W]
+                [--kill-rate R] [--data CSV] [--signal COL] [--cost COL] [--report COL,...] [--seed S] [--out PATH]
+                                                   replay strategies on NAS-Bench-201 with simulated time (OUT.md, OUT/)
 
         The store defaults to ./.nas (journal: .nas/nas.db, results: .nas/searches/<search-id>/).
         """);

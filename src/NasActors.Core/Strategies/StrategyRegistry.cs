@@ -115,7 +115,20 @@ public static class StrategyRegistry
             ],
             (context, spec) => new PredictorSearch(context, new PredictorOptions(
                 spec.Int("initial_random"), spec.Int("pool_size"), spec.Int("retrain_every"),
-                new GbdtOptions(spec.Int("trees"), spec.Int("leaves")), spec.Double("prune_importance"))))
+                new GbdtOptions(spec.Int("trees"), spec.Int("leaves")), spec.Double("prune_importance")))),
+        [GuidedLocalSearch.Name] = new(GuidedLocalSearch.Name, "predictor-guided local search: a GP picks among the best results' neighbourhoods",
+            [
+                new StrategyParameter("initial_random", 10, 1, 100_000, Help: "random proposals before the model guides"),
+                new StrategyParameter("parents", 5, 1, 10_000, Help: "best results whose neighbourhoods are candidates"),
+                new StrategyParameter("mutations", 20, 0, 100_000, Help: "two-step mutations of the parents added as candidates"),
+                new StrategyParameter("random_candidates", 30, 0, 100_000, Help: "uniformly random candidates"),
+                new StrategyParameter("kappa", 0.5, 0, 100, Integer: false, Help: "weight of the predictive std in the acquisition"),
+                new StrategyParameter("length_scale", 2, 0.01, 1000, Integer: false, Help: "kernel length scale in changed decisions"),
+                new StrategyParameter("noise", 0.05, 1e-6, 100, Integer: false, Help: "observation noise (standardised units)")
+            ],
+            (context, spec) => new GuidedLocalSearch(context, new GuidedOptions(
+                spec.Int("initial_random"), spec.Int("parents"), spec.Int("mutations"), spec.Int("random_candidates"),
+                spec.Double("kappa"), spec.Double("length_scale"), spec.Double("noise"))))
     };
 
     private static StrategyParameter[] FidelityParameters =>

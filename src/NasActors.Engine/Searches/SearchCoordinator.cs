@@ -19,15 +19,22 @@ namespace NasActors.Engine.Searches;
 public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
 {
     public const string PersistencePrefix = "search";
-    private static readonly TimeSpan LeaseCheckInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DefaultLeaseCheckInterval = TimeSpan.FromSeconds(1);
+    private readonly TimeSpan _leaseCheckInterval;
     private readonly SearchState _state;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _eventsSinceSnapshot;
     private int _writesInFlight;
     private bool _draining;
 
-    public SearchCoordinator(string searchId, Func<DateTimeOffset>? clock = null)
+    /// <param name="clock">the time leases are measured in (wall time by default; a replay passes its virtual clock)</param>
+    /// <param name="leaseCheckInterval">
+    /// how often (wall time) the coordinator checks its leases itself; <see cref="TimeSpan.Zero"/> turns the timer off
+    /// for callers that send <see cref="CheckLeases"/> themselves (a replay, after each advance of its clock)
+    /// </param>
+    public SearchCoordinator(string searchId, Func<DateTimeOffset>? clock = null, TimeSpan? leaseCheckInterval = null)
     {
+        _leaseCheckInterval = leaseCheckInterval ?? DefaultLeaseCheckInterval;
         _state = new SearchState(new SearchId(searchId), clock ?? (() => DateTimeOffset.UtcNow));
         PersistenceId = $"{PersistencePrefix}-{searchId}";
 
@@ -40,13 +47,14 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string searchId, Func<DateTimeOffset>? clock = null) =>
-        Akka.Actor.Props.Create(() => new SearchCoordinator(searchId, clock));
+    public static Props Props(string searchId, Func<DateTimeOffset>? clock = null, TimeSpan? leaseCheckInterval = null) =>
+        Akka.Actor.Props.Create(() => new SearchCoordinator(searchId, clock, leaseCheckInterval));
 
     protected override void PreStart()
     {
         base.PreStart();
-        Timers.StartPeriodicTimer("leases", new CheckLeases(_state.SearchId), LeaseCheckInterval);
+        if (_leaseCheckInterval > TimeSpan.Zero)
+            Timers.StartPeriodicTimer("leases", new CheckLeases(_state.SearchId), _leaseCheckInterval);
     }
 
     private void Active()
@@ -90,11 +98,15 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             var events = _state.DecideReclaimAll();
             Record(events, () => sender.Tell(new LeasesReclaimed(_state.SearchId, events.Count)));
         });
-        Command<CheckLeases>(_ =>
+        Command<CheckLeases>(check =>
         {
+            var sender = Sender;
             var expired = _state.DecideExpiredLeases();
             if (expired.Count > 0) _log.Info("search {0}: {1} lease(s) expired, trials re-queued", _state.SearchId, expired.Count);
-            Record(expired, () => { });
+            Record(expired, () =>
+            {
+                if (check.Acknowledge) sender.Tell(new LeasesChecked(_state.SearchId, expired.Count));
+            });
         });
         Command<GetStatus>(get =>
         {

@@ -66,8 +66,17 @@ public static class SearchProtocol
     /// <summary>Answer to a heartbeat for a trial this trainer no longer holds: stop training it.</summary>
     public sealed record LeaseLost(SearchId SearchId, int TrialId);
 
-    /// <summary>Periodic tick that expires overdue leases (sent by the coordinator's timer, or by a simulation's clock).</summary>
-    public sealed record CheckLeases(SearchId SearchId) : ISearchMessage;
+
+    /// <summary>
+    /// Expires overdue leases (by the coordinator's clock). The coordinator sends it to itself every second;
+    /// a replay on simulated time sends it after each advance of its clock instead, with
+    /// <paramref name="Acknowledge"/>: the <see cref="LeasesChecked"/> answer (sent once the expiries are
+    /// persisted) tells the replay that everything sent to the coordinator before, heartbeats included,
+    /// has been handled at this simulated time.
+    /// </summary>
+    public sealed record CheckLeases(SearchId SearchId, bool Acknowledge = false) : ISearchMessage;
+
+    public sealed record LeasesChecked(SearchId SearchId, int Expired);
 }
 
 /// <summary>The spec of a search as stored in its journal, enough for any node to rebuild the search.</summary>
