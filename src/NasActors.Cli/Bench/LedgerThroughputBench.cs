@@ -73,7 +73,7 @@ public static class LedgerThroughputBench
             .AppendLine("|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
             md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Trainers} | {r.Trials} | {r.SnapshotEvery} | {r.Seconds:F2} | {r.TrialsPerSecond:F0} |"));
-        md.AppendLine().AppendLine("Each trial: RequestWork → TrialProposed + TrialLeased persisted → WorkAssigned → ReportResult → TrialCompleted persisted → ResultAccepted. Nothing is acknowledged before it is in the journal.");
+        md.AppendLine().AppendLine("Each trial, in one exchange: ReportResult(NextWork) → TrialCompleted + TrialProposed + TrialLeased applied and written (PersistAllAsync; the SQL journal batches concurrent writes) → ResultAccepted and WorkAssigned sent once durable. Nothing is acknowledged before it is in the journal. The single-trainer row is bound by the journal's write latency; more trainers share each batched write. Snapshots copy the whole ledger, which the last row shows.");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         File.WriteAllText(output, md.ToString());
         AnsiConsole.MarkupLine($"written: {Markup.Escape(output)}");
