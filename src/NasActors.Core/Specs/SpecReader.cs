@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using NasActors.Core.Strategies;
+using NasActors.Core.Strategies.Manas;
+using NasActors.Core.Strategies.Reinforcement;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -29,15 +31,18 @@ public static partial class SpecReader
         var folder = Path.GetDirectoryName(specPath) ?? ".";
         var space = ReadSpace(root.Mapping("space"));
         var objectives = ReadObjectives(root, folder, space);
+        var strategy = ReadStrategy(root.Mapping("strategy"));
+        var execution = ReadExecution(root.Mapping("execution", required: false));
+        CheckEntities(root, strategy, execution);
         return new SearchSpec(
             name,
             root.OptionalLong("seed", 0) ?? 0,
             space,
             ReadDataset(root.Mapping("dataset"), folder),
             ReadTraining(root.Mapping("training", required: false)),
-            ReadStrategy(root.Mapping("strategy")),
+            strategy,
             ReadBudget(root.Mapping("budget")),
-            ReadExecution(root.Mapping("execution", required: false)),
+            execution,
             objectives[0],
             ReadConstraints(root.Mapping("constraints", required: false), folder, space))
         {
@@ -114,12 +119,30 @@ public static partial class SpecReader
 
     private static ExecutionSpec ReadExecution(YamlField execution)
     {
-        execution.AllowOnly("trainers", "threads_per_trainer", "lease_seconds", "snapshot_every");
+        execution.AllowOnly("trainers", "threads_per_trainer", "lease_seconds", "snapshot_every", "entities", "in_flight");
         return new ExecutionSpec(
             execution.Int("trainers", 2, 1, 1024),
             execution.Int("threads_per_trainer", 1, 1, 256),
             execution.Double("lease_seconds", 30, 1, 86_400),
-            execution.Int("snapshot_every", 100, 1, 1_000_000));
+            execution.Int("snapshot_every", 100, 1, 1_000_000))
+        {
+            Entities = execution.Bool("entities", false),
+            InFlight = execution.Int("in_flight", 0, 0, 10_000)
+        };
+    }
+
+    /// <summary>Strategies that can run as entities, and the options that only make sense there.</summary>
+    private static void CheckEntities(YamlField root, StrategySpec strategy, ExecutionSpec execution)
+    {
+        string[] entityStrategies = [RegularizedEvolution.Name, ReinforceSearch.Name, ManasSearch.Name];
+        if (execution.Entities && !entityStrategies.Contains(strategy.Name))
+            throw root.Mapping("execution").Error(null, "entities",
+                $"strategy '{strategy.Name}' runs inside the coordinator only; entities: true supports {string.Join(", ", entityStrategies)}");
+        var islands = strategy.Parameters.GetValueOrDefault("islands", 1);
+        var migration = strategy.Parameters.GetValueOrDefault("migration_every", 0);
+        if (!execution.Entities && (islands > 1 || migration > 0))
+            throw root.Mapping("strategy").Error(null, islands > 1 ? "islands" : "migration_every",
+                "islands and migration need execution.entities: true (each island is an entity)");
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,39}$")]

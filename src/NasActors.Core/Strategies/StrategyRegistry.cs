@@ -29,7 +29,9 @@ public static class StrategyRegistry
                 new StrategyParameter("population", 10, 2, 10_000, Help: "members kept alive"),
                 new StrategyParameter("sample", 3, 1, 10_000, Help: "tournament size"),
                 new StrategyParameter("early_exit_params", 0, 0, 1e12, Integer: false, Help: "EEEA: reject random initial members above this many parameters (0: off)"),
-                new StrategyParameter("crossover", 0, 0, 1, Integer: false, Help: "chance of shortest-edit-path crossover before mutation")
+                new StrategyParameter("crossover", 0, 0, 1, Integer: false, Help: "chance of shortest-edit-path crossover before mutation"),
+                new StrategyParameter("islands", 1, 1, 1_000, Help: "islands evolving apart (needs execution.entities)"),
+                new StrategyParameter("migration_every", 0, 0, 1_000_000, Help: "an island sends its best member to the next after this many evaluations (0: never)")
             ],
             (context, spec) => new RegularizedEvolution(context, new EvolutionOptions(
                 spec.Int("population"), spec.Int("sample"),

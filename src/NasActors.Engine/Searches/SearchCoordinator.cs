@@ -1,6 +1,9 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using NasActors.Engine.Entities;
+using NasActors.Engine.Searches.Index;
+using NasActors.Engine.Searches.Remote;
 using static NasActors.Engine.Searches.SearchProtocol;
 
 namespace NasActors.Engine.Searches;
@@ -17,33 +20,62 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
     private static readonly TimeSpan LeaseCheckInterval = TimeSpan.FromSeconds(1);
     private readonly SearchState _state;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly EntityRegions? _regions;
     private int _eventsSinceSnapshot;
 
-    public SearchCoordinator(string searchId, Func<DateTimeOffset>? clock = null)
+    public SearchCoordinator(string searchId, Func<DateTimeOffset>? clock = null, EntityRegions? regions = null)
     {
         _state = new SearchState(new SearchId(searchId), clock ?? (() => DateTimeOffset.UtcNow));
+        _regions = regions;
         PersistenceId = $"{PersistencePrefix}-{searchId}";
 
         Recover<SnapshotOffer>(offer => _state.Restore((SearchSnapshot)offer.Snapshot));
         Recover<ISearchEvent>(_state.Apply);
+        Recover<RecoveryCompleted>(_ => Awake());
 
         Command<StartSearch>(start =>
-            PersistThen(_state.DecideStart(new SearchSpecData(start.SpecJson, start.Features, start.Classes)),
-                () => Sender.Tell(_state.ToStatus(false))));
+        {
+            var sender = Sender;
+            var events = _state.DecideStart(new SearchSpecData(start.SpecJson, start.Features, start.Classes));
+            PersistThen(events, () =>
+            {
+                if (events.Count > 0) Awake();
+                sender.Tell(_state.ToStatus(false));
+            });
+        });
+        // Strategy entities (execution.entities): proposals in, acknowledgements of outcomes in.
+        Command<ProposalsOffered>(offer =>
+        {
+            _state.Remote?.Answered();
+            PersistThen(_state.DecideOffered(offer.Owner, offer.Proposals), Flush);
+        });
+        Command<PicksOffered>(picks =>
+        {
+            if (_state.Remote is not ManasStrategy manas) return;
+            manas.Answered();
+            PersistThen(_state.DecideOffered(ManasStrategy.Owner, manas.Gather(picks.Agent, picks.Picks)), Flush);
+        });
+        Command<OutcomesAcknowledged>(ack => _state.Remote?.Acknowledge(ack.Owner, ack.Tickets));
         Command<RequestWork>(OnRequestWork);
         Command<Heartbeat>(beat => _state.Heartbeat(beat.TrainerId, beat.TrialId));
         Command<ReportResult>(result =>
         {
             var sender = Sender;
-            PersistThen(_state.DecideResult(result.TrainerId, result.TrialId, result.Metrics),
-                () => sender.Tell(new ResultAccepted(_state.SearchId, result.TrialId)));
+            PersistThen(_state.DecideResult(result.TrainerId, result.TrialId, result.Metrics), () =>
+            {
+                sender.Tell(new ResultAccepted(_state.SearchId, result.TrialId));
+                Flush();
+            });
         });
         Command<ReportFailure>(failure =>
         {
             var sender = Sender;
             _log.Warning("search {0}: trial {1} failed on {2}: {3}", _state.SearchId, failure.TrialId, failure.TrainerId, failure.Reason);
-            PersistThen(_state.DecideFailure(failure.TrainerId, failure.TrialId, failure.Reason),
-                () => sender.Tell(new ResultAccepted(_state.SearchId, failure.TrialId)));
+            PersistThen(_state.DecideFailure(failure.TrainerId, failure.TrialId, failure.Reason), () =>
+            {
+                sender.Tell(new ResultAccepted(_state.SearchId, failure.TrialId));
+                Flush();
+            });
         });
         Command<ReclaimLeases>(_ =>
         {
@@ -55,7 +87,8 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         {
             var expired = _state.DecideExpiredLeases();
             if (expired.Count > 0) _log.Info("search {0}: {1} lease(s) expired, trials re-queued", _state.SearchId, expired.Count);
-            PersistThen(expired, () => { });
+            _state.Remote?.Tick();
+            PersistThen(expired, Flush);
         });
         Command<GetStatus>(get => Sender.Tell(_state.ToStatus(get.IncludeTrials)));
         Command<SaveSnapshotSuccess>(ok => DeleteSnapshots(new SnapshotSelectionCriteria(ok.Metadata.SequenceNr - 1)));
@@ -68,8 +101,8 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string searchId, Func<DateTimeOffset>? clock = null) =>
-        Akka.Actor.Props.Create(() => new SearchCoordinator(searchId, clock));
+    public static Props Props(string searchId, Func<DateTimeOffset>? clock = null, EntityRegions? regions = null) =>
+        Akka.Actor.Props.Create(() => new SearchCoordinator(searchId, clock, regions));
 
     protected override void PreStart()
     {
@@ -99,11 +132,51 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         if (events.Count == 0)
         {
             sender.Tell(new NoWorkYet(_state.SearchId));
+            Flush();
             return;
         }
         var leased = events.OfType<SearchEvents.TrialLeased>().Single();
-        PersistThen(events, () => sender.Tell(new WorkAssigned(
-            _state.SearchId, _state.RecordOf(leased.TrialId), _state.LeaseSeconds, request.IncludeSpec ? _state.SpecData : null)));
+        PersistThen(events, () =>
+        {
+            sender.Tell(new WorkAssigned(_state.SearchId, _state.RecordOf(leased.TrialId), _state.LeaseSeconds, request.IncludeSpec ? _state.SpecData : null));
+            Flush();
+        });
+    }
+
+    /// <summary>
+    /// After the search started or recovered: register it in the search index (so a full restart
+    /// brings it back), and wake its strategy entities, re-sending every outcome they may have missed.
+    /// </summary>
+    private void Awake()
+    {
+        if (_state.Phase != SearchPhase.Running) return;
+        _regions?.SearchIndex?.Tell(new SearchIndexProtocol.RegisterSearch(_state.SearchId));
+        _state.Remote?.Wake();
+        Flush();
+    }
+
+    /// <summary>Sends what the strategy's entities need to hear (proposals wanted, outcomes) through their regions.</summary>
+    private void Flush()
+    {
+        if (_state.Remote is not { } remote) return;
+        var messages = remote.Drain();
+        if (messages.Count == 0) return;
+        if (_regions is null)
+        {
+            _log.Error("search {0} runs its strategy as entities but this coordinator was given no entity regions", _state.SearchId);
+            return;
+        }
+        foreach (var m in messages)
+        {
+            var region = m.Kind switch
+            {
+                EntityKind.Island => _regions.Islands,
+                EntityKind.Member => _regions.Members,
+                EntityKind.Controller => _regions.Controllers,
+                _ => _regions.Agents
+            };
+            region.Tell(m.Message, Self);
+        }
     }
 
     /// <summary>Persists the events (in one batch), applies each, then runs <paramref name="then"/>.</summary>
@@ -118,6 +191,7 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         PersistAll(events, e =>
         {
             _state.Apply(e);
+            if (e is SearchEvents.SearchFinished) _regions?.SearchIndex?.Tell(new SearchIndexProtocol.UnregisterSearch(_state.SearchId));
             if (--remaining > 0) return;
             MaybeSnapshot(events.Count);
             then();

@@ -50,9 +50,27 @@ public static class SearchProtocol
 
     public sealed record GetStatus(SearchId SearchId, bool IncludeTrials = false) : ISearchMessage;
 
+    /// <summary>
+    /// Proposals from a strategy entity (an island, the RL controller), every one it still has in
+    /// flight: the coordinator buffers the tickets it does not know yet, ahead of the trainers.
+    /// </summary>
+    public sealed record ProposalsOffered(SearchId SearchId, string Owner, IReadOnlyList<Proposal> Proposals) : ISearchMessage;
+
+    /// <summary>A MANAS agent's picks for the tickets it was asked about; a joint architecture is complete once every agent picked.</summary>
+    public sealed record PicksOffered(SearchId SearchId, int Agent, IReadOnlyList<AgentPick> Picks) : ISearchMessage;
+
+    /// <summary>An entity persisted these outcomes: the coordinator stops re-sending them.</summary>
+    public sealed record OutcomesAcknowledged(SearchId SearchId, string Owner, IReadOnlyList<int> Tickets) : ISearchMessage;
+
     /// <summary>Periodic tick that expires overdue leases (private to the coordinator).</summary>
     internal sealed record CheckLeases(SearchId SearchId) : ISearchMessage;
 }
+
+/// <summary>A genotype proposed by a strategy entity under its own ticket (the entity's id for it, not a trial id).</summary>
+public sealed record Proposal(int Ticket, double[] Values, long Seed);
+
+/// <summary>One MANAS agent's choice for a ticket, with the probability it had (the agent keeps both for its update).</summary>
+public sealed record AgentPick(int Ticket, int Choice, double Probability);
 
 /// <summary>The spec of a search as stored in its journal, enough for any node to rebuild the search.</summary>
 public sealed record SearchSpecData(string SpecJson, int Features, int Classes);

@@ -18,7 +18,10 @@ namespace NasActors.Core.Strategies.Reinforcement;
 /// <para>
 /// Staleness: the policy version counts updates; a reward whose trial was sampled
 /// <c>lag</c> versions ago is weighted <see cref="ReinforceOptions.StalenessDecay"/>^lag and dropped
-/// beyond <see cref="ReinforceOptions.MaxStaleness"/>.
+/// beyond <see cref="ReinforceOptions.MaxStaleness"/>. The score function, the entropy gradient and the
+/// baseline are taken when a trial is sampled (as an asynchronous worker computes its gradient on the
+/// parameters it had), so rewards accepted with weight 1 commute: delivered in any order they give
+/// the same policy. Only the TabNAS correction, a fresh Monte-Carlo estimate, uses the current policy.
 /// </para>
 /// </summary>
 public sealed class ReinforceSearch : StrategyBase
@@ -58,12 +61,12 @@ public sealed class ReinforceSearch : StrategyBase
             var choices = _policy.Sample(Random);
             var genotype = _grid.ToGenotype(choices);
             if (!Context.IsFeasible(genotype)) continue;
-            _sampled[trialId] = new Sampled(choices, PolicyVersion);
+            _sampled[trialId] = Sample(choices);
             return (genotype, ProposeFidelity());
         }
         // The policy has collapsed onto infeasible regions: fall back to a uniform feasible sample.
         var fallback = SampleFeasible();
-        _sampled[trialId] = new Sampled(_grid.ChoicesOf(fallback), PolicyVersion);
+        _sampled[trialId] = Sample(_grid.ChoicesOf(fallback));
         return (fallback, ProposeFidelity());
     }
 
@@ -73,14 +76,22 @@ public sealed class ReinforceSearch : StrategyBase
         var lag = PolicyVersion - sampled.Version;
         if (lag > _options.MaxStaleness) return;
         var reward = outcome.Objective;
-        var baseline = _baseline ?? reward;
-        _baseline = _options.BaselineDecay * baseline + (1 - _options.BaselineDecay) * reward;
-        var weight = Math.Pow(_options.StalenessDecay, lag) * (reward - baseline);
-        var terms = new List<PolicyTerm> { new(sampled.Choices, _grid.Active(sampled.Choices), weight) };
-        terms.AddRange(FeasibleMassCorrection(weight));
-        _policy.Ascend(terms, _options.LearningRate, _options.EntropyBonus);
+        _baseline = _options.BaselineDecay * (_baseline ?? reward) + (1 - _options.BaselineDecay) * reward;
+        // The baseline the trial was sampled under (none yet: the raw reward is the signal).
+        var weight = Math.Pow(_options.StalenessDecay, lag) * (reward - (sampled.Baseline ?? 0));
+        var direction = new double[sampled.Score.Length];
+        for (var i = 0; i < direction.Length; i++) direction[i] = weight * sampled.Score[i] + _options.EntropyBonus * sampled.Entropy[i];
+        foreach (var term in FeasibleMassCorrection(weight))
+        {
+            var score = _policy.ScoreFunction(term.Choices, term.Active);
+            for (var i = 0; i < direction.Length; i++) direction[i] += term.Weight * score[i];
+        }
+        _policy.Step(direction, _options.LearningRate);
         PolicyVersion++;
     }
+
+    private Sampled Sample(int[] choices) =>
+        new(choices, PolicyVersion, _baseline, _policy.ScoreFunction(choices, _grid.Active(choices)), _policy.EntropyGradient());
 
     /// <summary>−weight · mean over feasible samples of ∇log π: the Monte-Carlo ∇log P(F) term of TabNAS.</summary>
     private IEnumerable<PolicyTerm> FeasibleMassCorrection(double weight)
@@ -106,7 +117,10 @@ public sealed class ReinforceSearch : StrategyBase
         {
             ["trial"] = kv.Key,
             ["version"] = kv.Value.Version,
-            ["choices"] = new JsonArray(kv.Value.Choices.Select(c => (JsonNode)c).ToArray())
+            ["choices"] = new JsonArray(kv.Value.Choices.Select(c => (JsonNode)c).ToArray()),
+            ["baseline"] = kv.Value.Baseline,
+            ["score"] = ToJsonArray(kv.Value.Score),
+            ["entropy"] = ToJsonArray(kv.Value.Entropy)
         }).ToArray())
     };
 
@@ -117,11 +131,16 @@ public sealed class ReinforceSearch : StrategyBase
         _baseline = state["baseline"]?.GetValue<double>();
         _sampled.Clear();
         foreach (var s in state["sampled"]!.AsArray())
-            _sampled[s!["trial"]!.GetValue<int>()] = new Sampled(
-                s["choices"]!.AsArray().Select(c => c!.GetValue<int>()).ToArray(), s["version"]!.GetValue<int>());
+        {
+            var choices = s!["choices"]!.AsArray().Select(c => c!.GetValue<int>()).ToArray();
+            // Snapshots from before gradients were kept per sample: take them at the restored policy.
+            _sampled[s["trial"]!.GetValue<int>()] = s["score"] is { } score
+                ? new Sampled(choices, s["version"]!.GetValue<int>(), s["baseline"]?.GetValue<double>(), FromJsonArray(score), FromJsonArray(s["entropy"]!))
+                : Sample(choices) with { Version = s["version"]!.GetValue<int>(), Baseline = _baseline };
+        }
     }
 
-    private sealed record Sampled(int[] Choices, int Version);
+    private sealed record Sampled(int[] Choices, int Version, double? Baseline, double[] Score, double[] Entropy);
 }
 
 /// <param name="LearningRate">step size of the policy-gradient ascent on the logits</param>
