@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NasActors.Engine.Searches;
 
 namespace NasActors.Engine.Islands;
@@ -32,6 +33,7 @@ public sealed record IslandSetup(SearchSpecData Spec, int Islands, int InFlight,
 /// <summary>A member leaving its island for another; (FromIsland, FromTicket) identifies it, so a re-sent migrant arrives once.</summary>
 public sealed record Migrant(int FromIsland, int FromTicket, double[] Values, double Fitness, IReadOnlyList<string> Lineage)
 {
+    [JsonIgnore]
     public string Key => $"{FromIsland}:{FromTicket}";
 }
 
