@@ -1,0 +1,47 @@
+using NasActors.Core.Specs;
+using Xunit;
+
+namespace NasActors.Core.Tests.Specs;
+
+/// <summary>Every shipped example loads through the same reader the CLI uses.</summary>
+public sealed class ExampleSpecsTests
+{
+    public static TheoryData<string> Examples => new(Directory.GetFiles(Path.Combine(RepoFiles.Root, "examples"), "*.yaml").Select(Path.GetFileName)!);
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void An_example_spec_loads(string file)
+    {
+        var spec = SpecReader.ReadFile(Path.Combine(RepoFiles.Root, "examples", file));
+        Assert.False(string.IsNullOrEmpty(spec.Name));
+    }
+
+    [Fact]
+    public void The_entity_examples_run_their_strategies_as_entities()
+    {
+        var islands = SpecReader.ReadFile(Path.Combine(RepoFiles.Root, "examples", "islands-evolution.yaml"));
+        Assert.True(islands.Execution.Entities);
+        Assert.Equal(2, islands.Strategy.Int("islands"));
+        Assert.Equal(2, islands.Execution.InFlight);
+        Assert.True(SpecReader.ReadFile(Path.Combine(RepoFiles.Root, "examples", "reinforce.yaml")).Execution.Entities);
+        Assert.True(SpecReader.ReadFile(Path.Combine(RepoFiles.Root, "examples", "manas-nb201.yaml")).Execution.Entities);
+    }
+
+    [Fact]
+    public void Islands_without_entities_are_an_error_naming_the_file_and_line()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"islands-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, File.ReadAllText(Path.Combine(RepoFiles.Root, "examples", "islands-evolution.yaml"))
+            .Replace("entities: true", "entities: false").Replace("../data", Path.Combine(RepoFiles.Root, "data")));
+        try
+        {
+            var error = Assert.Throws<SpecException>(() => SpecReader.ReadFile(path));
+            Assert.Contains($"{path}:", error.Message);
+            Assert.Contains("islands", error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
