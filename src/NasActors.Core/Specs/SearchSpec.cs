@@ -32,6 +32,9 @@ public sealed record SearchSpec(
 
     /// <summary>Training hyperparameters searched jointly with the architecture; null when none are.</summary>
     public HyperparameterSpec? Hyperparameters { get; init; }
+
+    /// <summary>A curriculum plan: stages run in order with promotions between them; null: one plain search.</summary>
+    public IReadOnlyList<StageSpec>? Stages { get; init; }
 }
 
 public sealed record DatasetSpec(string Path, string LabelColumn, double ValidationFraction);

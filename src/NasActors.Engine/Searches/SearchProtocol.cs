@@ -1,3 +1,4 @@
+using NasActors.Core.Strategies.Curriculum;
 using NasActors.Core.Trials;
 
 namespace NasActors.Engine.Searches;
@@ -112,4 +113,8 @@ public sealed record SearchStatus(
     TrialView? Best,
     SearchSpecData? Spec,
     IReadOnlyList<TrialView>? Trials,
-    string? Message);
+    string? Message)
+{
+    /// <summary>Where a curriculum plan stands; null for a search without stages.</summary>
+    public CurriculumProgress? Curriculum { get; init; }
+}

@@ -1,5 +1,6 @@
 using NasActors.Core.Specs;
 using NasActors.Core.Strategies;
+using NasActors.Core.Strategies.Curriculum;
 using NasActors.Core.Trials;
 using NasActors.Engine.Searches.Remote;
 using static NasActors.Engine.Searches.SearchEvents;
@@ -218,7 +219,7 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
         BestTrialId is { } b ? View(_entries[b]) : null,
         SpecData,
         includeTrials ? _entries.Values.OrderBy(e => e.Trial.TrialId).Select(View).ToArray() : null,
-        Message);
+        Message) { Curriculum = (_strategy as CurriculumStrategy)?.Progress };
 
     private TrialView View(LedgerEntry e) => new(
         e.Trial.TrialId,
