@@ -31,11 +31,12 @@ public sealed class ExampleSpecsTests
     public void The_curriculum_example_has_three_stages_and_its_budget_is_their_sum()
     {
         var spec = SpecReader.ReadFile(Path.Combine(RepoFiles.Root, "examples", "curriculum.yaml"));
-        Assert.Equal(["coarse", "refine", "final"], spec.Stages!.Select(s => s.Name));
+        var stages = spec.Stages!;
+        Assert.Equal(["coarse", "refine", "final"], stages.Select(s => s.Name));
         Assert.Equal(16 + 8 + 2, spec.Budget.Trials);
-        Assert.Equal((2, 0.25, 4), (spec.Stages[0].Epochs, spec.Stages[0].DataFraction, spec.Stages[0].PromoteTopK!.Value));
-        Assert.Equal(0.25, spec.Stages[1].PromoteTopFraction);
-        Assert.Equal(["relu", "tanh"], spec.Stages[0].Restrict!["act"]);
+        Assert.Equal((2, 0.25, 4), (stages[0].Epochs, stages[0].DataFraction, stages[0].PromoteTopK!.Value));
+        Assert.Equal(0.25, stages[1].PromoteTopFraction);
+        Assert.Equal(["relu", "tanh"], stages[0].Restrict!["act"]);
         // Stored as JSON in the journal and read back by the coordinator.
         Assert.Equal(["1", "2"], SearchSpecJson.Deserialize(SearchSpecJson.Serialize(spec)).Stages![0].Restrict!["depth"]);
     }

@@ -5,6 +5,7 @@ using NasActors.Engine.Controllers;
 using NasActors.Engine.Islands;
 using NasActors.Engine.Members;
 using NasActors.Engine.Searches;
+using NasActors.Engine.Searches.Index;
 using NasActors.Engine.Tests.Support;
 using static NasActors.Engine.Searches.SearchProtocol;
 
@@ -110,5 +111,21 @@ public class EntityRecoveryTests() : TestKit(AkkaConfig.InMemory)
         Assert.Equal(before.Record.Lineage, after.Record.Lineage);
         Assert.Equal((before.Record.Fitness, before.Record.Born, before.Record.Parent), (after.Record.Fitness, after.Record.Born, after.Record.Parent));
         Assert.Equal(9, after.RetiredAt);
+    }
+
+    [Fact]
+    public void The_search_index_recovers_its_running_searches_and_wakes_them()
+    {
+        var searches = CreateTestProbe();
+        var index = Sys.ActorOf(SearchIndex.Props(searches), "index");
+        index.Tell(new SearchIndexProtocol.RegisterSearch(new SearchId("a")));
+        index.Tell(new SearchIndexProtocol.RegisterSearch(new SearchId("b")));
+        index.Tell(new SearchIndexProtocol.UnregisterSearch(new SearchId("a")));
+        var before = Ask<SearchIndexProtocol.ActiveSearches>(index, new SearchIndexProtocol.GetActiveSearches());
+
+        Kill(index);
+        var recovered = Sys.ActorOf(SearchIndex.Props(searches), "index-again");
+        Assert.Equal(new SearchId("b"), searches.ExpectMsg<GetStatus>().SearchId); // woken on recovery
+        Assert.Equal(before.SearchIds, Ask<SearchIndexProtocol.ActiveSearches>(recovered, new SearchIndexProtocol.GetActiveSearches()).SearchIds);
     }
 }
