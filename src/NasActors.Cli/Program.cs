@@ -3,6 +3,9 @@ using NasActors.Cli.Commands;
 using NasActors.Core.Data;
 using NasActors.Core.Specs;
 
+// Composition root: Torch-backed plug-ins join Core's registries before any spec is read (controller: lstm).
+NasActors.Training.Policies.TrainingPolicies.Register();
+
 // Exit codes: 0 done, 1 search failed, 2 user mistake (bad spec, data, arguments), 130 interrupted.
 try
 {
@@ -11,6 +14,10 @@ try
         "run" => await RunCommand.ExecuteAsync(args[1..]),
         "resume" => await ResumeCommand.ExecuteAsync(args[1..]),
         "status" => await StatusCommand.ExecuteAsync(args[1..]),
+        "export" => await ExportCommand.ExecuteAsync(args[1..]),
+        "bench" when args.Length > 1 && args[1] == "ledger" => await LedgerBenchCommand.ExecuteAsync(args[2..]),
+        "bench" when args.Length > 1 && args[1] == "zero-cost" => BenchZeroCostCommand.Execute(args[2..]),
+        "bench" => await BenchCommand.ExecuteAsync(args[1..]),
         "help" or "--help" or "-h" => Usage(),
         _ => throw new UsageException($"unknown command '{args[0]}'")
     };
@@ -32,6 +39,16 @@ static int Usage()
                                                    the same command again resumes it, or reports a finished one
           resume <search-id> [--store DIR]        continue a stopped search from its journal
           status <search-id> [--store DIR]        show a search's progress and best trials
+          export <search-id> --out DIR [--model best|<trial>] [--store DIR]
+                                                   write a trained model: architecture.json, model.pt (TorchSharp),
+                                                   state_dict.pth (PyTorch torch.load)
+          bench ledger [--trials 5000] [--out FILE]
+                                                   durable trials/s of the engine (no-op evaluator, SQLite journal)
+          bench zero-cost [--archs 50] [--examples 3000] [--channels 8] [--resolution 16] [--out FILE]
+                                                   rank correlation of zero-cost proxies with brief training
+          bench nb201 [--strategies a,b,...] [--runs N] [--budget-seconds S | --budget-trials T] [--workers W]
+                [--kill-rate R] [--data CSV] [--signal COL] [--cost COL] [--report COL,...] [--seed S] [--out PATH]
+                                                   replay strategies on NAS-Bench-201 with simulated time (OUT.md, OUT/)
 
         The store defaults to ./.nas (journal: .nas/nas.db, results: .nas/searches/<search-id>/).
         """);

@@ -19,10 +19,13 @@ public static class ResultsReport
         var completed = (status.Trials ?? []).Where(t => t.State == TrialState.Completed)
             .OrderByDescending(t => t.Objective).ThenBy(t => t.TrialId).ToArray();
         var table = new Table().Title($"search {status.SearchId}: {status.Completed}/{status.Budget} trials")
-            .AddColumns("rank", "trial", "architecture", "val acc", "params", "seconds");
+            .AddColumns("rank", "trial", "architecture", "val acc", "params", "MFLOPs", "latency ms", "seconds");
         foreach (var (trial, rank) in completed.Take(TableRows).Select((t, i) => (t, i + 1)))
             table.AddRow(rank.ToString(), trial.TrialId.ToString(), Markup.Escape(trial.Architecture),
-                trial.Metrics!.ValidationAccuracy.ToString("F4"), trial.Metrics.Parameters.ToString("N0"), trial.Metrics.Seconds.ToString("F1"));
+                trial.Metrics!.ValidationAccuracy.ToString("F4"), trial.Metrics.Parameters.ToString("N0"),
+                Extra(trial.Metrics, "flops") is { } flops ? (flops / 1e6).ToString("F2") : "",
+                Extra(trial.Metrics, "latency_ms_b1") is { } latency ? latency.ToString("F2") : "",
+                trial.Metrics.Seconds.ToString("F1"));
         AnsiConsole.Write(table);
 
         var folder = node.SearchDirectory(status.SearchId);
@@ -39,6 +42,8 @@ public static class ResultsReport
             if (File.Exists(weights)) File.Copy(weights, Path.Combine(folder, "best.pt"), overwrite: true);
         }
         AnsiConsole.MarkupLine($"results: [bold]{Markup.Escape(folder)}[/] (best.json, best.pt, results.csv)");
+        if (status.Phase == SearchPhase.Cancelled)
+            AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(status.Message ?? "cancelled")}[/]");
         if (status.Phase == SearchPhase.Failed)
         {
             AnsiConsole.MarkupLine($"[red]search failed:[/] {Markup.Escape(status.Message ?? "")}");
@@ -49,13 +54,21 @@ public static class ResultsReport
 
     private static void WriteLedger(string path, SearchStatus status)
     {
-        var csv = new StringBuilder("trial,state,leases,architecture,objective,val_accuracy,val_loss,params,seconds\n");
+        // Extra metrics (flops, latency, per-epoch curves...) become columns after the fixed ones, in name order.
+        var extras = (status.Trials ?? []).SelectMany(t => t.Metrics?.Extra?.Keys ?? []).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var csv = new StringBuilder("trial,state,leases,architecture,objective,val_accuracy,val_loss,params,seconds");
+        foreach (var name in extras) csv.Append(',').Append(name);
+        csv.Append('\n');
         foreach (var t in status.Trials ?? [])
-            csv.AppendLine(string.Join(",", t.TrialId, t.State, t.Leases, $"\"{t.Architecture}\"",
+            csv.AppendLine(string.Join(",", [t.TrialId.ToString(CultureInfo.InvariantCulture), t.State.ToString(), t.Leases.ToString(CultureInfo.InvariantCulture), $"\"{t.Architecture}\"",
                 Num(t.Objective), Num(t.Metrics?.ValidationAccuracy), Num(t.Metrics?.ValidationLoss),
-                t.Metrics?.Parameters.ToString(CultureInfo.InvariantCulture) ?? "", Num(t.Metrics?.Seconds)));
+                t.Metrics?.Parameters.ToString(CultureInfo.InvariantCulture) ?? "", Num(t.Metrics?.Seconds),
+                .. extras.Select(name => Num(t.Metrics is null ? null : Extra(t.Metrics, name)))]));
         File.WriteAllText(path, csv.ToString());
     }
+
+    private static double? Extra(NasActors.Core.Trials.TrialMetrics metrics, string name) =>
+        metrics.Extra is not null && metrics.Extra.TryGetValue(name, out var value) ? value : null;
 
     private static string Num(double? d) => d?.ToString("R", CultureInfo.InvariantCulture) ?? "";
 }

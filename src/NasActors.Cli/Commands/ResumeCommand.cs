@@ -18,10 +18,11 @@ public static class ResumeCommand
         {
             case SearchPhase.NotStarted:
                 throw new UsageException($"no search '{searchId}' in store '{node.StoreDirectory}'");
-            case SearchPhase.Finished or SearchPhase.Failed:
+            case SearchPhase.Finished or SearchPhase.Failed or SearchPhase.Cancelled:
                 AnsiConsole.MarkupLine($"search [bold]{searchId}[/] already ran; stored results below.");
                 return ResultsReport.Show(node, status);
         }
+        if (status.Phase == SearchPhase.Paused) await node.AskAsync<SearchStatus>(new ResumeSearch(searchId));
         var spec = status.Spec!;
         var definition = SearchDefinition.From(SearchSpecJson.Deserialize(spec.SpecJson), new DatasetShape(spec.Features, spec.Classes));
         AnsiConsole.MarkupLine($"resuming search [bold]{searchId}[/]: {status.Completed}/{status.Budget} trials already done");

@@ -19,8 +19,7 @@ public static class RunCommand
         var args = new CliArguments(words, new HashSet<string> { "new" }, new HashSet<string> { "store" });
         var specPath = args.Single("spec file");
         var spec = SpecReader.ReadFile(specPath);
-        var data = TabularDataset.LoadCsv(spec.Dataset.Path, spec.Dataset.LabelColumn);
-        var definition = SearchDefinition.From(spec, new DatasetShape(data.FeatureCount, data.Classes));
+        var definition = SearchDefinition.Load(spec); // csv or idx, as the spec says
         var specJson = SearchSpecJson.Serialize(spec);
         var searchId = new SearchId($"{spec.Name}-{Genotype.StableHash(specJson) >> 32:x8}"
                                     + (args.Has("new") ? $"-{DateTime.UtcNow:yyyyMMddHHmmss}" : ""));
@@ -29,14 +28,15 @@ public static class RunCommand
         var status = await node.AskAsync<SearchStatus>(new GetStatus(searchId, IncludeTrials: true));
         switch (status.Phase)
         {
-            case SearchPhase.Finished or SearchPhase.Failed:
+            case SearchPhase.Finished or SearchPhase.Failed or SearchPhase.Cancelled:
                 AnsiConsole.MarkupLine($"search [bold]{searchId}[/] already ran; stored results below (use --new to search again).");
                 return ResultsReport.Show(node, status);
-            case SearchPhase.Running:
+            case SearchPhase.Running or SearchPhase.Paused:
+                if (status.Phase == SearchPhase.Paused) await node.AskAsync<SearchStatus>(new ResumeSearch(searchId));
                 AnsiConsole.MarkupLine($"resuming search [bold]{searchId}[/]: {status.Completed}/{status.Budget} trials already done");
                 break;
             default:
-                await node.AskAsync<SearchStatus>(new StartSearch(searchId, specJson, data.FeatureCount, data.Classes));
+                await node.AskAsync<SearchStatus>(new StartSearch(searchId, specJson, definition.Shape.Features, definition.Shape.Classes));
                 AnsiConsole.MarkupLine($"started search [bold]{searchId}[/]: {spec.Strategy.Name}, {spec.Budget.Trials} trials, {spec.Execution.Trainers} trainers");
                 break;
         }

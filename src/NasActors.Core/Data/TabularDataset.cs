@@ -66,6 +66,18 @@ public sealed class TabularDataset
         return new TabularDataset(rows.ToArray(), labels.ToArray(), labels.Max() + 1);
     }
 
+    /// <summary>A dataset of rows already scaled by their reader (IDX images: pixel / 255).</summary>
+    public static TabularDataset FromRows(float[][] features, int[] labels, string source)
+    {
+        if (features.Length != labels.Length) throw new DatasetException($"{source}: {features.Length} rows but {labels.Length} labels");
+        if (labels.Length == 0) throw new DatasetException($"{source}: no examples");
+        if (labels.Min() < 0) throw new DatasetException($"{source}: labels must be 0 or greater");
+        return new TabularDataset(features, labels, labels.Max() + 1);
+    }
+
+    /// <summary>The first <paramref name="count"/> rows (the class count is kept).</summary>
+    public TabularDataset Take(int count) => new(Features[..count], Labels[..count], Classes);
+
     /// <summary>Seeded shuffle into (train, validation) index sets; the same seed gives the same split.</summary>
     public (int[] Train, int[] Validation) Split(double validationFraction, long seed)
     {

@@ -26,7 +26,7 @@ public sealed record SearchDefinition(SearchSpec Spec, SearchSpace Space, Datase
 
     public static SearchDefinition Load(SearchSpec spec)
     {
-        var data = TabularDataset.LoadCsv(spec.Dataset.Path, spec.Dataset.LabelColumn);
+        var (data, _) = DatasetLoader.Load(spec.Dataset);
         return From(spec, new DatasetShape(data.FeatureCount, data.Classes));
     }
 

@@ -37,15 +37,33 @@ public sealed record SearchSpec(
     public IReadOnlyList<StageSpec>? Stages { get; init; }
 }
 
-public sealed record DatasetSpec(string Path, string LabelColumn, double ValidationFraction);
+/// <summary>
+/// The <c>dataset:</c> block. <see cref="Format"/> is <c>csv</c> (one row per example) or <c>idx</c>
+/// (MNIST-style image and label files; <see cref="Path"/> is the images file). <see cref="Image"/>
+/// says how flat rows are images (IDX files carry their own shape); <see cref="MaxExamples"/> keeps
+/// only the first rows, for small budgets.
+/// </summary>
+public sealed record DatasetSpec(string Path, string LabelColumn, double ValidationFraction)
+{
+    public string Format { get; init; } = "csv";
+    public string? LabelsPath { get; init; }
+    public NasActors.Core.Data.ImageShape? Image { get; init; }
+    public int? MaxExamples { get; init; }
+}
 
 public sealed record TrainingSpec(int Epochs, int BatchSize);
 
-/// <summary>Strategy name plus its parameters, already checked against the strategy's declared parameters.</summary>
+/// <summary>
+/// Strategy name plus its numeric parameters and named options (<c>controller: lstm</c>), already checked
+/// against what the strategy declares. Journals written before options existed read back with none.
+/// </summary>
 public sealed record StrategySpec(string Name, IReadOnlyDictionary<string, double> Parameters)
 {
+    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+
     public int Int(string key) => (int)Parameters[key];
     public double Double(string key) => Parameters[key];
+    public string Text(string key) => Options[key];
 }
 
 public sealed record BudgetSpec(int Trials, int MaxFailures);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using NasActors.Core.Data;
 using NasActors.Core.Strategies;
 using NasActors.Core.Strategies.Manas;
 using NasActors.Core.Strategies.Reinforcement;
@@ -33,7 +34,7 @@ public static partial class SpecReader
         var objectives = ReadObjectives(root, folder, space);
         var strategy = ReadStrategy(root.Mapping("strategy"));
         var execution = ReadExecution(root.Mapping("execution", required: false));
-        CheckEntities(root, strategy, execution);
+        execution = CheckEntities(root, strategy, execution);
         var stages = root.Has("stages") ? ReadStages(root, space) : null;
         if (stages is not null && execution.Entities)
             throw root.Mapping("execution").Error(null, "entities", "a curriculum (stages) runs its strategy inside the coordinator; remove entities: true");
@@ -78,12 +79,48 @@ public static partial class SpecReader
 
     private static DatasetSpec ReadDataset(YamlField dataset, string folder)
     {
-        dataset.AllowOnly("path", "label", "validation_fraction");
-        var full = ExistingFile(dataset, "path", folder, "dataset file");
+        dataset.AllowOnly("path", "format", "labels", "label", "image", "max_examples", "validation_fraction");
+        var format = dataset.Choice("format", [DatasetLoader.Csv, DatasetLoader.Idx], DatasetLoader.Csv);
+        var full = format == DatasetLoader.Idx ? IdxFile(dataset, "path", folder) : ExistingFile(dataset, "path", folder, "dataset file");
+        string? labels = null;
+        if (format == DatasetLoader.Idx)
+        {
+            if (dataset.Has("label")) throw dataset.Error(null, "label", "an idx dataset has a labels file, not a label column; use 'labels: <file>'");
+            labels = dataset.Has("labels") ? IdxFile(dataset, "labels", folder) : IdxFile(dataset, "labels", folder, TryLabelsPath(full));
+        }
+        else if (dataset.Has("labels")) throw dataset.Error(null, "labels", "only an idx dataset has a labels file; a csv names its label column with 'label'");
         var label = dataset.String("label", "last");
         if (label is not ("first" or "last") && !int.TryParse(label, out _))
             throw dataset.Error(null, "label", $"'{label}' must be 'first', 'last' or a column index");
-        return new DatasetSpec(full, label, dataset.Double("validation_fraction", 0.2, 0.01, 0.9));
+        return new DatasetSpec(full, label, dataset.Double("validation_fraction", 0.2, 0.01, 0.9))
+        {
+            Format = format,
+            LabelsPath = labels,
+            Image = dataset.Has("image") ? ReadImage(dataset.Mapping("image")) : null,
+            MaxExamples = dataset.Has("max_examples") ? dataset.Int("max_examples", null, 10, 100_000_000) : null
+        };
+    }
+
+    private static ImageShape ReadImage(YamlField image)
+    {
+        image.AllowOnly("channels", "height", "width");
+        return new ImageShape(image.Int("channels", 1, 1, 64), image.Int("height", null, 1, 4096), image.Int("width", null, 1, 4096));
+    }
+
+    /// <summary>An IDX file must exist; a missing one names the Debian package that installs Fashion-MNIST.</summary>
+    private static string IdxFile(YamlField field, string key, string folder, string? fallback = null)
+    {
+        var full = Path.GetFullPath(Path.Combine(folder, field.String(key, fallback)));
+        return File.Exists(full)
+            ? full
+            : throw field.Error(null, key, $"IDX file '{full}' does not exist (for Fashion-MNIST: apt-get install dataset-fashion-mnist, " +
+                                           $"which installs {IdxReader.FashionMnistFolder}/train-images-idx3-ubyte.gz and friends)");
+    }
+
+    private static string? TryLabelsPath(string imagesPath)
+    {
+        try { return IdxReader.LabelsPathFor(imagesPath); }
+        catch (DatasetException) { return null; }
     }
 
     /// <summary>A path resolved against the spec's folder that must name an existing file.</summary>
@@ -105,13 +142,14 @@ public static partial class SpecReader
     {
         var name = strategy.Choice("name", StrategyRegistry.Names);
         StrategyRegistry.TryGet(name, out var registration);
-        strategy.AllowOnly(["name", .. registration.Parameters.Select(p => p.Name)]);
+        strategy.AllowOnly(["name", .. registration.Parameters.Select(p => p.Name), .. registration.Choices.Select(c => c.Name)]);
         var parameters = registration.Parameters.ToDictionary(
             p => p.Name,
             p => p.Integer
                 ? strategy.Int(p.Name, (int)p.Default, (int)p.Min, (int)p.Max)
                 : strategy.Double(p.Name, p.Default, p.Min, p.Max));
-        return new StrategySpec(name, parameters);
+        var options = registration.Choices.ToDictionary(c => c.Name, c => strategy.Choice(c.Name, c.Allowed(), c.Default));
+        return new StrategySpec(name, parameters) { Options = options };
     }
 
     /// <param name="stageTrials">with a curriculum, the stages' total: budget.trials may be left out, and must equal it if given</param>
@@ -131,25 +169,33 @@ public static partial class SpecReader
             execution.Int("trainers", 2, 1, 1024),
             execution.Int("threads_per_trainer", 1, 1, 256),
             execution.Double("lease_seconds", 30, 1, 86_400),
-            execution.Int("snapshot_every", 100, 1, 1_000_000))
+            execution.Int("snapshot_every", 1000, 1, 1_000_000))
         {
             Entities = execution.Bool("entities", false),
             InFlight = execution.Int("in_flight", 0, 0, 10_000)
         };
     }
 
-    /// <summary>Strategies that can run as entities, and the options that only make sense there.</summary>
-    private static void CheckEntities(YamlField root, StrategySpec strategy, ExecutionSpec execution)
+    /// <summary>
+    /// Strategies that can run as entities. Islands (or migration) imply entities: each island is one;
+    /// a spec that asks for islands and says <c>entities: false</c> contradicts itself.
+    /// </summary>
+    private static ExecutionSpec CheckEntities(YamlField root, StrategySpec strategy, ExecutionSpec execution)
     {
+        var islands = strategy.Parameters.GetValueOrDefault("islands", 1);
+        var migration = strategy.Parameters.GetValueOrDefault("migration_every", 0);
+        if (islands > 1 || migration > 0)
+        {
+            if (!execution.Entities && root.Mapping("execution", required: false).Has("entities"))
+                throw root.Mapping("strategy").Error(null, islands > 1 ? "islands" : "migration_every",
+                    "islands and migration need execution.entities: true (each island is an entity)");
+            execution = execution with { Entities = true };
+        }
         string[] entityStrategies = [RegularizedEvolution.Name, ReinforceSearch.Name, ManasSearch.Name];
         if (execution.Entities && !entityStrategies.Contains(strategy.Name))
             throw root.Mapping("execution").Error(null, "entities",
                 $"strategy '{strategy.Name}' runs inside the coordinator only; entities: true supports {string.Join(", ", entityStrategies)}");
-        var islands = strategy.Parameters.GetValueOrDefault("islands", 1);
-        var migration = strategy.Parameters.GetValueOrDefault("migration_every", 0);
-        if (!execution.Entities && (islands > 1 || migration > 0))
-            throw root.Mapping("strategy").Error(null, islands > 1 ? "islands" : "migration_every",
-                "islands and migration need execution.entities: true (each island is an entity)");
+        return execution;
     }
 
     /// <summary>The curriculum: a list of stages, each with its fidelity, budget, promotion rule and optional restriction.</summary>

@@ -10,12 +10,21 @@ namespace NasActors.Core.Strategies;
 /// <summary>A numeric strategy parameter as it may appear under <c>strategy:</c> in a spec.</summary>
 public sealed record StrategyParameter(string Name, double Default, double Min, double Max, bool Integer = true, string Help = "");
 
-/// <summary>How a strategy is named in specs, what parameters it takes and how it is built.</summary>
+/// <summary>
+/// A named option of a strategy (<c>controller: lstm</c>). The allowed values are read when a spec is,
+/// so options registered at startup by other assemblies (controllers) are offered too.
+/// </summary>
+public sealed record StrategyChoice(string Name, string Default, Func<IEnumerable<string>> Allowed, string Help = "");
+
+/// <summary>How a strategy is named in specs, what parameters and named options it takes and how it is built.</summary>
 public sealed record StrategyRegistration(
     string Name,
     string Summary,
     IReadOnlyList<StrategyParameter> Parameters,
-    Func<StrategyContext, StrategySpec, ISearchStrategy> Create);
+    Func<StrategyContext, StrategySpec, ISearchStrategy> Create)
+{
+    public IReadOnlyList<StrategyChoice> Choices { get; init; } = [];
+}
 
 /// <summary>All strategies by spec name. Adding a strategy is one class plus one line here.</summary>
 public static class StrategyRegistry
@@ -49,17 +58,22 @@ public static class StrategyRegistry
                 spec.Int("population"), spec.Double("F"), spec.Double("CR")))),
         [ReinforceSearch.Name] = new(ReinforceSearch.Name, "REINFORCE controller with TabNAS rejection sampling",
             [
-                new StrategyParameter("learning_rate", 0.1, 1e-6, 100, Integer: false, Help: "policy-gradient step size"),
+                new StrategyParameter("learning_rate", 2.0, 1e-6, 100, Integer: false, Help: "policy-gradient step size"),
                 new StrategyParameter("entropy_bonus", 0.01, 0, 10, Integer: false, Help: "weight of the policy entropy"),
                 new StrategyParameter("baseline_decay", 0.9, 0, 1, Integer: false, Help: "moving-average factor of the reward baseline"),
                 new StrategyParameter("grid", 8, 2, 1000, Help: "values a continuous decision is discretised into"),
                 new StrategyParameter("feasibility_samples", 32, 1, 100_000, Help: "Monte-Carlo samples estimating the feasible mass"),
                 new StrategyParameter("max_staleness", 1000, 0, 1_000_000, Help: "drop rewards sampled more policy versions ago"),
-                new StrategyParameter("staleness_decay", 1.0, 0, 1, Integer: false, Help: "weight decay^lag of a stale reward")
+                new StrategyParameter("staleness_decay", 1.0, 0, 1, Integer: false, Help: "weight decay^lag of a stale reward"),
+                new StrategyParameter("sampled_gradients", 0, 0, 1, Help: "1: gradient and baseline from when a trial was sampled, so out-of-order rewards commute")
             ],
             (context, spec) => new ReinforceSearch(context, new ReinforceOptions(
-                spec.Double("learning_rate"), spec.Double("entropy_bonus"), spec.Double("baseline_decay"), spec.Int("grid"),
-                spec.Int("feasibility_samples"), spec.Int("max_staleness"), spec.Double("staleness_decay")))),
+                    spec.Double("learning_rate"), spec.Double("entropy_bonus"), spec.Double("baseline_decay"), spec.Int("grid"),
+                    spec.Int("feasibility_samples"), spec.Int("max_staleness"), spec.Double("staleness_decay"), spec.Int("sampled_gradients") == 1),
+                PolicyRegistry.Create(spec.Text("controller"), new ChoiceGrid(context.Space, spec.Int("grid")).Choices, context.Seed)))
+        {
+            Choices = [new StrategyChoice("controller", PolicyRegistry.Factorized, () => PolicyRegistry.Names, "policy form: an independent softmax per decision, or lstm (NasActors.Training)")]
+        },
         [ManasSearch.Name] = new(ManasSearch.Name, "MANAS: one EXP3 agent per decision, shared reward",
             [
                 new StrategyParameter("gamma", 0.1, 1e-4, 1, Integer: false, Help: "EXP3 exploration rate (also the step size gamma/K)"),
@@ -104,7 +118,20 @@ public static class StrategyRegistry
             ],
             (context, spec) => new PredictorSearch(context, new PredictorOptions(
                 spec.Int("initial_random"), spec.Int("pool_size"), spec.Int("retrain_every"),
-                new GbdtOptions(spec.Int("trees"), spec.Int("leaves")), spec.Double("prune_importance"))))
+                new GbdtOptions(spec.Int("trees"), spec.Int("leaves")), spec.Double("prune_importance")))),
+        [GuidedLocalSearch.Name] = new(GuidedLocalSearch.Name, "predictor-guided local search: a GP picks among the best results' neighbourhoods",
+            [
+                new StrategyParameter("initial_random", 10, 1, 100_000, Help: "random proposals before the model guides"),
+                new StrategyParameter("parents", 5, 1, 10_000, Help: "best results whose neighbourhoods are candidates"),
+                new StrategyParameter("mutations", 20, 0, 100_000, Help: "two-step mutations of the parents added as candidates"),
+                new StrategyParameter("random_candidates", 30, 0, 100_000, Help: "uniformly random candidates"),
+                new StrategyParameter("kappa", 0.5, 0, 100, Integer: false, Help: "weight of the predictive std in the acquisition"),
+                new StrategyParameter("length_scale", 2, 0.01, 1000, Integer: false, Help: "kernel length scale in changed decisions"),
+                new StrategyParameter("noise", 0.05, 1e-6, 100, Integer: false, Help: "observation noise (standardised units)")
+            ],
+            (context, spec) => new GuidedLocalSearch(context, new GuidedOptions(
+                spec.Int("initial_random"), spec.Int("parents"), spec.Int("mutations"), spec.Int("random_candidates"),
+                spec.Double("kappa"), spec.Double("length_scale"), spec.Double("noise"))))
     };
 
     private static StrategyParameter[] FidelityParameters =>
@@ -123,7 +150,7 @@ public static class StrategyRegistry
         Registrations.TryGetValue(name, out registration!);
 
     /// <summary>
-    /// Builds the strategy a spec names. Parameters the spec leaves out take their registered
+    /// Builds the strategy a spec names. Parameters and options the spec leaves out take their registered
     /// defaults, so a spec stored before a strategy gained a parameter still recovers.
     /// </summary>
     public static ISearchStrategy Create(StrategySpec spec, StrategyContext context)
@@ -131,6 +158,7 @@ public static class StrategyRegistry
         if (!TryGet(spec.Name, out var registration))
             throw new ArgumentException($"unknown strategy '{spec.Name}'; known: {string.Join(", ", Names)}");
         var parameters = registration.Parameters.ToDictionary(p => p.Name, p => spec.Parameters.GetValueOrDefault(p.Name, p.Default));
-        return registration.Create(context, spec with { Parameters = parameters });
+        var options = registration.Choices.ToDictionary(c => c.Name, c => spec.Options.GetValueOrDefault(c.Name, c.Default));
+        return registration.Create(context, spec with { Parameters = parameters, Options = options });
     }
 }

@@ -10,34 +10,67 @@ namespace NasActors.Engine.Searches;
 
 /// <summary>
 /// Persistent, sharded entity (one per search): owns the spec, the trial ledger, the strategy
-/// and the leases. Thin on purpose: decisions and state live in <see cref="SearchState"/>;
-/// this actor persists their events and only then replies, so a trainer never hears
-/// "accepted" for a result that is not in the journal.
+/// and the leases. Thin on purpose: decisions and state live in <see cref="SearchState"/>.
+/// <para>
+/// Throughput without giving up durability: events are applied to the state as soon as they are
+/// decided and written with <c>PersistAllAsync</c>, so the next command is handled while the
+/// journal is still writing (the SQL journal batches those writes). Every reply waits for the
+/// writes before it, so nobody hears "accepted" for anything that is not in the journal; if a write
+/// fails the actor stops and recovery rebuilds the state from what was written.
+/// </para>
 /// </summary>
 public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
 {
     public const string PersistencePrefix = "search";
-    private static readonly TimeSpan LeaseCheckInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DefaultLeaseCheckInterval = TimeSpan.FromSeconds(1);
+    private readonly TimeSpan _leaseCheckInterval;
     private readonly SearchState _state;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly EntityRegions? _regions;
     private int _eventsSinceSnapshot;
+    private int _writesInFlight;
+    private bool _draining;
 
-    public SearchCoordinator(string searchId, Func<DateTimeOffset>? clock = null, EntityRegions? regions = null)
+    /// <param name="clock">the time leases are measured in (wall time by default; a replay passes its virtual clock)</param>
+    /// <param name="leaseCheckInterval">
+    /// how often (wall time) the coordinator checks its leases itself; <see cref="TimeSpan.Zero"/> turns the timer off
+    /// for callers that send <see cref="CheckLeases"/> themselves (a replay, after each advance of its clock)
+    /// </param>
+    /// <param name="regions">the strategy entities' regions and the search index (a node gives them; unit tests may not)</param>
+    public SearchCoordinator(string searchId, Func<DateTimeOffset>? clock = null, TimeSpan? leaseCheckInterval = null, EntityRegions? regions = null)
     {
-        _state = new SearchState(new SearchId(searchId), clock ?? (() => DateTimeOffset.UtcNow));
         _regions = regions;
+        _leaseCheckInterval = leaseCheckInterval ?? DefaultLeaseCheckInterval;
+        _state = new SearchState(new SearchId(searchId), clock ?? (() => DateTimeOffset.UtcNow));
         PersistenceId = $"{PersistencePrefix}-{searchId}";
 
         Recover<SnapshotOffer>(offer => _state.Restore((SearchSnapshot)offer.Snapshot));
         Recover<ISearchEvent>(_state.Apply);
         Recover<RecoveryCompleted>(_ => Awake());
+        Active();
+    }
 
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string searchId, Func<DateTimeOffset>? clock = null, TimeSpan? leaseCheckInterval = null, EntityRegions? regions = null) =>
+        Akka.Actor.Props.Create(() => new SearchCoordinator(searchId, clock, leaseCheckInterval, regions));
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        if (_leaseCheckInterval > TimeSpan.Zero)
+            Timers.StartPeriodicTimer("leases", new CheckLeases(_state.SearchId), _leaseCheckInterval);
+    }
+
+    private void Active()
+    {
         Command<StartSearch>(start =>
         {
             var sender = Sender;
             var events = _state.DecideStart(new SearchSpecData(start.SpecJson, start.Features, start.Classes));
-            PersistThen(events, () =>
+            Record(events, () =>
             {
                 if (events.Count > 0) Awake();
                 sender.Tell(_state.ToStatus(false));
@@ -47,23 +80,48 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         Command<ProposalsOffered>(offer =>
         {
             _state.Remote?.Answered();
-            PersistThen(_state.DecideOffered(offer.Owner, offer.Proposals), Flush);
+            Record(_state.DecideOffered(offer.Owner, offer.Proposals), Flush);
         });
         Command<PicksOffered>(picks =>
         {
             if (_state.Remote is not ManasStrategy manas) return;
             manas.Answered();
-            PersistThen(_state.DecideOffered(ManasStrategy.Owner, manas.Gather(picks.Agent, picks.Picks)), Flush);
+            Record(_state.DecideOffered(ManasStrategy.Owner, manas.Gather(picks.Agent, picks.Picks)), Flush);
         });
         Command<OutcomesAcknowledged>(ack => _state.Remote?.Acknowledge(ack.Owner, ack.Tickets));
-        Command<RequestWork>(OnRequestWork);
-        Command<Heartbeat>(beat => _state.Heartbeat(beat.TrainerId, beat.TrialId));
+        Command<RequestWork>(request =>
+        {
+            var sender = Sender;
+            Record(DecideWork(request.TrainerId, request.IncludeSpec, out var reply), () =>
+            {
+                sender.Tell(reply());
+                Flush();
+            });
+        });
+        Command<Heartbeat>(beat =>
+        {
+            if (!_state.Heartbeat(beat.TrainerId, beat.TrialId)) Sender.Tell(new LeaseLost(_state.SearchId, beat.TrialId));
+        });
+        Command<PauseSearch>(pause => Reply(_state.DecidePause(pause.Reason)));
+        Command<ResumeSearch>(_ =>
+        {
+            Reply(_state.DecideResume());
+            AfterWrites(Awake);
+        });
+        Command<CancelSearch>(cancel => Reply(_state.DecideCancel(cancel.Reason)));
         Command<ReportResult>(result =>
         {
             var sender = Sender;
-            PersistThen(_state.DecideResult(result.TrainerId, result.TrialId, result.Metrics), () =>
+            var events = _state.DecideResult(result.TrainerId, result.TrialId, result.Metrics).ToList();
+            Record(events, () =>
             {
                 sender.Tell(new ResultAccepted(_state.SearchId, result.TrialId));
+                Flush();
+            });
+            if (!result.NextWork) return;
+            Record(DecideWork(result.TrainerId, includeSpec: false, out var reply), () =>
+            {
+                sender.Tell(reply());
                 Flush();
             });
         });
@@ -71,7 +129,7 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         {
             var sender = Sender;
             _log.Warning("search {0}: trial {1} failed on {2}: {3}", _state.SearchId, failure.TrialId, failure.TrainerId, failure.Reason);
-            PersistThen(_state.DecideFailure(failure.TrainerId, failure.TrialId, failure.Reason), () =>
+            Record(_state.DecideFailure(failure.TrainerId, failure.TrialId, failure.Reason), () =>
             {
                 sender.Tell(new ResultAccepted(_state.SearchId, failure.TrialId));
                 Flush();
@@ -81,71 +139,105 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         {
             var sender = Sender;
             var events = _state.DecideReclaimAll();
-            PersistThen(events, () => sender.Tell(new LeasesReclaimed(_state.SearchId, events.Count)));
+            Record(events, () => sender.Tell(new LeasesReclaimed(_state.SearchId, events.Count)));
         });
-        Command<CheckLeases>(_ =>
+        Command<CheckLeases>(check =>
         {
+            var sender = Sender;
             var expired = _state.DecideExpiredLeases();
             if (expired.Count > 0) _log.Info("search {0}: {1} lease(s) expired, trials re-queued", _state.SearchId, expired.Count);
             _state.Remote?.Tick();
-            PersistThen(expired, Flush);
+            Record(expired, () =>
+            {
+                if (check.Acknowledge) sender.Tell(new LeasesChecked(_state.SearchId, expired.Count));
+                Flush();
+            });
         });
-        Command<GetStatus>(get => Sender.Tell(_state.ToStatus(get.IncludeTrials)));
-        Command<SaveSnapshotSuccess>(ok => DeleteSnapshots(new SnapshotSelectionCriteria(ok.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(failed => _log.Warning("search {0}: snapshot failed: {1}", _state.SearchId, failed.Cause.Message));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(_ => { });
+        Command<GetStatus>(get =>
+        {
+            var sender = Sender;
+            AfterWrites(() => sender.Tell(_state.ToStatus(get.IncludeTrials)));
+        });
+        CommandAny(message =>
+        {
+            if (!OnPersistenceReply(message)) Unhandled(message);
+        });
     }
 
-    public override string PersistenceId { get; }
-
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public static Props Props(string searchId, Func<DateTimeOffset>? clock = null, EntityRegions? regions = null) =>
-        Akka.Actor.Props.Create(() => new SearchCoordinator(searchId, clock, regions));
-
-    protected override void PreStart()
-    {
-        base.PreStart();
-        Timers.StartPeriodicTimer("leases", new CheckLeases(_state.SearchId), LeaseCheckInterval);
-    }
-
-    private void OnRequestWork(RequestWork request)
+    /// <summary>Records the events, then answers with the search's status.</summary>
+    private void Reply(IReadOnlyList<ISearchEvent> events)
     {
         var sender = Sender;
-        if (_state.IsOver)
+        Record(events, () => sender.Tell(_state.ToStatus(false)));
+    }
+
+    /// <summary>Stashes commands until every write is done, then snapshots: a snapshot must not run ahead of the journal.</summary>
+    private void DrainingForSnapshot()
+    {
+        CommandAny(message =>
         {
-            sender.Tell(new SearchOver(_state.SearchId));
-            return;
-        }
-        IReadOnlyList<ISearchEvent> events;
-        try
-        {
-            events = _state.DecideWork(request.TrainerId);
-        }
-        catch (InvalidOperationException e)
-        {
-            // The strategy cannot propose anything valid (e.g. constraints nothing satisfies): end the search visibly.
-            PersistThen([new SearchEvents.SearchFinished(_state.BestTrialId, false, e.Message)], () => sender.Tell(new SearchOver(_state.SearchId)));
-            return;
-        }
-        if (events.Count == 0)
-        {
-            sender.Tell(new NoWorkYet(_state.SearchId));
-            Flush();
-            return;
-        }
-        var leased = events.OfType<SearchEvents.TrialLeased>().Single();
-        PersistThen(events, () =>
-        {
-            sender.Tell(new WorkAssigned(_state.SearchId, _state.RecordOf(leased.TrialId), _state.LeaseSeconds, request.IncludeSpec ? _state.SpecData : null));
-            Flush();
+            if (!OnPersistenceReply(message)) Stash.Stash();
         });
     }
 
     /// <summary>
-    /// After the search started or recovered: register it in the search index (so a full restart
-    /// brings it back), and wake its strategy entities, re-sending every outcome they may have missed.
+    /// Decides the next trial for a trainer; the reply is built once its events are written
+    /// (a re-queued trial first, else a fresh proposal, else "nothing yet" or "over").
+    /// </summary>
+    private IReadOnlyList<ISearchEvent> DecideWork(string trainerId, bool includeSpec, out Func<object> reply)
+    {
+        if (_state.IsOver)
+        {
+            reply = () => new SearchOver(_state.SearchId);
+            return [];
+        }
+        IReadOnlyList<ISearchEvent> events;
+        try
+        {
+            events = _state.DecideWork(trainerId);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The strategy cannot propose anything valid (e.g. constraints nothing satisfies): end the search visibly.
+            reply = () => new SearchOver(_state.SearchId);
+            return [new SearchEvents.SearchFinished(_state.BestTrialId, false, e.Message)];
+        }
+        if (events.Count == 0)
+        {
+            reply = () => new NoWorkYet(_state.SearchId);
+            return events;
+        }
+        var trialId = events.OfType<SearchEvents.TrialLeased>().Single().TrialId;
+        reply = () => new WorkAssigned(_state.SearchId, _state.RecordOf(trialId), _state.LeaseSeconds, includeSpec ? _state.SpecData : null);
+        return events;
+    }
+
+    /// <summary>Applies the events now, writes them asynchronously, and runs <paramref name="then"/> once they (and all earlier writes) are durable.</summary>
+    private void Record(IReadOnlyList<ISearchEvent> events, Action then)
+    {
+        if (events.Count == 0)
+        {
+            AfterWrites(then);
+            return;
+        }
+        foreach (var e in events) _state.Apply(e);
+        if (events.Any(e => e is SearchEvents.SearchFinished or SearchEvents.SearchCancelled))
+            _regions?.SearchIndex?.Tell(new SearchIndexProtocol.UnregisterSearch(_state.SearchId));
+        _writesInFlight++;
+        var remaining = events.Count;
+        PersistAllAsync(events, _ =>
+        {
+            if (--remaining > 0) return;
+            _writesInFlight--;
+            _eventsSinceSnapshot += events.Count;
+            then();
+            MaybeSnapshot();
+        });
+    }
+
+    /// <summary>
+    /// After the search started, recovered or resumed: register it in the search index (so a full
+    /// restart brings it back) and wake its strategy entities, re-sending every outcome they may have missed.
     /// </summary>
     private void Awake()
     {
@@ -155,7 +247,11 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         Flush();
     }
 
-    /// <summary>Sends what the strategy's entities need to hear (proposals wanted, outcomes) through their regions.</summary>
+    /// <summary>
+    /// Sends what the strategy's entities need to hear (proposals wanted, outcomes) through their
+    /// regions. Called once a command's writes are durable, so an entity rarely hears of an outcome
+    /// the journal could still lose (and if it does, a re-issued trial's outcome is a duplicate to it).
+    /// </summary>
     private void Flush()
     {
         if (_state.Remote is not { } remote) return;
@@ -179,31 +275,46 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         }
     }
 
-    /// <summary>Persists the events (in one batch), applies each, then runs <paramref name="then"/>.</summary>
-    private void PersistThen(IReadOnlyList<ISearchEvent> events, Action then)
+    /// <summary>Runs <paramref name="then"/> after every write issued so far is durable (at once when none is pending).</summary>
+    private void AfterWrites(Action then)
     {
-        if (events.Count == 0)
-        {
-            then();
-            return;
-        }
-        var remaining = events.Count;
-        PersistAll(events, e =>
-        {
-            _state.Apply(e);
-            if (e is SearchEvents.SearchFinished) _regions?.SearchIndex?.Tell(new SearchIndexProtocol.UnregisterSearch(_state.SearchId));
-            if (--remaining > 0) return;
-            MaybeSnapshot(events.Count);
-            then();
-        });
+        if (_writesInFlight == 0) then();
+        else DeferAsync(then, action => action());
     }
 
-    private void MaybeSnapshot(int newEvents)
+    /// <summary>Snapshots every <c>execution.snapshot_every</c> events, once no write is pending (draining first if needed).</summary>
+    private void MaybeSnapshot()
     {
-        _eventsSinceSnapshot += newEvents;
         var every = _state.Definition?.Spec.Execution.SnapshotEvery ?? int.MaxValue;
         if (_eventsSinceSnapshot < every) return;
+        if (_writesInFlight > 0)
+        {
+            if (!_draining) Become(DrainingForSnapshot);
+            _draining = true;
+            return;
+        }
         _eventsSinceSnapshot = 0;
         SaveSnapshot(_state.ToSnapshot());
+        if (!_draining) return;
+        _draining = false;
+        Become(Active);
+        Stash.UnstashAll();
+    }
+
+    private bool OnPersistenceReply(object message)
+    {
+        switch (message)
+        {
+            case SaveSnapshotSuccess ok:
+                DeleteSnapshots(new SnapshotSelectionCriteria(ok.Metadata.SequenceNr - 1));
+                return true;
+            case SaveSnapshotFailure failed:
+                _log.Warning("search {0}: snapshot failed: {1}", _state.SearchId, failed.Cause.Message);
+                return true;
+            case DeleteSnapshotsSuccess or DeleteSnapshotsFailure:
+                return true;
+            default:
+                return false;
+        }
     }
 }

@@ -31,4 +31,9 @@ public static class SearchEvents
     /// proposal an entity counts as in flight is lost in a restart.
     /// </summary>
     public sealed record ProposalsBuffered(string Owner, IReadOnlyList<Proposal> Proposals) : ISearchEvent;
+    public sealed record SearchPaused(string Reason) : ISearchEvent;
+
+    public sealed record SearchResumed : ISearchEvent;
+
+    public sealed record SearchCancelled(string Reason) : ISearchEvent;
 }

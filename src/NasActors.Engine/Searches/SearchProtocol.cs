@@ -34,7 +34,12 @@ public static class SearchProtocol
     /// <summary>Keeps a lease alive while a trial trains.</summary>
     public sealed record Heartbeat(SearchId SearchId, string TrainerId, int TrialId) : ISearchMessage;
 
-    public sealed record ReportResult(SearchId SearchId, string TrainerId, int TrialId, TrialMetrics Metrics) : ISearchMessage;
+    /// <summary>
+    /// A finished trial. With <paramref name="NextWork"/> the trainer also asks for its next trial,
+    /// answered after <see cref="ResultAccepted"/> in the same exchange: one round trip and one
+    /// journal write per trial instead of two.
+    /// </summary>
+    public sealed record ReportResult(SearchId SearchId, string TrainerId, int TrialId, TrialMetrics Metrics, bool NextWork = false) : ISearchMessage;
 
     public sealed record ReportFailure(SearchId SearchId, string TrainerId, int TrialId, string Reason) : ISearchMessage;
 
@@ -62,9 +67,28 @@ public static class SearchProtocol
 
     /// <summary>An entity persisted these outcomes: the coordinator stops re-sending them.</summary>
     public sealed record OutcomesAcknowledged(SearchId SearchId, string Owner, IReadOnlyList<int> Tickets) : ISearchMessage;
+    /// <summary>Stops handing out work; leased trials go back to the queue and their trainers cancel them.</summary>
+    public sealed record PauseSearch(SearchId SearchId, string Reason) : ISearchMessage;
 
-    /// <summary>Periodic tick that expires overdue leases (private to the coordinator).</summary>
-    internal sealed record CheckLeases(SearchId SearchId) : ISearchMessage;
+    public sealed record ResumeSearch(SearchId SearchId) : ISearchMessage;
+
+    /// <summary>Ends the search for good; in-flight trials are cancelled, results so far are kept.</summary>
+    public sealed record CancelSearch(SearchId SearchId, string Reason) : ISearchMessage;
+
+    /// <summary>Answer to a heartbeat for a trial this trainer no longer holds: stop training it.</summary>
+    public sealed record LeaseLost(SearchId SearchId, int TrialId);
+
+
+    /// <summary>
+    /// Expires overdue leases (by the coordinator's clock). The coordinator sends it to itself every second;
+    /// a replay on simulated time sends it after each advance of its clock instead, with
+    /// <paramref name="Acknowledge"/>: the <see cref="LeasesChecked"/> answer (sent once the expiries are
+    /// persisted) tells the replay that everything sent to the coordinator before, heartbeats included,
+    /// has been handled at this simulated time.
+    /// </summary>
+    public sealed record CheckLeases(SearchId SearchId, bool Acknowledge = false) : ISearchMessage;
+
+    public sealed record LeasesChecked(SearchId SearchId, int Expired);
 }
 
 /// <summary>A genotype proposed by a strategy entity under its own ticket (the entity's id for it, not a trial id).</summary>
@@ -80,8 +104,10 @@ public enum SearchPhase
 {
     NotStarted,
     Running,
+    Paused,
     Finished,
-    Failed
+    Failed,
+    Cancelled
 }
 
 /// <summary>One ledger line: where a trial is in proposed → leased → completed/failed.</summary>

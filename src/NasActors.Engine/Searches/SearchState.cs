@@ -37,7 +37,7 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
     /// <summary>Proposed trials not yet completed or failed (queued or leased).</summary>
     public int InFlight { get; private set; }
     public IReadOnlyCollection<LedgerEntry> Entries => _entries.Values;
-    public bool IsOver => Phase is SearchPhase.Finished or SearchPhase.Failed;
+    public bool IsOver => Phase is SearchPhase.Finished or SearchPhase.Failed or SearchPhase.Cancelled;
 
     /// <summary>The strategy's coordinator side when it runs as entities (<c>execution.entities</c>), else null.</summary>
     public RemoteStrategy? Remote => _strategy as RemoteStrategy;
@@ -101,12 +101,23 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
         _leaseDeadlines.Where(l => l.Value <= clock()).Select(l => l.Key).Order()
             .Select(id => (ISearchEvent)new TrialLeaseExpired(id)).ToArray();
 
+    /// <summary>Pausing hands every lease back: trainers learn it from their next heartbeat and cancel.</summary>
+    public IReadOnlyList<ISearchEvent> DecidePause(string reason) =>
+        Phase == SearchPhase.Running ? [new SearchPaused(reason), .. DecideReclaimAll()] : [];
+
+    public IReadOnlyList<ISearchEvent> DecideResume() =>
+        Phase == SearchPhase.Paused ? [new SearchResumed()] : [];
+
+    public IReadOnlyList<ISearchEvent> DecideCancel(string reason) =>
+        Phase is SearchPhase.Running or SearchPhase.Paused ? [new SearchCancelled(reason)] : [];
+
     public IReadOnlyList<ISearchEvent> DecideReclaimAll() =>
         _leaseDeadlines.Keys.Order().Select(id => (ISearchEvent)new TrialLeaseExpired(id)).ToArray();
 
     /// <summary>Extends a lease; only its current holder may. Not an event: deadlines are volatile.</summary>
     public bool Heartbeat(string trainerId, int trialId)
     {
+        if (Phase != SearchPhase.Running) return false;
         if (!_entries.TryGetValue(trialId, out var entry) || entry.State != TrialState.Leased || entry.TrainerId != trainerId) return false;
         _leaseDeadlines[trialId] = clock().AddSeconds(LeaseSeconds);
         return true;
@@ -157,6 +168,17 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
             case ProposalsBuffered buffered:
                 Remote!.Buffer(buffered.Owner, buffered.Proposals);
                 break;
+            case SearchPaused:
+                Phase = SearchPhase.Paused;
+                break;
+            case SearchResumed:
+                Phase = SearchPhase.Running;
+                break;
+            case SearchCancelled cancelled:
+                Phase = SearchPhase.Cancelled;
+                Message = $"cancelled: {cancelled.Reason}";
+                _leaseDeadlines.Clear();
+                break;
             case SearchFinished finished:
                 Phase = finished.Succeeded ? SearchPhase.Finished : SearchPhase.Failed;
                 BestTrialId = finished.BestTrialId ?? BestTrialId;
@@ -197,7 +219,7 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
     }
 
     private bool IsOpen(int trialId) =>
-        Phase == SearchPhase.Running && _entries.TryGetValue(trialId, out var e) && e.State is TrialState.Queued or TrialState.Leased;
+        Phase is SearchPhase.Running or SearchPhase.Paused && _entries.TryGetValue(trialId, out var e) && e.State is TrialState.Queued or TrialState.Leased;
 
     private void Close(int trialId, TrialState state, string trainerId)
     {

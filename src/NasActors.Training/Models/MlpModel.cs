@@ -10,22 +10,17 @@ namespace NasActors.Training.Models;
 /// Linear → activation → Dropout (when p &gt; 0), then a Linear to the classes.
 /// State-dict keys are <c>layers.fc{k}.weight</c>, <c>layers.fc{k}.bias</c>, <c>layers.out.*</c>.
 /// </summary>
-public sealed class MlpModel : nn.Module<Tensor, Tensor>
+public sealed class MlpModel : CandidateNetwork
 {
     private readonly Sequential layers;
 
-    private MlpModel(IEnumerable<(string Name, nn.Module<Tensor, Tensor> Module)> modules) : base(nameof(MlpModel))
+    private MlpModel(IEnumerable<(string Name, nn.Module<Tensor, Tensor> Module)> modules, int inputs) : base(nameof(MlpModel), [inputs])
     {
         layers = nn.Sequential(modules.Select(m => (m.Name, m.Module)));
         RegisterComponents();
     }
 
-    /// <summary>
-    /// Builds the network and initialises every Linear with PyTorch's default distribution
-    /// (U(-1/√fan_in, 1/√fan_in) for weights and biases) drawn from <paramref name="generator"/>,
-    /// so the initial weights depend only on the generator's seed, not on the process-global
-    /// generator that other trainers in this process also draw from.
-    /// </summary>
+    /// <summary>Builds the network and initialises it from <paramref name="generator"/> (see <see cref="CandidateNetwork.Initialise"/>).</summary>
     public static MlpModel Create(MlpSpace space, Genotype genotype, Generator generator)
     {
         var model = Build(space, genotype);
@@ -51,12 +46,12 @@ public sealed class MlpModel : nn.Module<Tensor, Tensor>
         return model;
     }
 
-    /// <summary>Trainable parameters of the built network (should equal <see cref="MlpSpace.ParameterCount"/>).</summary>
-    public long CountParameters() => parameters().Where(p => p.requires_grad).Sum(p => p.numel());
-
     public override Tensor forward(Tensor input) => layers.forward(input);
 
-    private static MlpModel Build(MlpSpace space, Genotype genotype)
+    public override long CountFlops() => layers.modules().OfType<Linear>().Sum(FlopCounter.Linear);
+
+    /// <summary>Builds the network without initialising it.</summary>
+    public static MlpModel Build(MlpSpace space, Genotype genotype)
     {
         if (genotype.Space != space.Name)
             throw new ArgumentException($"genotype of space '{genotype.Space}' cannot be built by space '{space.Name}'", nameof(genotype));
@@ -67,12 +62,12 @@ public sealed class MlpModel : nn.Module<Tensor, Tensor>
         {
             var width = space.Width(genotype, layer - 1);
             modules.Add(($"fc{layer}", nn.Linear(inputs, width)));
-            modules.Add(($"act{layer}", Activation(space.Activation(genotype))));
+            modules.Add(($"act{layer}", new ObservedActivation(Activation(space.Activation(genotype)))));
             if (dropout > 0) modules.Add(($"drop{layer}", nn.Dropout(dropout)));
             inputs = width;
         }
         modules.Add(("out", nn.Linear(inputs, space.Options.Classes)));
-        return new MlpModel(modules);
+        return new MlpModel(modules, space.Options.InputFeatures);
     }
 
     private static nn.Module<Tensor, Tensor> Activation(string name) => name.ToLowerInvariant() switch
@@ -84,17 +79,4 @@ public sealed class MlpModel : nn.Module<Tensor, Tensor>
         "silu" => nn.SiLU(),
         _ => throw new ArgumentException($"unknown activation '{name}' (expected relu, gelu, tanh, sigmoid or silu)", nameof(name))
     };
-
-    private void Initialise(Generator generator)
-    {
-        // nn.init.uniform_ takes a generator argument but (TorchSharp 0.107) ignores it, and
-        // nn.init.kaiming_uniform_ takes none, so draw with Tensor.uniform_, which passes it on.
-        using var _ = no_grad();
-        foreach (var linear in layers.modules().OfType<Linear>())
-        {
-            var bound = 1.0 / Math.Sqrt(linear.in_features);
-            linear.weight.uniform_(-bound, bound, generator);
-            linear.bias?.uniform_(-bound, bound, generator);
-        }
-    }
 }

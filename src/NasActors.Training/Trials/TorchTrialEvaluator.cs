@@ -1,9 +1,13 @@
 using System.Diagnostics;
+using System.Globalization;
 using NasActors.Core.Data;
 using NasActors.Core.Randomness;
 using NasActors.Core.Spaces;
 using NasActors.Core.Specs;
 using NasActors.Core.Trials;
+using NasActors.Training.Data;
+using NasActors.Training.Devices;
+using NasActors.Training.Metrics;
 using NasActors.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,9 +15,10 @@ using static TorchSharp.torch;
 namespace NasActors.Training.Trials;
 
 /// <summary>
-/// Trains MLP candidates with TorchSharp on the search's tabular dataset. The dataset is read,
-/// split (by the search seed, the same split for every trial) and turned into tensors once;
-/// trials only read those tensors, so one evaluator may serve concurrent trainers.
+/// Trains candidates of any space (MLP, NAS-Bench-201 cell, MnasNet-style CNN) with TorchSharp on
+/// the search's dataset. The dataset is read, split (by the search seed, the same split for every
+/// trial) and turned into tensors once; trials only read those tensors, so one evaluator may serve
+/// concurrent trainers.
 /// </summary>
 /// <remarks>
 /// Randomness: weight initialisation, data subsampling and the per-epoch shuffles draw from
@@ -22,27 +27,34 @@ namespace NasActors.Training.Trials;
 /// a trial with dropout calls <c>torch.manual_seed(trial.Seed)</c> when it starts, which makes it
 /// reproducible when it is the only trainer in the process, but not while another trial with
 /// dropout trains concurrently (they share, and reseed, the same global stream).
+///
+/// Metrics beyond accuracy and loss go to <see cref="TrialMetrics.Extra"/> under the names in
+/// <see cref="MetricNames"/>.
 /// </remarks>
 public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
 {
-    private readonly MlpSpace _space;
+    private readonly NetworkFactory _networks;
+    private readonly TorchEvaluatorOptions _options;
     private readonly int _batchSize;
+    private readonly double _defaultLearningRate;
     private readonly Tensor _trainX, _trainY, _validationX, _validationY;
 
-    public TorchTrialEvaluator(SearchDefinition definition)
+    public TorchTrialEvaluator(SearchDefinition definition, TorchEvaluatorOptions? options = null)
     {
-        _space = definition.Space as MlpSpace
-            ?? throw new ArgumentException($"TorchTrialEvaluator trains MLP spaces, not '{definition.Space.Name}'", nameof(definition));
+        _options = options ?? new TorchEvaluatorOptions();
         var spec = definition.Spec;
         if (spec.Training.BatchSize < 1)
             throw new ArgumentException($"batch size must be at least 1, got {spec.Training.BatchSize}", nameof(definition));
         _batchSize = spec.Training.BatchSize;
+        _defaultLearningRate = _options.LearningRate;
 
-        var data = TabularDataset.LoadCsv(spec.Dataset.Path, spec.Dataset.LabelColumn);
+        var (data, image) = DatasetLoader.Load(spec.Dataset);
         if (data.FeatureCount != definition.Shape.Features || data.Classes != definition.Shape.Classes)
             throw new InvalidOperationException(
                 $"dataset '{spec.Dataset.Path}' has {data.FeatureCount} features and {data.Classes} classes, " +
                 $"but the search was defined for {definition.Shape.Features} features and {definition.Shape.Classes} classes");
+        _networks = NetworkFactory.For(definition, image, _options.Nb201);
+        DataImage = image ?? _networks.Image;
         var (train, validation) = data.Split(spec.Dataset.ValidationFraction, spec.Seed);
         TrainCount = train.Length;
         ValidationCount = validation.Length;
@@ -52,6 +64,9 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
 
     public int TrainCount { get; }
     public int ValidationCount { get; }
+    public NetworkFactory Networks => _networks;
+    /// <summary>The shape of the dataset's images (null for plain tabular data).</summary>
+    public ImageShape? DataImage { get; }
 
     public Task<TrialMetrics> EvaluateAsync(TrialRequest trial, TrialContext context, CancellationToken cancellationToken) =>
         // The whole trial runs synchronously on one pool thread: torch's thread setting below is
@@ -65,37 +80,52 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
             throw new ArgumentException($"trial {trial.TrialId}: epochs must be at least 1, got {trial.Fidelity.Epochs}", nameof(trial));
         if (!(trial.Fidelity.DataFraction > 0 && trial.Fidelity.DataFraction <= 1))
             throw new ArgumentException($"trial {trial.TrialId}: data fraction must be in (0, 1], got {trial.Fidelity.DataFraction}", nameof(trial));
-        if (context.Device != "cpu")
-            throw new NotSupportedException($"trial {trial.TrialId}: device '{context.Device}' is not supported; this build trains on cpu");
+        var device = TrainingDevices.Resolve(context.Device);
         cancellationToken.ThrowIfCancellationRequested();
 
         var clock = Stopwatch.StartNew();
+        var workingSetBefore = Environment.WorkingSet;
         // libtorch's intra-op thread count is process-wide (and, with OpenMP, also a setting of the
         // calling OS thread), so it is set here, on the thread that runs this trial, just before
         // training. Trainers in one process are expected to share one Threads value.
-        torch.set_num_threads(Math.Max(1, context.Threads));
+        if (device.type == TorchSharp.DeviceType.CPU) torch.set_num_threads(Math.Max(1, context.Threads));
 
         var genotype = trial.Genotype;
-        var hasDropout = _space.Dropout(genotype) > 0;
+        var hyper = TrialHyperparameters.Of(_networks.Space, genotype, _batchSize, trial.Fidelity.Epochs, _defaultLearningRate);
         // Only Dropout uses the global generator (see the class remarks); leave it alone otherwise.
-        if (hasDropout) torch.manual_seed(trial.Seed);
+        if (HasDropout(genotype)) torch.manual_seed(trial.Seed);
 
+        var resolution = Resolution(trial);
         using var initGenerator = new Generator(unchecked((ulong)trial.Seed));
-        using var model = MlpModel.Create(_space, genotype, initGenerator);
+        using var model = _networks.Create(genotype, initGenerator, resolution);
         var counted = model.CountParameters();
-        var expected = _space.ParameterCount(genotype);
-        if (counted != expected)
+        if (_networks.MatchesAnalyticParameters && counted != _networks.Space.ParameterCount(genotype))
             throw new InvalidOperationException(
-                $"trial {trial.TrialId}: built model has {counted} parameters but MlpSpace.ParameterCount says {expected} for '{genotype}'");
+                $"trial {trial.TrialId}: built model has {counted} parameters but the space says {_networks.Space.ParameterCount(genotype)} for '{genotype}'");
+        model.to(device);
 
         var (trainX, trainY) = Subsample(trial);
+        using var validationX = Inputs(_validationX, model, device);
+        using var validationY = _validationY.to(device);
         try
         {
-            var (trainLoss, epochSeconds) = Fit(model, trainX, trainY, trial, cancellationToken);
-            var (accuracy, validationLoss) = Validate(model);
+            using var x = Inputs(trainX, model, device);
+            using var y = trainY.to(device);
+            var extra = new Dictionary<string, double>();
+            var checkpoint = context.CheckpointDirectory is { } folder
+                ? new TrialCheckpoint(folder, trial.TrialId, genotype.Canonical, trial.Seed)
+                : null;
+            var (accuracy, validationLoss) = Fit(model, x, y, validationX, validationY, hyper, trial, extra, checkpoint, cancellationToken);
+            extra[MetricNames.Flops] = model.CountFlops();
+            extra[MetricNames.LatencyBatch1] = _options.Latency.MedianMilliseconds(model, 1, device);
+            extra[MetricNames.LatencyBatch] = _options.Latency.MedianMilliseconds(model, hyper.BatchSize, device);
+            extra[MetricNames.LatencyBatchSize] = hyper.BatchSize;
+            // libtorch 2.x in TorchSharp 0.107 exposes no CUDA allocator statistics, so on every
+            // device this is the process working-set growth over the trial (host memory).
+            extra[MetricNames.WorkingSetDeltaMb] = (Environment.WorkingSet - workingSetBefore) / (1024.0 * 1024.0);
             Save(model, context.ArtifactDirectory, trial.TrialId);
-            return new TrialMetrics(accuracy, validationLoss, counted, clock.Elapsed.TotalSeconds,
-                new Dictionary<string, double> { ["epoch_seconds"] = epochSeconds, ["train_loss"] = trainLoss });
+            checkpoint?.Delete();
+            return new TrialMetrics(accuracy, validationLoss, counted, clock.Elapsed.TotalSeconds, extra);
         }
         finally
         {
@@ -107,23 +137,37 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
     public static string WeightsPath(string artifactDirectory, int trialId) =>
         Path.Combine(artifactDirectory, $"trial-{trialId}.pt");
 
-    private (double TrainLoss, double EpochSeconds) Fit(MlpModel model, Tensor x, Tensor y, TrialRequest trial, CancellationToken ct)
+    /// <summary>Image side a trial trains at: the fidelity's resolution for NAS-Bench-201 cells, else the network's own.</summary>
+    private int? Resolution(TrialRequest trial) => _networks.Architecture is Nb201Space ? trial.Fidelity.Resolution : null;
+
+    private (double Accuracy, double Loss) Fit(CandidateNetwork model, Tensor x, Tensor y, Tensor validationX, Tensor validationY,
+        TrialHyperparameters hyper, TrialRequest trial, Dictionary<string, double> extra, TrialCheckpoint? checkpoint, CancellationToken ct)
     {
         var count = x.shape[0];
-        using var optimizer = optim.Adam(model.parameters(), lr: _space.LearningRate(trial.Genotype));
-        var lastLoss = double.NaN;
-        var clock = Stopwatch.StartNew();
-        for (var epoch = 0; epoch < trial.Fidelity.Epochs; epoch++)
+        using var optimizer = optim.Adam(model.parameters(), lr: hyper.LearningRate, weight_decay: hyper.WeightDecay);
+        double trainLoss = double.NaN, accuracy = 0, validationLoss = double.NaN, trainSeconds = 0;
+        // A re-issued trial continues after its last checkpointed epoch; per-epoch shuffles are
+        // seeded by the epoch number, so the remaining epochs see the batches they would have seen.
+        var (resumedEpoch, earlier) = checkpoint?.TryRestore(model, optimizer) ?? (0, new Dictionary<string, double>());
+        foreach (var (name, value) in earlier) extra[name] = value;
+        if (resumedEpoch > 0)
         {
+            extra[MetricNames.ResumedFromEpoch] = resumedEpoch;
+            trainLoss = extra.GetValueOrDefault(MetricNames.TrainLossEpoch(resumedEpoch), double.NaN);
+            trainSeconds = Enumerable.Range(1, resumedEpoch).Sum(e => extra.GetValueOrDefault(MetricNames.EpochSecondsOf(e)));
+        }
+        for (var epoch = resumedEpoch + 1; epoch <= hyper.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
             model.train();
-            using var shuffleGenerator = new Generator(DerivedSeed(trial.Seed + epoch, stream: 2));
-            using var order = randperm(count, generator: shuffleGenerator);
+            using var shuffleGenerator = new Generator(DerivedSeed(trial.Seed + epoch - 1, stream: 2));
+            using var order = randperm(count, generator: shuffleGenerator).to(x.device);
             double lossSum = 0;
-            for (long start = 0; start < count; start += _batchSize)
+            for (long start = 0; start < count; start += hyper.BatchSize)
             {
                 ct.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var size = Math.Min(_batchSize, count - start);
+                var size = Math.Min(hyper.BatchSize, count - start);
                 var batch = order.narrow(0, start, size);
                 var inputs = x.index_select(0, batch);
                 var targets = y.index_select(0, batch);
@@ -133,21 +177,54 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
                 optimizer.step();
                 lossSum += loss.item<float>() * size;
             }
-            lastLoss = lossSum / count;
+            trainLoss = lossSum / count;
+            var seconds = clock.Elapsed.TotalSeconds;
+            trainSeconds += seconds;
+            (accuracy, validationLoss) = Validate(model, validationX, validationY);
+            extra[MetricNames.TrainLossEpoch(epoch)] = trainLoss;
+            extra[MetricNames.ValidationLossEpoch(epoch)] = validationLoss;
+            extra[MetricNames.ValidationAccuracyEpoch(epoch)] = accuracy;
+            extra[MetricNames.EpochSecondsOf(epoch)] = seconds;
+            if (epoch < hyper.Epochs) checkpoint?.Save(model, optimizer, epoch, extra);
+            _options.AfterEpoch?.Invoke(trial.TrialId, epoch);
         }
-        return (lastLoss, clock.Elapsed.TotalSeconds / trial.Fidelity.Epochs);
+        if (resumedEpoch >= hyper.Epochs) (accuracy, validationLoss) = Validate(model, validationX, validationY);
+        extra[MetricNames.TrainLoss] = trainLoss;
+        extra[MetricNames.EpochSeconds] = trainSeconds / hyper.Epochs;
+        extra[MetricNames.Epochs] = hyper.Epochs;
+        return (accuracy, validationLoss);
     }
 
-    private (double Accuracy, double Loss) Validate(MlpModel model)
+    private (double Accuracy, double Loss) Validate(CandidateNetwork model, Tensor x, Tensor y)
     {
         model.eval();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var logits = model.forward(_validationX);
-        var loss = nn.functional.cross_entropy(logits, _validationY).item<float>();
-        var correct = logits.argmax(1).eq(_validationY).sum().item<long>();
-        return ((double)correct / ValidationCount, loss);
+        // In chunks, so that validating a large CNN does not hold every activation at once.
+        double lossSum = 0;
+        long correct = 0, count = x.shape[0];
+        for (long start = 0; start < count; start += 512)
+        {
+            var size = Math.Min(512, count - start);
+            var logits = model.forward(x.narrow(0, start, size));
+            var targets = y.narrow(0, start, size);
+            lossSum += nn.functional.cross_entropy(logits, targets, reduction: nn.Reduction.Sum).item<float>();
+            correct += logits.argmax(1).eq(targets).sum().item<long>();
+        }
+        return ((double)correct / count, lossSum / count);
     }
+
+    /// <summary>Rows as the network takes them: flat for an MLP, images (resized to the network's side) otherwise.</summary>
+    private Tensor Inputs(Tensor rows, CandidateNetwork model, Device device)
+    {
+        if (!_networks.TakesImages) return rows.to(device);
+        using var images = ImageTensors.View(rows, DataImage!);
+        using var resized = ImageTensors.Resize(images, (int)model.InputShape[1], (int)model.InputShape[2]);
+        return resized.to(device);
+    }
+
+    private bool HasDropout(Genotype genotype) =>
+        _networks.Architecture is MlpSpace mlp && mlp.Dropout(_networks.Space.Architecture(genotype)) > 0;
 
     private (Tensor X, Tensor Y) Subsample(TrialRequest trial)
     {
@@ -162,32 +239,15 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
     }
 
     /// <summary>Writes to a temporary file and renames it, so a killed process never leaves a partial weights file.</summary>
-    private static void Save(MlpModel model, string artifactDirectory, int trialId)
-    {
-        Directory.CreateDirectory(artifactDirectory);
-        var path = WeightsPath(artifactDirectory, trialId);
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
+    public static void Save(nn.Module model, string artifactDirectory, int trialId) =>
+        AtomicFile.Write(WeightsPath(artifactDirectory, trialId), file =>
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                using (var writer = new BinaryWriter(file, System.Text.Encoding.UTF8, leaveOpen: true))
-                {
-                    model.save(writer);
-                }
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temporary); } catch (IOException) { }
-            throw;
-        }
-    }
+            using var writer = new BinaryWriter(file, System.Text.Encoding.UTF8, leaveOpen: true);
+            model.save(writer);
+        });
 
     /// <summary>Independent seed streams from one trial seed (1: subsampling, 2: shuffling).</summary>
-    private static ulong DerivedSeed(long seed, int stream) =>
+    internal static ulong DerivedSeed(long seed, int stream) =>
         unchecked((ulong)new SeededRandom(seed ^ ((long)stream << 56)).NextSeed());
 
     private static (Tensor X, Tensor Y) ToTensors(TabularDataset data, int[] rows)

@@ -169,4 +169,33 @@ public class SearchStateTests
         Assert.IsType<TrialFailed>(Assert.Single(events));
         Assert.Contains("train_loss", ((TrialFailed)events[0]).Reason);
     }
+
+    [Fact]
+    public void Pause_returns_leases_and_stops_new_work_until_resumed()
+    {
+        var state = NewState(trials: 3);
+        var id = Lease(state, "a");
+        Fold(state, state.DecidePause("maintenance"));
+        Assert.Equal(SearchPhase.Paused, state.Phase);
+        Assert.Equal(TrialState.Queued, state.Entries.Single().State);
+        Assert.False(state.Heartbeat("a", id));
+        Assert.Empty(state.DecideWork("b"));
+        Fold(state, state.DecideResume());
+        Assert.Equal(id, Lease(state, "b"));
+    }
+
+    [Fact]
+    public void Cancel_is_final_and_keeps_completed_results()
+    {
+        var state = NewState(trials: 3);
+        var id = Lease(state, "a");
+        Fold(state, state.DecideResult("a", id, Metrics(0.5)));
+        Lease(state, "a");
+        Fold(state, state.DecideCancel("no longer needed"));
+        Assert.True(state.IsOver);
+        Assert.Equal(1, state.Completed);
+        Assert.Empty(state.DecideWork("a"));
+        Assert.Empty(state.DecideResume());
+        Assert.Empty(state.DecideCancel("again"));
+    }
 }

@@ -22,7 +22,10 @@ public class SearchEventSerializerTests : TestKit
         new TrialLeased(3, "host-1-t0"),
         new TrialLeaseExpired(3),
         new TrialFailed(3, "host-1-t0", "out of memory"),
-        new SearchFinished(7, true, "completed 40 trials")
+        new SearchFinished(7, true, "completed 40 trials"),
+        new SearchPaused("maintenance"),
+        new SearchResumed(),
+        new SearchCancelled("budget cut")
     };
 
     [Theory]
@@ -54,6 +57,9 @@ public class SearchEventSerializerTests : TestKit
     [InlineData("trial-completed.v1", """{"TrialId":1,"TrainerId":"vm-9612-t1","Metrics":{"ValidationAccuracy":0.9721448467966574,"ValidationLoss":0.10838231444358826,"Parameters":2410,"Seconds":0.3564259,"Extra":{"epoch_seconds":0.02624632,"train_loss":0.1029079043318068}},"Objective":0.9721448467966574}""")]
     [InlineData("trial-failed.v1", """{"TrialId":4,"TrainerId":"t","Reason":"boom"}""")]
     [InlineData("search-finished.v1", """{"BestTrialId":25,"Succeeded":true,"Message":"completed 40 trials"}""")]
+    [InlineData("search-paused.v1", """{"Reason":"maintenance"}""")]
+    [InlineData("search-resumed.v1", """{}""")]
+    [InlineData("search-cancelled.v1", """{"Reason":"budget cut"}""")]
     public void Version_1_payloads_still_read(string manifest, string json)
     {
         var e = _serializer.FromBinary(Encoding.UTF8.GetBytes(json), manifest);

@@ -13,6 +13,7 @@ public sealed class FakeEvaluator : ITrialEvaluator, IEvaluatorProvider
     public HashSet<int> FailOn { get; } = [];
     public HashSet<int> HangOn { get; } = [];
     public List<int> Evaluated { get; } = [];
+    public List<int> Cancelled { get; } = [];
     public TimeSpan Delay { get; init; } = TimeSpan.FromMilliseconds(5);
 
     public ITrialEvaluator For(SearchDefinition definition) => this;
@@ -20,7 +21,11 @@ public sealed class FakeEvaluator : ITrialEvaluator, IEvaluatorProvider
     public async Task<TrialMetrics> EvaluateAsync(TrialRequest trial, TrialContext context, CancellationToken cancellationToken)
     {
         lock (Evaluated) Evaluated.Add(trial.TrialId);
-        if (HangOn.Contains(trial.TrialId)) await Task.Delay(Timeout.Infinite, cancellationToken);
+        if (HangOn.Contains(trial.TrialId))
+        {
+            try { await Task.Delay(Timeout.Infinite, cancellationToken); }
+            catch (OperationCanceledException) { lock (Evaluated) Cancelled.Add(trial.TrialId); throw; }
+        }
         await Task.Delay(Delay, cancellationToken);
         if (FailOn.Contains(trial.TrialId)) throw new InvalidOperationException($"simulated failure of trial {trial.TrialId}");
         return Score(trial);

@@ -34,7 +34,8 @@ public static class TestSpecs
         {
             Strategy = new StrategySpec("reinforce", new Dictionary<string, double>
             {
-                ["learning_rate"] = 0.5, ["entropy_bonus"] = 0.01, ["max_staleness"] = maxStaleness, ["staleness_decay"] = stalenessDecay
+                ["learning_rate"] = 0.5, ["entropy_bonus"] = 0.01, ["max_staleness"] = maxStaleness, ["staleness_decay"] = stalenessDecay,
+                ["sampled_gradients"] = 1
             }),
             Execution = new ExecutionSpec(2, 1, 30, snapshotEvery) { Entities = true, InFlight = inFlight }
         };

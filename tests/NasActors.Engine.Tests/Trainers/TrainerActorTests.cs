@@ -90,4 +90,69 @@ public class TrainerActorTests() : TestKit(AkkaConfig.InMemory)
         Assert.Equal(2, trial.Leases);
         Assert.Equal(4, status.Completed);
     }
+
+    [Fact]
+    public void Pausing_cancels_the_trial_in_flight_and_resuming_finishes_it()
+    {
+        var coordinator = StartSearch(trials: 2, leaseSeconds: 0.6);
+        var evaluator = new FakeEvaluator();
+        evaluator.HangOn.Add(1);
+        StartTrainer(coordinator, evaluator, "t1");
+        AwaitCondition(() => { lock (evaluator.Evaluated) return evaluator.Evaluated.Contains(1); }, TimeSpan.FromSeconds(5));
+
+        coordinator.Tell(new PauseSearch(Id, "maintenance"));
+        Assert.Equal(SearchPhase.Paused, ExpectMsg<SearchStatus>().Phase);
+        // The next heartbeat learns the lease is gone and the trainer cancels the training.
+        AwaitCondition(() => { lock (evaluator.Evaluated) return evaluator.Cancelled.Contains(1); }, TimeSpan.FromSeconds(5));
+
+        evaluator.HangOn.Clear();
+        coordinator.Tell(new ResumeSearch(Id));
+        Assert.Equal(SearchPhase.Running, ExpectMsg<SearchStatus>().Phase);
+        var status = AwaitPhase(coordinator, SearchPhase.Finished);
+        Assert.Equal(2, status.Completed);
+        Assert.Equal(2, status.Trials!.Single(t => t.TrialId == 1).Leases);
+    }
+
+    [Fact]
+    public void A_cancelled_search_stops_its_trainers_and_keeps_its_results()
+    {
+        var coordinator = StartSearch(trials: 50);
+        var evaluator = new FakeEvaluator { Delay = TimeSpan.FromMilliseconds(20) };
+        StartTrainer(coordinator, evaluator, "t1");
+        AwaitCondition(() => { lock (evaluator.Evaluated) return evaluator.Evaluated.Count >= 3; }, TimeSpan.FromSeconds(5));
+        coordinator.Tell(new CancelSearch(Id, "enough"));
+        Assert.Equal(SearchPhase.Cancelled, ExpectMsg<SearchStatus>().Phase);
+        int evaluated;
+        Thread.Sleep(200); // let the trial that was running end
+        lock (evaluator.Evaluated) evaluated = evaluator.Evaluated.Count;
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        lock (evaluator.Evaluated) Assert.Equal(evaluated, evaluator.Evaluated.Count);
+        coordinator.Tell(new GetStatus(Id));
+        var status = ExpectMsg<SearchStatus>();
+        Assert.InRange(status.Completed, 2, 49);
+        Assert.Contains("enough", status.Message);
+    }
+
+    [Fact]
+    public void A_trainer_that_keeps_failing_cools_down_and_reports_it()
+    {
+        var coordinator = StartSearch(trials: 5, maxFailures: 100);
+        var evaluator = new FakeEvaluator();
+        foreach (var id in Enumerable.Range(1, 100)) evaluator.FailOn.Add(id);
+        Sys.EventStream.Subscribe(TestActor, typeof(TrainerCoolingDown));
+        Sys.ActorOf(TrainerActor.Props(coordinator, Id, evaluator, new TrainerSettings("flaky", Path.GetTempPath(), 1,
+            PollInterval: TimeSpan.FromMilliseconds(20), FailuresBeforeCooldown: 2, CooldownPeriod: TimeSpan.FromMilliseconds(800))));
+
+        var cooling = ExpectMsg<TrainerCoolingDown>();
+        Assert.Equal("flaky", cooling.TrainerId);
+        Assert.Equal(2, cooling.ConsecutiveFailures);
+        Assert.Contains("simulated failure", cooling.LastError);
+        int before;
+        lock (evaluator.Evaluated) before = evaluator.Evaluated.Count;
+        Assert.Equal(2, before);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(400)); // out of rotation: no new trials
+        lock (evaluator.Evaluated) Assert.Equal(before, evaluator.Evaluated.Count);
+        ExpectMsg<TrainerCoolingDown>(TimeSpan.FromSeconds(5)); // back in rotation, fails twice more
+        lock (evaluator.Evaluated) Assert.Equal(4, evaluator.Evaluated.Count);
+    }
 }

@@ -11,13 +11,10 @@ namespace NasActors.Core.Strategies.Predictor;
 /// </summary>
 public sealed class GbdtRegressor
 {
-    private readonly MLContext _ml;
-    private readonly SchemaDefinition _schema;
-    private readonly ITransformer _model;
+    private readonly PredictionEngine<Row, Prediction> _engine;
     private readonly float[] _gains;
 
-    private GbdtRegressor(MLContext ml, SchemaDefinition schema, ITransformer model, float[] gains) =>
-        (_ml, _schema, _model, _gains) = (ml, schema, model, gains);
+    private GbdtRegressor(PredictionEngine<Row, Prediction> engine, float[] gains) => (_engine, _gains) = (engine, gains);
 
     public static GbdtRegressor Train(IReadOnlyList<float[]> features, IReadOnlyList<float> labels, int featureCount, int seed, GbdtOptions options)
     {
@@ -36,13 +33,22 @@ public sealed class GbdtRegressor
         var model = trainer.Fit(data);
         var gains = default(VBuffer<float>);
         model.Model.GetFeatureWeights(ref gains);
-        return new GbdtRegressor(ml, schema, model, gains.DenseValues().ToArray());
+        // One engine per model: building a data view and transform per call cost milliseconds, which
+        // dominated a search that scores a pool on every proposal. Strategies are single-threaded.
+        var engine = ml.Model.CreatePredictionEngine<Row, Prediction>(model, inputSchemaDefinition: schema);
+        return new GbdtRegressor(engine, gains.DenseValues().ToArray());
     }
 
     public float[] Predict(IReadOnlyList<float[]> features)
     {
-        var data = _ml.Data.LoadFromEnumerable(features.Select(f => new Row { Features = f }), _schema);
-        return _model.Transform(data).GetColumn<float>("Score").ToArray();
+        var row = new Row();
+        var scores = new float[features.Count];
+        for (var i = 0; i < scores.Length; i++)
+        {
+            row.Features = features[i];
+            scores[i] = _engine.Predict(row).Score;
+        }
+        return scores;
     }
 
     /// <summary>FastTree's split-gain importance of each feature.</summary>
@@ -59,6 +65,11 @@ public sealed class GbdtRegressor
     {
         public float[] Features { get; set; } = [];
         public float Label { get; set; }
+    }
+
+    private sealed class Prediction
+    {
+        public float Score { get; set; }
     }
 }
 

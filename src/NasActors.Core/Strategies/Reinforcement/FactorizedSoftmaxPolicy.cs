@@ -48,6 +48,8 @@ public sealed class FactorizedSoftmaxPolicy : IPolicy
         }
     }
 
+    public bool StoresGradients => true;
+
     public double[] ScoreFunction(IReadOnlyList<int> choices, IReadOnlyList<bool> active)
     {
         var gradient = new List<double>();

@@ -22,6 +22,12 @@ public interface IPolicy
     void Ascend(IReadOnlyList<PolicyTerm> terms, double learningRate, double entropyBonus);
 
     /// <summary>
+    /// Whether <see cref="ScoreFunction"/>, <see cref="EntropyGradient"/> and <see cref="Step"/> work: then a
+    /// learner can keep a sample's gradient from when it was drawn; otherwise it ascends at arrival.
+    /// </summary>
+    bool StoresGradients => false;
+
+    /// <summary>
     /// ∇ log π(choices) over the active decisions, at the current parameters, flattened in the
     /// parameter order <see cref="Step"/> uses. Asynchronous learners take it when they sample, so a
     /// late reward moves the policy exactly as it would have when it was sampled.

@@ -18,7 +18,8 @@ namespace NasActors.Core.Strategies.Reinforcement;
 /// <para>
 /// Staleness: the policy version counts updates; a reward whose trial was sampled
 /// <c>lag</c> versions ago is weighted <see cref="ReinforceOptions.StalenessDecay"/>^lag and dropped
-/// beyond <see cref="ReinforceOptions.MaxStaleness"/>. The score function, the entropy gradient and the
+/// beyond <see cref="ReinforceOptions.MaxStaleness"/>. With <see cref="ReinforceOptions.SampledGradients"/>
+/// (and a policy that stores gradients) the score function, the entropy gradient and the
 /// baseline are taken when a trial is sampled (as an asynchronous worker computes its gradient on the
 /// parameters it had), so rewards accepted with weight 1 commute: delivered in any order they give
 /// the same policy. Only the TabNAS correction, a fresh Monte-Carlo estimate, uses the current policy.
@@ -76,11 +77,16 @@ public sealed class ReinforceSearch : StrategyBase
         var lag = PolicyVersion - sampled.Version;
         if (lag > _options.MaxStaleness) return;
         var reward = outcome.Objective;
+        if (sampled.Score is null)
+        {
+            AscendAtArrival(sampled, reward, lag);
+            return;
+        }
         _baseline = _options.BaselineDecay * (_baseline ?? reward) + (1 - _options.BaselineDecay) * reward;
         // The baseline the trial was sampled under (none yet: the raw reward is the signal).
         var weight = Math.Pow(_options.StalenessDecay, lag) * (reward - (sampled.Baseline ?? 0));
         var direction = new double[sampled.Score.Length];
-        for (var i = 0; i < direction.Length; i++) direction[i] = weight * sampled.Score[i] + _options.EntropyBonus * sampled.Entropy[i];
+        for (var i = 0; i < direction.Length; i++) direction[i] = weight * sampled.Score[i] + _options.EntropyBonus * sampled.Entropy![i];
         foreach (var term in FeasibleMassCorrection(weight))
         {
             var score = _policy.ScoreFunction(term.Choices, term.Active);
@@ -90,8 +96,21 @@ public sealed class ReinforceSearch : StrategyBase
         PolicyVersion++;
     }
 
-    private Sampled Sample(int[] choices) =>
-        new(choices, PolicyVersion, _baseline, _policy.ScoreFunction(choices, _grid.Active(choices)), _policy.EntropyGradient());
+    /// <summary>A policy that cannot keep gradients (the LSTM) takes one step at its current parameters, with the current baseline.</summary>
+    private void AscendAtArrival(Sampled sampled, double reward, int lag)
+    {
+        var baseline = _baseline ?? reward;
+        _baseline = _options.BaselineDecay * baseline + (1 - _options.BaselineDecay) * reward;
+        var weight = Math.Pow(_options.StalenessDecay, lag) * (reward - baseline);
+        var terms = new List<PolicyTerm> { new(sampled.Choices, _grid.Active(sampled.Choices), weight) };
+        terms.AddRange(FeasibleMassCorrection(weight));
+        _policy.Ascend(terms, _options.LearningRate, _options.EntropyBonus);
+        PolicyVersion++;
+    }
+
+    private Sampled Sample(int[] choices) => _options.SampledGradients && _policy.StoresGradients
+        ? new(choices, PolicyVersion, _baseline, _policy.ScoreFunction(choices, _grid.Active(choices)), _policy.EntropyGradient())
+        : new(choices, PolicyVersion, _baseline, null, null);
 
     /// <summary>−weight · mean over feasible samples of ∇log π: the Monte-Carlo ∇log P(F) term of TabNAS.</summary>
     private IEnumerable<PolicyTerm> FeasibleMassCorrection(double weight)
@@ -119,8 +138,8 @@ public sealed class ReinforceSearch : StrategyBase
             ["version"] = kv.Value.Version,
             ["choices"] = new JsonArray(kv.Value.Choices.Select(c => (JsonNode)c).ToArray()),
             ["baseline"] = kv.Value.Baseline,
-            ["score"] = ToJsonArray(kv.Value.Score),
-            ["entropy"] = ToJsonArray(kv.Value.Entropy)
+            ["score"] = kv.Value.Score is { } score ? ToJsonArray(score) : null,
+            ["entropy"] = kv.Value.Entropy is { } entropy ? ToJsonArray(entropy) : null
         }).ToArray())
     };
 
@@ -133,14 +152,15 @@ public sealed class ReinforceSearch : StrategyBase
         foreach (var s in state["sampled"]!.AsArray())
         {
             var choices = s!["choices"]!.AsArray().Select(c => c!.GetValue<int>()).ToArray();
-            // Snapshots from before gradients were kept per sample: take them at the restored policy.
-            _sampled[s["trial"]!.GetValue<int>()] = s["score"] is { } score
-                ? new Sampled(choices, s["version"]!.GetValue<int>(), s["baseline"]?.GetValue<double>(), FromJsonArray(score), FromJsonArray(s["entropy"]!))
+            // Snapshots from before gradients were kept per sample have no "score" key: take them at the restored policy.
+            _sampled[s["trial"]!.GetValue<int>()] = s.AsObject().ContainsKey("score")
+                ? new Sampled(choices, s["version"]!.GetValue<int>(), s["baseline"]?.GetValue<double>(),
+                    s["score"] is { } score ? FromJsonArray(score) : null, s["entropy"] is { } entropy ? FromJsonArray(entropy) : null)
                 : Sample(choices) with { Version = s["version"]!.GetValue<int>(), Baseline = _baseline };
         }
     }
 
-    private sealed record Sampled(int[] Choices, int Version, double? Baseline, double[] Score, double[] Entropy);
+    private sealed record Sampled(int[] Choices, int Version, double? Baseline, double[]? Score, double[]? Entropy);
 }
 
 /// <param name="LearningRate">step size of the policy-gradient ascent on the logits</param>
@@ -150,11 +170,16 @@ public sealed class ReinforceSearch : StrategyBase
 /// <param name="FeasibilitySamples">Monte-Carlo samples estimating the feasible mass per update</param>
 /// <param name="MaxStaleness">rewards sampled more policy versions ago than this are dropped</param>
 /// <param name="StalenessDecay">a reward sampled <c>lag</c> versions ago is weighted decay^lag</param>
+/// <param name="SampledGradients">
+/// take a trial's score function, entropy gradient and baseline when it is sampled (rewards accepted with
+/// weight 1 then commute: out of order they give the in-order policy); off: at the reward's arrival
+/// </param>
 public sealed record ReinforceOptions(
-    double LearningRate = 0.1,
+    double LearningRate = 2.0,
     double EntropyBonus = 0.01,
     double BaselineDecay = 0.9,
     int GridPoints = 8,
     int FeasibilitySamples = 32,
     int MaxStaleness = 1000,
-    double StalenessDecay = 1.0);
+    double StalenessDecay = 1.0,
+    bool SampledGradients = false);

@@ -1,0 +1,244 @@
+using Akka.Actor;
+using NasActors.Core.Randomness;
+using NasActors.Core.Specs;
+using NasActors.Core.Trials;
+using NasActors.Engine.Searches;
+using static NasActors.Engine.Searches.SearchProtocol;
+using static NasActors.Engine.Simulation.SimulationProtocol;
+
+namespace NasActors.Engine.Simulation;
+
+/// <summary>
+/// Drives one replayed search on a <see cref="VirtualClock"/>: a real, persistent
+/// <see cref="SearchCoordinator"/> (whose clock is the virtual one and whose lease checks come from
+/// here, after every advance) and <see cref="ReplaySettings.Workers"/> <see cref="SimulatedTrainer"/>s.
+/// The clock advances to the next wake-up only when every trainer is sleeping, idle after NoWorkYet,
+/// or done, so no result depends on wall time. The run ends when the next wake-up lies past the
+/// budget, when every trainer is done (trial budget), or when nothing can happen any more; then the
+/// coordinator's ledger is read back and the result completes the task given at creation.
+/// Deaths (<see cref="ReplaySettings.KillRate"/>): the trainer is stopped mid-trial, a replacement
+/// joins at once, and lease checks follow until the lease has expired and the trial is re-issued.
+/// </summary>
+public sealed class ReplayRun : ReceiveActor
+{
+    private readonly SearchId _searchId;
+    private readonly SearchSpecData _spec;
+    private readonly SearchDefinition _definition;
+    private readonly ITrialEvaluator _evaluator;
+    private readonly ReplaySettings _settings;
+    private readonly TaskCompletionSource<ReplayResult> _completion;
+    private readonly VirtualClock _clock = new();
+    private readonly SeededRandom _deaths;
+    private readonly Dictionary<string, TrainerSlot> _trainers = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, double> _completedAt = new();
+    private readonly HashSet<int> _orphans = [];
+    private IActorRef _coordinator = ActorRefs.Nobody;
+    private int _busy;
+    private int _nextTrainer;
+    private int _deathCount;
+    private bool _leaseCheckScheduled;
+    private string? _endReason;
+
+    public ReplayRun(SearchId searchId, SearchSpecData spec, SearchDefinition definition, ITrialEvaluator evaluator,
+        ReplaySettings settings, TaskCompletionSource<ReplayResult> completion)
+    {
+        (_searchId, _spec, _definition, _evaluator, _settings, _completion) = (searchId, spec, definition, evaluator, settings, completion);
+        _deaths = new SeededRandom(settings.Seed ^ (long)Genotype64(searchId.Value));
+        Receive<SearchStatus>(_ => StartTrainers());
+    }
+
+    public static Props Props(SearchId searchId, SearchSpecData spec, SearchDefinition definition, ITrialEvaluator evaluator,
+        ReplaySettings settings, TaskCompletionSource<ReplayResult> completion) =>
+        Akka.Actor.Props.Create(() => new ReplayRun(searchId, spec, definition, evaluator, settings, completion));
+
+    /// <summary>The run's clock (tests read it; only this actor advances it).</summary>
+    public VirtualClock Clock => _clock;
+
+    protected override void PreStart()
+    {
+        _coordinator = Context.ActorOf(SearchCoordinator.Props(_searchId.Value, () => _clock.Now, leaseCheckInterval: TimeSpan.Zero), "coordinator");
+        _coordinator.Tell(new StartSearch(_searchId, _spec.SpecJson, _spec.Features, _spec.Classes));
+    }
+
+    protected override void PostStop()
+    {
+        // Stopped from outside (the system shutting down) before finishing: never leave the caller waiting.
+        _completion.TrySetCanceled();
+    }
+
+    private void StartTrainers()
+    {
+        Become(Running);
+        for (var i = 0; i < _settings.Workers; i++) AddTrainer();
+    }
+
+    private void Running()
+    {
+        Receive<TrainerSleeps>(OnSleeps);
+        Receive<TrainerIdle>(idle =>
+        {
+            Settle(idle.TrainerId, TrainerState.Idle);
+            Advance();
+        });
+        Receive<TrainerDone>(done =>
+        {
+            Settle(done.TrainerId, TrainerState.Done);
+            Advance();
+        });
+        Receive<TrialAccepted>(accepted =>
+        {
+            _completedAt.TryAdd(accepted.TrialId, _clock.Seconds);
+            _orphans.Remove(accepted.TrialId);
+            PollIdle(); // a result can unblock a strategy that was waiting on stragglers
+        });
+        Receive<LeasesChecked>(check =>
+        {
+            _busy--;
+            if (check.Expired > 0) PollIdle(); // a re-queued trial is waiting for a trainer
+            Advance();
+        });
+        Receive<SearchStatus>(_ => { });
+    }
+
+    private void AddTrainer()
+    {
+        var id = $"sim-{_nextTrainer++}";
+        var trainer = Context.ActorOf(SimulatedTrainer.Props(_searchId, id, _coordinator, Self, _clock, _definition.Space, _evaluator), id);
+        _trainers[id] = new TrainerSlot(trainer);
+        _busy++;
+    }
+
+    private void OnSleeps(TrainerSleeps sleeps)
+    {
+        if (!_trainers.TryGetValue(sleeps.TrainerId, out var slot)) return;
+        Settle(sleeps.TrainerId, TrainerState.Sleeping);
+        _orphans.Remove(sleeps.TrialId);
+        if (slot.TrialId != sleeps.TrialId)
+        {
+            slot.TrialId = sleeps.TrialId;
+            slot.DiesAt = _settings.KillRate > 0 && _deaths.NextDouble() < _settings.KillRate
+                ? _clock.Seconds + _deaths.NextDouble() * (sleeps.TrialEnds - _clock.Seconds)
+                : double.PositiveInfinity;
+        }
+        _clock.Schedule(Math.Min(sleeps.Until, slot.DiesAt),
+            slot.DiesAt <= sleeps.Until ? new Die(sleeps.TrainerId) : new WakeTrainer(sleeps.TrainerId), sleeps.TrialId);
+        Advance();
+    }
+
+    private void Settle(string trainerId, TrainerState state)
+    {
+        if (!_trainers.TryGetValue(trainerId, out var slot) || slot.State != TrainerState.Busy) return;
+        slot.State = state;
+        _busy--;
+    }
+
+    private void Rouse(TrainerSlot slot, object message)
+    {
+        slot.State = TrainerState.Busy;
+        _busy++;
+        slot.Actor.Tell(message);
+    }
+
+    private void PollIdle()
+    {
+        foreach (var slot in _trainers.Values.Where(s => s.State == TrainerState.Idle).ToArray()) Rouse(slot, Poll.Instance);
+    }
+
+    /// <summary>Moves simulated time on while every trainer waits, handling wake-ups until one makes a trainer busy.</summary>
+    private void Advance()
+    {
+        while (_busy == 0 && _endReason is null)
+        {
+            if (_trainers.Values.All(s => s.State == TrainerState.Done))
+            {
+                End("every trainer is done");
+                return;
+            }
+            if (_clock.NextAt is not { } next)
+            {
+                End("nothing left to wait for");
+                return;
+            }
+            if (_settings.BudgetSeconds is { } budget && next > budget)
+            {
+                End($"budget of {budget:0.#} simulated seconds reached");
+                return;
+            }
+            var wakeUp = _clock.AdvanceToNext()!;
+            // The coordinator counts as busy until it has expired what is overdue at the new time: heartbeats
+            // are one-way, so this answer is what keeps the driver from running ahead of the coordinator.
+            _coordinator.Tell(new CheckLeases(_searchId, Acknowledge: true));
+            _busy++;
+            switch (wakeUp.Payload)
+            {
+                case WakeTrainer w when _trainers.TryGetValue(w.TrainerId, out var slot) && slot.State == TrainerState.Sleeping:
+                    Rouse(slot, SimulationProtocol.Wake.Instance);
+                    break;
+                case Die d when _trainers.Remove(d.TrainerId, out var dead):
+                    Context.Stop(dead.Actor);
+                    _deathCount++;
+                    _orphans.Add(dead.TrialId);
+                    ScheduleLeaseCheck(_clock.Seconds + _definition.Spec.Execution.LeaseSeconds);
+                    AddTrainer();
+                    break;
+                case LeaseCheck:
+                    // The check itself went out above; idle trainers are polled when it reports an expiry.
+                    // Should the orphan's lease still run (it cannot: its last heartbeat was before the death), look again later.
+                    _leaseCheckScheduled = false;
+                    if (_orphans.Count > 0) ScheduleLeaseCheck(_clock.Seconds + _definition.Spec.Execution.LeaseSeconds / 3);
+                    break;
+            }
+        }
+    }
+
+    private void ScheduleLeaseCheck(double at)
+    {
+        if (_leaseCheckScheduled) return;
+        _leaseCheckScheduled = true;
+        _clock.Schedule(at, new LeaseCheck(), long.MaxValue);
+    }
+
+    private void End(string reason)
+    {
+        _endReason = reason;
+        Become(Ending);
+        _coordinator.Tell(new GetStatus(_searchId, IncludeTrials: true));
+    }
+
+    private void Ending()
+    {
+        Receive<SearchStatus>(status =>
+        {
+            var trials = status.Trials!
+                .Where(t => t.State == TrialState.Completed && _completedAt.ContainsKey(t.TrialId))
+                .Select(t => new ReplayTrial(t.TrialId, t.Architecture, t.Metrics!.ValidationAccuracy, t.Metrics.Seconds, _completedAt[t.TrialId], t.Leases))
+                .OrderBy(t => t.CompletedAt).ThenBy(t => t.TrialId)
+                .ToArray();
+            var best = status.Best is { } b ? trials.FirstOrDefault(t => t.TrialId == b.TrialId) : null;
+            _completion.TrySetResult(new ReplayResult(
+                _searchId, status.Phase, trials, best, status.Failed, _deathCount,
+                status.Trials!.Sum(t => Math.Max(0, t.Leases - 1)),
+                _clock.Seconds, $"{_endReason}; {status.Message}".TrimEnd(' ', ';')));
+            Context.Stop(Self);
+        });
+        ReceiveAny(_ => { });
+    }
+
+    private static ulong Genotype64(string text) => Core.Spaces.Genotype.StableHash(text);
+
+    private enum TrainerState { Busy, Sleeping, Idle, Done }
+
+    private sealed class TrainerSlot(IActorRef actor)
+    {
+        public IActorRef Actor { get; } = actor;
+        public TrainerState State { get; set; } = TrainerState.Busy;
+        public int TrialId { get; set; }
+        public double DiesAt { get; set; } = double.PositiveInfinity;
+    }
+
+    private sealed record WakeTrainer(string TrainerId);
+
+    private sealed record Die(string TrainerId);
+
+    private sealed record LeaseCheck;
+}

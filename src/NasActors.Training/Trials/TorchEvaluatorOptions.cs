@@ -1,0 +1,19 @@
+using NasActors.Training.Metrics;
+using NasActors.Training.Models;
+
+namespace NasActors.Training.Trials;
+
+/// <summary>
+/// Settings of <see cref="TorchTrialEvaluator"/> that are not part of a genotype: the learning rate
+/// when the space does not search it, how latency is measured, and the size of NAS-Bench-201
+/// networks (null: the benchmark's C = 16, N = 5).
+/// </summary>
+public sealed record TorchEvaluatorOptions
+{
+    public double LearningRate { get; init; } = 1e-3;
+    public LatencyMeter Latency { get; init; } = new();
+    public Nb201ModelOptions? Nb201 { get; init; }
+
+    /// <summary>Called after each finished (and checkpointed) epoch with the trial id and epoch: progress hooks and tests.</summary>
+    public Action<int, int>? AfterEpoch { get; init; }
+}
