@@ -21,6 +21,11 @@ public sealed class NodeHost : IAsyncDisposable
 
     public IActorRef Searches { get; }
 
+    public ActorSystem System => _host.Services.GetRequiredService<ActorSystem>();
+
+    /// <summary>A shard region by its registry key (IslandRegion, ControllerRegion, ...).</summary>
+    public Task<IActorRef> RegionAsync<TKey>() => _host.Services.GetRequiredService<ActorRegistry>().GetAsync<TKey>();
+
     public static async Task<NodeHost> StartAsync(NodeOptions options)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

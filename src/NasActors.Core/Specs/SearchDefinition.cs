@@ -37,12 +37,16 @@ public sealed record SearchDefinition(SearchSpec Spec, SearchSpace Space, Datase
     public double Score(Genotype genotype, TrialMetrics metrics) =>
         Spec.Objective.Score(Spec.Objective.Measure(genotype, metrics, Constraints.Costs)) - Constraints.Penalty(genotype);
 
-    public ISearchStrategy CreateStrategy() =>
-        StrategyRegistry.Create(Spec.Strategy, new StrategyContext(Space, new Fidelity(Spec.Training.Epochs), Spec.Seed)
+    /// <summary>The spec's strategy, run through its curriculum when the spec has stages.</summary>
+    public ISearchStrategy CreateStrategy()
+    {
+        var strategy = StrategyRegistry.Create(Spec.Strategy, new StrategyContext(Space, new Fidelity(Spec.Training.Epochs), Spec.Seed)
         {
             Constraints = Constraints,
             Objectives = Spec.Objectives
         });
+        return Spec.Stages is { Count: > 0 } stages ? new Strategies.Curriculum.CurriculumStrategy(strategy, Space, stages) : strategy;
+    }
 }
 
 /// <summary>Inputs and classes of a dataset: what the space needs to count parameters.</summary>

@@ -32,6 +32,9 @@ public sealed record SearchSpec(
 
     /// <summary>Training hyperparameters searched jointly with the architecture; null when none are.</summary>
     public HyperparameterSpec? Hyperparameters { get; init; }
+
+    /// <summary>A curriculum plan: stages run in order with promotions between them; null: one plain search.</summary>
+    public IReadOnlyList<StageSpec>? Stages { get; init; }
 }
 
 /// <summary>
@@ -65,7 +68,19 @@ public sealed record StrategySpec(string Name, IReadOnlyDictionary<string, doubl
 
 public sealed record BudgetSpec(int Trials, int MaxFailures);
 
-public sealed record ExecutionSpec(int Trainers, int ThreadsPerTrainer, double LeaseSeconds, int SnapshotEvery);
+public sealed record ExecutionSpec(int Trainers, int ThreadsPerTrainer, double LeaseSeconds, int SnapshotEvery)
+{
+    /// <summary>
+    /// Run the strategy as entities of its own (islands and members, an RL controller, MANAS agents)
+    /// instead of inside the search coordinator. Init-only so stored specs without it still read.
+    /// </summary>
+    public bool Entities { get; init; }
+
+    /// <summary>Proposals each entity keeps ahead of the trainers (K children in flight per island); 0: one per trainer.</summary>
+    public int InFlight { get; init; }
+
+    public int ProposalsAhead => InFlight > 0 ? InFlight : Trainers;
+}
 
 /// <summary>
 /// A metric to optimise; strategies always maximise <c>sign × metric</c>. The metrics

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using NasActors.Core.Data;
 using NasActors.Core.Strategies;
+using NasActors.Core.Strategies.Manas;
+using NasActors.Core.Strategies.Reinforcement;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -23,27 +25,34 @@ public static partial class SpecReader
     public static SearchSpec Read(string yaml, string specPath)
     {
         var root = Parse(yaml, specPath);
-        root.AllowOnly("name", "seed", "space", "hyperparameters", "dataset", "training", "strategy", "objective", "objectives", "constraints", "budget", "execution");
+        root.AllowOnly("name", "seed", "space", "hyperparameters", "dataset", "training", "strategy", "objective", "objectives", "constraints", "budget", "execution", "stages");
         var name = root.String("name");
         if (!NamePattern().IsMatch(name))
             throw root.Error(null, "name", $"'{name}' must be 1-40 characters of a-z, 0-9, '-' or '_', starting with a letter or digit");
         var folder = Path.GetDirectoryName(specPath) ?? ".";
         var space = ReadSpace(root.Mapping("space"));
         var objectives = ReadObjectives(root, folder, space);
+        var strategy = ReadStrategy(root.Mapping("strategy"));
+        var execution = ReadExecution(root.Mapping("execution", required: false));
+        execution = CheckEntities(root, strategy, execution);
+        var stages = root.Has("stages") ? ReadStages(root, space) : null;
+        if (stages is not null && execution.Entities)
+            throw root.Mapping("execution").Error(null, "entities", "a curriculum (stages) runs its strategy inside the coordinator; remove entities: true");
         return new SearchSpec(
             name,
             root.OptionalLong("seed", 0) ?? 0,
             space,
             ReadDataset(root.Mapping("dataset"), folder),
             ReadTraining(root.Mapping("training", required: false)),
-            ReadStrategy(root.Mapping("strategy")),
-            ReadBudget(root.Mapping("budget")),
-            ReadExecution(root.Mapping("execution", required: false)),
+            strategy,
+            ReadBudget(root.Mapping("budget", required: stages is null), stages?.Sum(st => st.Trials)),
+            execution,
             objectives[0],
             ReadConstraints(root.Mapping("constraints", required: false), folder, space))
         {
             Objectives = objectives,
-            Hyperparameters = root.Has("hyperparameters") ? ReadHyperparameters(root.Mapping("hyperparameters"), space) : null
+            Hyperparameters = root.Has("hyperparameters") ? ReadHyperparameters(root.Mapping("hyperparameters"), space) : null,
+            Stages = stages
         };
     }
 
@@ -143,21 +152,90 @@ public static partial class SpecReader
         return new StrategySpec(name, parameters) { Options = options };
     }
 
-    private static BudgetSpec ReadBudget(YamlField budget)
+    /// <param name="stageTrials">with a curriculum, the stages' total: budget.trials may be left out, and must equal it if given</param>
+    private static BudgetSpec ReadBudget(YamlField budget, int? stageTrials = null)
     {
         budget.AllowOnly("trials", "max_failures");
-        var trials = budget.Int("trials", null, 1, 1_000_000);
+        var trials = budget.Int("trials", stageTrials, 1, 1_000_000);
+        if (stageTrials is { } total && trials != total)
+            throw budget.Error(null, "trials", $"{trials} differs from the stages' trials, which add up to {total}; leave it out or make them agree");
         return new BudgetSpec(trials, budget.Int("max_failures", Math.Max(10, trials / 4), 0, 1_000_000));
     }
 
     private static ExecutionSpec ReadExecution(YamlField execution)
     {
-        execution.AllowOnly("trainers", "threads_per_trainer", "lease_seconds", "snapshot_every");
+        execution.AllowOnly("trainers", "threads_per_trainer", "lease_seconds", "snapshot_every", "entities", "in_flight");
         return new ExecutionSpec(
             execution.Int("trainers", 2, 1, 1024),
             execution.Int("threads_per_trainer", 1, 1, 256),
             execution.Double("lease_seconds", 30, 1, 86_400),
-            execution.Int("snapshot_every", 1000, 1, 1_000_000));
+            execution.Int("snapshot_every", 1000, 1, 1_000_000))
+        {
+            Entities = execution.Bool("entities", false),
+            InFlight = execution.Int("in_flight", 0, 0, 10_000)
+        };
+    }
+
+    /// <summary>
+    /// Strategies that can run as entities. Islands (or migration) imply entities: each island is one;
+    /// a spec that asks for islands and says <c>entities: false</c> contradicts itself.
+    /// </summary>
+    private static ExecutionSpec CheckEntities(YamlField root, StrategySpec strategy, ExecutionSpec execution)
+    {
+        var islands = strategy.Parameters.GetValueOrDefault("islands", 1);
+        var migration = strategy.Parameters.GetValueOrDefault("migration_every", 0);
+        if (islands > 1 || migration > 0)
+        {
+            if (!execution.Entities && root.Mapping("execution", required: false).Has("entities"))
+                throw root.Mapping("strategy").Error(null, islands > 1 ? "islands" : "migration_every",
+                    "islands and migration need execution.entities: true (each island is an entity)");
+            execution = execution with { Entities = true };
+        }
+        string[] entityStrategies = [RegularizedEvolution.Name, ReinforceSearch.Name, ManasSearch.Name];
+        if (execution.Entities && !entityStrategies.Contains(strategy.Name))
+            throw root.Mapping("execution").Error(null, "entities",
+                $"strategy '{strategy.Name}' runs inside the coordinator only; entities: true supports {string.Join(", ", entityStrategies)}");
+        return execution;
+    }
+
+    /// <summary>The curriculum: a list of stages, each with its fidelity, budget, promotion rule and optional restriction.</summary>
+    private static IReadOnlyList<StageSpec> ReadStages(YamlField root, SpaceSpec spaceSpec)
+    {
+        // Decisions do not depend on the dataset's shape, only parameter counts do: any shape lists them.
+        var space = SpaceFactory.Create(spaceSpec, new DatasetShape(1, 2));
+        var items = root.MappingList("stages");
+        return items.Select((stage, i) =>
+        {
+            stage.AllowOnly("name", "epochs", "data_fraction", "trials", "promote", "restrict");
+            int? topK = null;
+            double? topFraction = null;
+            if (stage.Has("promote"))
+            {
+                var promote = stage.Mapping("promote");
+                promote.AllowOnly("top_k", "top_fraction");
+                if (promote.Has("top_k") == promote.Has("top_fraction"))
+                    throw stage.Error(null, "promote", "give exactly one of top_k or top_fraction");
+                topK = promote.Has("top_k") ? promote.Int("top_k", null, 1, 1_000_000) : null;
+                topFraction = promote.Has("top_fraction") ? promote.Double("top_fraction", null, 0.0001, 1) : null;
+            }
+            else if (i < items.Count - 1)
+                throw stage.Error(null, "promote", "missing; every stage but the last says what it promotes ({top_k: n} or {top_fraction: f})");
+            return new StageSpec(
+                stage.String("name", $"stage-{i + 1}"),
+                stage.Int("epochs", null, 1, 10_000),
+                stage.Double("data_fraction", 1.0, 0.001, 1.0),
+                stage.Int("trials", null, 1, 1_000_000),
+                topK, topFraction,
+                stage.Has("restrict") ? ReadRestriction(stage.Mapping("restrict"), space) : null);
+        }).ToArray();
+    }
+
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> ReadRestriction(YamlField restrict, Spaces.SearchSpace space)
+    {
+        var names = space.Decisions.OfType<Spaces.CategoricalDecision>().Select(d => d.Name).ToArray();
+        restrict.AllowOnly(names);
+        return restrict.Entries().ToDictionary(e => e.Key, e =>
+            restrict.ChoiceList(e.Key, [], ((Spaces.CategoricalDecision)space.Decisions[space.IndexOf(e.Key)]).Options));
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,39}$")]

@@ -22,7 +22,35 @@ public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptio
     private int _randomProposals;
     private readonly HashSet<string> _proposed = [];
 
+    private readonly Dictionary<int, int> _parents = new();
+    private int? _lastParent;
+
     public IReadOnlyCollection<Member> Population => _population;
+
+    /// <summary>The trial id of the member a pending child was bred from; null for a random one.</summary>
+    public int? ParentOf(int trialId) => _parents.TryGetValue(trialId, out var parent) ? parent : null;
+
+    /// <summary>The fittest living member, or null while none has been evaluated.</summary>
+    public Member? Best => _population.MaxBy(m => m.Fitness);
+
+    /// <summary>
+    /// Adds an evaluated member that was bred elsewhere (a migrant from another island) as the
+    /// youngest member; the oldest dies if the population is full.
+    /// </summary>
+    public void Immigrate(Genotype genotype, double fitness, int trialId)
+    {
+        _population.AddLast(new Member(genotype, fitness, trialId));
+        _proposed.Add(genotype.Canonical);
+        if (_population.Count > options.Population) _population.RemoveFirst();
+    }
+
+    protected override (Genotype Genotype, Fidelity Fidelity)? ProposeTrial(int trialId)
+    {
+        _lastParent = null;
+        if (Propose() is not { } genotype) return null;
+        if (_lastParent is { } parent) _parents[trialId] = parent;
+        return (genotype, ProposeFidelity());
+    }
 
     protected override Genotype? Propose()
     {
@@ -52,7 +80,9 @@ public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptio
     /// <summary>The genotype a child mutates from: a tournament winner, or the edit-path middle of two.</summary>
     private Genotype Breed()
     {
-        var first = Tournament().Genotype;
+        var winner = Tournament();
+        _lastParent = winner.TrialId;
+        var first = winner.Genotype;
         if (options.Crossover <= 0 || Random.NextDouble() >= options.Crossover) return first;
         return Space.EditPathCrossover(first, Tournament().Genotype, Random);
     }
@@ -71,6 +101,7 @@ public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptio
 
     protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome)
     {
+        _parents.Remove(request.TrialId);
         _population.AddLast(new Member(request.Genotype, outcome.Objective, request.TrialId));
         if (_population.Count > options.Population) _population.RemoveFirst();
     }
@@ -78,6 +109,7 @@ public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptio
     // A random initial member that failed is replaced by another random one.
     protected override void OnAbandoned(TrialRequest request)
     {
+        _parents.Remove(request.TrialId);
         if (_population.Count + Pending.Count < options.Population && _randomProposals > 0) _randomProposals--;
     }
 
@@ -90,7 +122,8 @@ public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptio
             ["fitness"] = m.Fitness,
             ["trial"] = m.TrialId
         }).ToArray()),
-        ["proposed"] = new JsonArray(_proposed.Order(StringComparer.Ordinal).Select(c => (JsonNode)c).ToArray())
+        ["proposed"] = new JsonArray(_proposed.Order(StringComparer.Ordinal).Select(c => (JsonNode)c).ToArray()),
+        ["parents"] = new JsonObject(_parents.OrderBy(p => p.Key).Select(p => KeyValuePair.Create(p.Key.ToString(), (JsonNode?)p.Value)))
     };
 
     protected override void RestoreOwnState(JsonNode state)
@@ -101,6 +134,10 @@ public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptio
             _population.AddLast(new Member(Space.FromValues(FromJsonArray(m!["values"]!)), m["fitness"]!.GetValue<double>(), m["trial"]!.GetValue<int>()));
         _proposed.Clear();
         foreach (var c in state["proposed"]!.AsArray()) _proposed.Add(c!.GetValue<string>());
+        _parents.Clear();
+        // Absent in snapshots written before parents were tracked.
+        if (state["parents"] is JsonObject parents)
+            foreach (var (trial, parent) in parents) _parents[int.Parse(trial)] = parent!.GetValue<int>();
     }
 
     public sealed record Member(Genotype Genotype, double Fitness, int TrialId);

@@ -38,7 +38,9 @@ public static class StrategyRegistry
                 new StrategyParameter("population", 10, 2, 10_000, Help: "members kept alive"),
                 new StrategyParameter("sample", 3, 1, 10_000, Help: "tournament size"),
                 new StrategyParameter("early_exit_params", 0, 0, 1e12, Integer: false, Help: "EEEA: reject random initial members above this many parameters (0: off)"),
-                new StrategyParameter("crossover", 0, 0, 1, Integer: false, Help: "chance of shortest-edit-path crossover before mutation")
+                new StrategyParameter("crossover", 0, 0, 1, Integer: false, Help: "chance of shortest-edit-path crossover before mutation"),
+                new StrategyParameter("islands", 1, 1, 1_000, Help: "islands evolving apart (needs execution.entities)"),
+                new StrategyParameter("migration_every", 0, 0, 1_000_000, Help: "an island sends its best member to the next after this many evaluations (0: never)")
             ],
             (context, spec) => new RegularizedEvolution(context, new EvolutionOptions(
                 spec.Int("population"), spec.Int("sample"),
@@ -62,11 +64,12 @@ public static class StrategyRegistry
                 new StrategyParameter("grid", 8, 2, 1000, Help: "values a continuous decision is discretised into"),
                 new StrategyParameter("feasibility_samples", 32, 1, 100_000, Help: "Monte-Carlo samples estimating the feasible mass"),
                 new StrategyParameter("max_staleness", 1000, 0, 1_000_000, Help: "drop rewards sampled more policy versions ago"),
-                new StrategyParameter("staleness_decay", 1.0, 0, 1, Integer: false, Help: "weight decay^lag of a stale reward")
+                new StrategyParameter("staleness_decay", 1.0, 0, 1, Integer: false, Help: "weight decay^lag of a stale reward"),
+                new StrategyParameter("sampled_gradients", 0, 0, 1, Help: "1: gradient and baseline from when a trial was sampled, so out-of-order rewards commute")
             ],
             (context, spec) => new ReinforceSearch(context, new ReinforceOptions(
                     spec.Double("learning_rate"), spec.Double("entropy_bonus"), spec.Double("baseline_decay"), spec.Int("grid"),
-                    spec.Int("feasibility_samples"), spec.Int("max_staleness"), spec.Double("staleness_decay")),
+                    spec.Int("feasibility_samples"), spec.Int("max_staleness"), spec.Double("staleness_decay"), spec.Int("sampled_gradients") == 1),
                 PolicyRegistry.Create(spec.Text("controller"), new ChoiceGrid(context.Space, spec.Int("grid")).Choices, context.Seed)))
         {
             Choices = [new StrategyChoice("controller", PolicyRegistry.Factorized, () => PolicyRegistry.Names, "policy form: an independent softmax per decision, or lstm (NasActors.Training)")]

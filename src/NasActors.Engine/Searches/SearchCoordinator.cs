@@ -1,6 +1,9 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using NasActors.Engine.Entities;
+using NasActors.Engine.Searches.Index;
+using NasActors.Engine.Searches.Remote;
 using static NasActors.Engine.Searches.SearchProtocol;
 
 namespace NasActors.Engine.Searches;
@@ -23,6 +26,7 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
     private readonly TimeSpan _leaseCheckInterval;
     private readonly SearchState _state;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly EntityRegions? _regions;
     private int _eventsSinceSnapshot;
     private int _writesInFlight;
     private bool _draining;
@@ -32,14 +36,17 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
     /// how often (wall time) the coordinator checks its leases itself; <see cref="TimeSpan.Zero"/> turns the timer off
     /// for callers that send <see cref="CheckLeases"/> themselves (a replay, after each advance of its clock)
     /// </param>
-    public SearchCoordinator(string searchId, Func<DateTimeOffset>? clock = null, TimeSpan? leaseCheckInterval = null)
+    /// <param name="regions">the strategy entities' regions and the search index (a node gives them; unit tests may not)</param>
+    public SearchCoordinator(string searchId, Func<DateTimeOffset>? clock = null, TimeSpan? leaseCheckInterval = null, EntityRegions? regions = null)
     {
+        _regions = regions;
         _leaseCheckInterval = leaseCheckInterval ?? DefaultLeaseCheckInterval;
         _state = new SearchState(new SearchId(searchId), clock ?? (() => DateTimeOffset.UtcNow));
         PersistenceId = $"{PersistencePrefix}-{searchId}";
 
         Recover<SnapshotOffer>(offer => _state.Restore((SearchSnapshot)offer.Snapshot));
         Recover<ISearchEvent>(_state.Apply);
+        Recover<RecoveryCompleted>(_ => Awake());
         Active();
     }
 
@@ -47,8 +54,8 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string searchId, Func<DateTimeOffset>? clock = null, TimeSpan? leaseCheckInterval = null) =>
-        Akka.Actor.Props.Create(() => new SearchCoordinator(searchId, clock, leaseCheckInterval));
+    public static Props Props(string searchId, Func<DateTimeOffset>? clock = null, TimeSpan? leaseCheckInterval = null, EntityRegions? regions = null) =>
+        Akka.Actor.Props.Create(() => new SearchCoordinator(searchId, clock, leaseCheckInterval, regions));
 
     protected override void PreStart()
     {
@@ -62,35 +69,71 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         Command<StartSearch>(start =>
         {
             var sender = Sender;
-            Record(_state.DecideStart(new SearchSpecData(start.SpecJson, start.Features, start.Classes)),
-                () => sender.Tell(_state.ToStatus(false)));
+            var events = _state.DecideStart(new SearchSpecData(start.SpecJson, start.Features, start.Classes));
+            Record(events, () =>
+            {
+                if (events.Count > 0) Awake();
+                sender.Tell(_state.ToStatus(false));
+            });
         });
+        // Strategy entities (execution.entities): proposals in, acknowledgements of outcomes in.
+        Command<ProposalsOffered>(offer =>
+        {
+            _state.Remote?.Answered();
+            Record(_state.DecideOffered(offer.Owner, offer.Proposals), Flush);
+        });
+        Command<PicksOffered>(picks =>
+        {
+            if (_state.Remote is not ManasStrategy manas) return;
+            manas.Answered();
+            Record(_state.DecideOffered(ManasStrategy.Owner, manas.Gather(picks.Agent, picks.Picks)), Flush);
+        });
+        Command<OutcomesAcknowledged>(ack => _state.Remote?.Acknowledge(ack.Owner, ack.Tickets));
         Command<RequestWork>(request =>
         {
             var sender = Sender;
-            Record(DecideWork(request.TrainerId, request.IncludeSpec, out var reply), () => sender.Tell(reply()));
+            Record(DecideWork(request.TrainerId, request.IncludeSpec, out var reply), () =>
+            {
+                sender.Tell(reply());
+                Flush();
+            });
         });
         Command<Heartbeat>(beat =>
         {
             if (!_state.Heartbeat(beat.TrainerId, beat.TrialId)) Sender.Tell(new LeaseLost(_state.SearchId, beat.TrialId));
         });
         Command<PauseSearch>(pause => Reply(_state.DecidePause(pause.Reason)));
-        Command<ResumeSearch>(_ => Reply(_state.DecideResume()));
+        Command<ResumeSearch>(_ =>
+        {
+            Reply(_state.DecideResume());
+            AfterWrites(Awake);
+        });
         Command<CancelSearch>(cancel => Reply(_state.DecideCancel(cancel.Reason)));
         Command<ReportResult>(result =>
         {
             var sender = Sender;
             var events = _state.DecideResult(result.TrainerId, result.TrialId, result.Metrics).ToList();
-            Record(events, () => sender.Tell(new ResultAccepted(_state.SearchId, result.TrialId)));
+            Record(events, () =>
+            {
+                sender.Tell(new ResultAccepted(_state.SearchId, result.TrialId));
+                Flush();
+            });
             if (!result.NextWork) return;
-            Record(DecideWork(result.TrainerId, includeSpec: false, out var reply), () => sender.Tell(reply()));
+            Record(DecideWork(result.TrainerId, includeSpec: false, out var reply), () =>
+            {
+                sender.Tell(reply());
+                Flush();
+            });
         });
         Command<ReportFailure>(failure =>
         {
             var sender = Sender;
             _log.Warning("search {0}: trial {1} failed on {2}: {3}", _state.SearchId, failure.TrialId, failure.TrainerId, failure.Reason);
-            Record(_state.DecideFailure(failure.TrainerId, failure.TrialId, failure.Reason),
-                () => sender.Tell(new ResultAccepted(_state.SearchId, failure.TrialId)));
+            Record(_state.DecideFailure(failure.TrainerId, failure.TrialId, failure.Reason), () =>
+            {
+                sender.Tell(new ResultAccepted(_state.SearchId, failure.TrialId));
+                Flush();
+            });
         });
         Command<ReclaimLeases>(_ =>
         {
@@ -103,9 +146,11 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             var sender = Sender;
             var expired = _state.DecideExpiredLeases();
             if (expired.Count > 0) _log.Info("search {0}: {1} lease(s) expired, trials re-queued", _state.SearchId, expired.Count);
+            _state.Remote?.Tick();
             Record(expired, () =>
             {
                 if (check.Acknowledge) sender.Tell(new LeasesChecked(_state.SearchId, expired.Count));
+                Flush();
             });
         });
         Command<GetStatus>(get =>
@@ -176,6 +221,8 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             return;
         }
         foreach (var e in events) _state.Apply(e);
+        if (events.Any(e => e is SearchEvents.SearchFinished or SearchEvents.SearchCancelled))
+            _regions?.SearchIndex?.Tell(new SearchIndexProtocol.UnregisterSearch(_state.SearchId));
         _writesInFlight++;
         var remaining = events.Count;
         PersistAllAsync(events, _ =>
@@ -186,6 +233,46 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             then();
             MaybeSnapshot();
         });
+    }
+
+    /// <summary>
+    /// After the search started, recovered or resumed: register it in the search index (so a full
+    /// restart brings it back) and wake its strategy entities, re-sending every outcome they may have missed.
+    /// </summary>
+    private void Awake()
+    {
+        if (_state.Phase != SearchPhase.Running) return;
+        _regions?.SearchIndex?.Tell(new SearchIndexProtocol.RegisterSearch(_state.SearchId));
+        _state.Remote?.Wake();
+        Flush();
+    }
+
+    /// <summary>
+    /// Sends what the strategy's entities need to hear (proposals wanted, outcomes) through their
+    /// regions. Called once a command's writes are durable, so an entity rarely hears of an outcome
+    /// the journal could still lose (and if it does, a re-issued trial's outcome is a duplicate to it).
+    /// </summary>
+    private void Flush()
+    {
+        if (_state.Remote is not { } remote) return;
+        var messages = remote.Drain();
+        if (messages.Count == 0) return;
+        if (_regions is null)
+        {
+            _log.Error("search {0} runs its strategy as entities but this coordinator was given no entity regions", _state.SearchId);
+            return;
+        }
+        foreach (var m in messages)
+        {
+            var region = m.Kind switch
+            {
+                EntityKind.Island => _regions.Islands,
+                EntityKind.Member => _regions.Members,
+                EntityKind.Controller => _regions.Controllers,
+                _ => _regions.Agents
+            };
+            region.Tell(m.Message, Self);
+        }
     }
 
     /// <summary>Runs <paramref name="then"/> after every write issued so far is durable (at once when none is pending).</summary>

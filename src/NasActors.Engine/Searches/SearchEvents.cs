@@ -25,6 +25,12 @@ public static class SearchEvents
 
     public sealed record SearchFinished(int? BestTrialId, bool Succeeded, string Message) : ISearchEvent;
 
+    /// <summary>
+    /// Proposals a strategy entity offered, buffered for the next trials. Persisted so that replay
+    /// adopts recorded trials from the same buffer instead of asking entities again, and so that no
+    /// proposal an entity counts as in flight is lost in a restart.
+    /// </summary>
+    public sealed record ProposalsBuffered(string Owner, IReadOnlyList<Proposal> Proposals) : ISearchEvent;
     public sealed record SearchPaused(string Reason) : ISearchEvent;
 
     public sealed record SearchResumed : ISearchEvent;

@@ -1,3 +1,4 @@
+using NasActors.Core.Strategies.Curriculum;
 using NasActors.Core.Trials;
 
 namespace NasActors.Engine.Searches;
@@ -55,6 +56,17 @@ public static class SearchProtocol
 
     public sealed record GetStatus(SearchId SearchId, bool IncludeTrials = false) : ISearchMessage;
 
+    /// <summary>
+    /// Proposals from a strategy entity (an island, the RL controller), every one it still has in
+    /// flight: the coordinator buffers the tickets it does not know yet, ahead of the trainers.
+    /// </summary>
+    public sealed record ProposalsOffered(SearchId SearchId, string Owner, IReadOnlyList<Proposal> Proposals) : ISearchMessage;
+
+    /// <summary>A MANAS agent's picks for the tickets it was asked about; a joint architecture is complete once every agent picked.</summary>
+    public sealed record PicksOffered(SearchId SearchId, int Agent, IReadOnlyList<AgentPick> Picks) : ISearchMessage;
+
+    /// <summary>An entity persisted these outcomes: the coordinator stops re-sending them.</summary>
+    public sealed record OutcomesAcknowledged(SearchId SearchId, string Owner, IReadOnlyList<int> Tickets) : ISearchMessage;
     /// <summary>Stops handing out work; leased trials go back to the queue and their trainers cancel them.</summary>
     public sealed record PauseSearch(SearchId SearchId, string Reason) : ISearchMessage;
 
@@ -78,6 +90,12 @@ public static class SearchProtocol
 
     public sealed record LeasesChecked(SearchId SearchId, int Expired);
 }
+
+/// <summary>A genotype proposed by a strategy entity under its own ticket (the entity's id for it, not a trial id).</summary>
+public sealed record Proposal(int Ticket, double[] Values, long Seed);
+
+/// <summary>One MANAS agent's choice for a ticket, with the probability it had (the agent keeps both for its update).</summary>
+public sealed record AgentPick(int Ticket, int Choice, double Probability);
 
 /// <summary>The spec of a search as stored in its journal, enough for any node to rebuild the search.</summary>
 public sealed record SearchSpecData(string SpecJson, int Features, int Classes);
@@ -121,4 +139,8 @@ public sealed record SearchStatus(
     TrialView? Best,
     SearchSpecData? Spec,
     IReadOnlyList<TrialView>? Trials,
-    string? Message);
+    string? Message)
+{
+    /// <summary>Where a curriculum plan stands; null for a search without stages.</summary>
+    public CurriculumProgress? Curriculum { get; init; }
+}

@@ -1,6 +1,8 @@
 using NasActors.Core.Specs;
 using NasActors.Core.Strategies;
+using NasActors.Core.Strategies.Curriculum;
 using NasActors.Core.Trials;
+using NasActors.Engine.Searches.Remote;
 using static NasActors.Engine.Searches.SearchEvents;
 
 namespace NasActors.Engine.Searches;
@@ -37,6 +39,9 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
     public IReadOnlyCollection<LedgerEntry> Entries => _entries.Values;
     public bool IsOver => Phase is SearchPhase.Finished or SearchPhase.Failed or SearchPhase.Cancelled;
 
+    /// <summary>The strategy's coordinator side when it runs as entities (<c>execution.entities</c>), else null.</summary>
+    public RemoteStrategy? Remote => _strategy as RemoteStrategy;
+
     // ---- decisions -------------------------------------------------------------------
 
     public IReadOnlyList<ISearchEvent> DecideStart(SearchSpecData spec) =>
@@ -51,6 +56,12 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
         var request = _strategy!.Ask(NextTrialId);
         return request is null ? [] : [new TrialProposed(TrialRecord.From(request)), new TrialLeased(request.TrialId, trainerId)];
     }
+
+    /// <summary>Buffers the proposals an entity offered that are new; nothing for known ones or a search that is not running.</summary>
+    public IReadOnlyList<ISearchEvent> DecideOffered(string owner, IReadOnlyList<Proposal> offered) =>
+        Phase == SearchPhase.Running && Remote is { } remote && remote.Unknown(owner, offered) is { Count: > 0 } fresh
+            ? [new ProposalsBuffered(owner, fresh)]
+            : [];
 
     /// <summary>
     /// The first outcome for a trial counts; any later one (a re-issued trial finishing twice,
@@ -154,6 +165,9 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
                 Failed++;
                 _strategy!.Tell(new TrialFailedOutcome(failed.TrialId, failed.Reason));
                 break;
+            case ProposalsBuffered buffered:
+                Remote!.Buffer(buffered.Owner, buffered.Proposals);
+                break;
             case SearchPaused:
                 Phase = SearchPhase.Paused;
                 break;
@@ -181,15 +195,18 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
         SpecData = spec;
         StartedAt = startedAt;
         Definition = SearchDefinition.From(SearchSpecJson.Deserialize(spec.SpecJson), new DatasetShape(spec.Features, spec.Classes));
-        _strategy = Definition.CreateStrategy();
+        _strategy = Definition.Spec.Execution.Entities ? RemoteStrategy.For(SearchId, Definition, spec) : Definition.CreateStrategy();
         Phase = SearchPhase.Running;
     }
 
     private void ApplyProposed(TrialRecord trial)
     {
         // Live, the strategy proposed this trial in DecideWork. During replay it has not yet:
-        // ask it again, which must give the same trial because strategies are deterministic.
-        if (!_strategy!.Pending.Contains(trial.TrialId))
+        // a strategy fed by other actors adopts the recorded trial; any other is asked again,
+        // which must give the same trial because strategies are deterministic.
+        if (!_strategy!.Pending.Contains(trial.TrialId) && _strategy is IAdoptsRecordedProposals adopter)
+            adopter.Adopt(trial.ToRequest(Definition!.Space));
+        else if (!_strategy!.Pending.Contains(trial.TrialId))
         {
             var again = _strategy.Ask(trial.TrialId);
             if (again is null || !again.Genotype.Values.SequenceEqual(trial.Values))
@@ -224,7 +241,7 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
         BestTrialId is { } b ? View(_entries[b]) : null,
         SpecData,
         includeTrials ? _entries.Values.OrderBy(e => e.Trial.TrialId).Select(View).ToArray() : null,
-        Message);
+        Message) { Curriculum = (_strategy as CurriculumStrategy)?.Progress };
 
     private TrialView View(LedgerEntry e) => new(
         e.Trial.TrialId,

@@ -32,6 +32,7 @@ public sealed class SearchEventSerializer(ExtendedActorSystem system) : Serializ
         [typeof(TrialCompleted)] = "trial-completed.v1",
         [typeof(TrialFailed)] = "trial-failed.v1",
         [typeof(SearchFinished)] = "search-finished.v1",
+        [typeof(ProposalsBuffered)] = "proposals-buffered.v1",
         [typeof(SearchPaused)] = "search-paused.v1",
         [typeof(SearchResumed)] = "search-resumed.v1",
         [typeof(SearchCancelled)] = "search-cancelled.v1",

@@ -6,7 +6,13 @@ using Akka.Hosting;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
 using LinqToDB;
+using NasActors.Engine.Agents;
+using NasActors.Engine.Controllers;
+using NasActors.Engine.Entities;
+using NasActors.Engine.Islands;
+using NasActors.Engine.Members;
 using NasActors.Engine.Searches;
+using NasActors.Engine.Searches.Index;
 using NasActors.Engine.Serialization;
 using NasActors.Node.Logging;
 using NasActors.Node.Storage;
@@ -25,7 +31,9 @@ public static class NasNodeHosting
             .WithRemoting(options.Hostname, options.Port)
             .WithNasClustering(options)
             .WithNasPersistence(options)
-            .WithSearches(options);
+            .WithStrategyEntities(options)
+            .WithSearches(options)
+            .WithSearchIndex(options);
 
     public static AkkaConfigurationBuilder WithNasLogging(this AkkaConfigurationBuilder builder, NodeOptions options)
     {
@@ -64,18 +72,49 @@ public static class NasNodeHosting
         };
         return builder
             .WithSqlPersistence(connectionString, provider, autoInitialize: true)
-            .WithCustomSerializer("nas-search", SearchEventSerializer.BoundTypes, system => new SearchEventSerializer(system));
+            .WithCustomSerializer("nas-search", SearchEventSerializer.BoundTypes, system => new SearchEventSerializer(system))
+            .WithCustomSerializer("nas-entities", EntityEventSerializer.BoundTypes, system => new EntityEventSerializer(system));
     }
 
     public static AkkaConfigurationBuilder WithSearches(this AkkaConfigurationBuilder builder, NodeOptions options) =>
         builder.WithShardRegion<SearchRegion>(
             SearchRegion.Name,
-            searchId => SearchCoordinator.Props(searchId),
+            // Regions are looked up when a coordinator is created, by then every region is registered.
+            (_, registry) => searchId => SearchCoordinator.Props(searchId, regions: Regions(registry)),
             new SearchMessageExtractor(),
-            new ShardOptions
-            {
-                Role = options.Roles.FirstOrDefault(),
-                StateStoreMode = StateStoreMode.DData,
-                RememberEntities = false
-            });
+            Sharding(options));
+
+    /// <summary>Islands, members, RL controllers and MANAS agents: the entities a strategy runs as (execution.entities).</summary>
+    public static AkkaConfigurationBuilder WithStrategyEntities(this AkkaConfigurationBuilder builder, NodeOptions options) =>
+        builder
+            .WithShardRegion<MemberRegion>(MemberRegion.Name, PopulationMember.Props, new MemberMessageExtractor(), Sharding(options))
+            .WithShardRegion<IslandRegion>(IslandRegion.Name,
+                (_, registry) => islandId => IslandActor.Props(islandId, registry.Get<MemberRegion>(), registry.Get<IslandRegion>()),
+                new IslandMessageExtractor(), Sharding(options))
+            .WithShardRegion<ControllerRegion>(ControllerRegion.Name, RlController.Props, new ControllerMessageExtractor(), Sharding(options))
+            .WithShardRegion<AgentRegion>(AgentRegion.Name, ManasAgentEntity.Props, new AgentMessageExtractor(), Sharding(options));
+
+    /// <summary>
+    /// The persistent index of running searches, woken at every node start so that searches (and
+    /// through them their entities) resume after a full restart without a command.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithSearchIndex(this AkkaConfigurationBuilder builder, NodeOptions options) =>
+        builder
+            .WithShardRegion<SearchIndexRegion>(SearchIndexRegion.Name,
+                (_, registry) => _ => SearchIndex.Props(registry.Get<SearchRegion>()),
+                new SearchIndexMessageExtractor(), Sharding(options))
+            .AddStartup((_, registry) => registry.Get<SearchIndexRegion>().Tell(new SearchIndexProtocol.WakeSearches()));
+
+    private static EntityRegions Regions(IActorRegistry registry) =>
+        new(registry.Get<IslandRegion>(), registry.Get<MemberRegion>(), registry.Get<ControllerRegion>(), registry.Get<AgentRegion>())
+        {
+            SearchIndex = registry.TryGet<SearchIndexRegion>(out var index) ? index : null
+        };
+
+    private static ShardOptions Sharding(NodeOptions options) => new()
+    {
+        Role = options.Roles.FirstOrDefault(),
+        StateStoreMode = StateStoreMode.DData,
+        RememberEntities = false
+    };
 }

@@ -27,12 +27,12 @@ public sealed class StrategyFromYamlTests : IDisposable
     {
         ["random"] = [],
         ["local"] = [],
-        ["evolution"] = new() { ["population"] = 12, ["sample"] = 4, ["early_exit_params"] = 1e6, ["crossover"] = 0.25 },
+        ["evolution"] = new() { ["population"] = 12, ["sample"] = 4, ["early_exit_params"] = 1e6, ["crossover"] = 0.25, ["islands"] = 2, ["migration_every"] = 5 },
         ["de"] = new() { ["population"] = 8, ["F"] = 0.7, ["CR"] = 0.3 },
         ["reinforce"] = new()
         {
             ["learning_rate"] = 0.5, ["entropy_bonus"] = 0.02, ["baseline_decay"] = 0.8, ["grid"] = 6,
-            ["feasibility_samples"] = 16, ["max_staleness"] = 50, ["staleness_decay"] = 0.9
+            ["feasibility_samples"] = 16, ["max_staleness"] = 50, ["staleness_decay"] = 0.9, ["sampled_gradients"] = 1
         },
         ["manas"] = new() { ["gamma"] = 0.2, ["grid"] = 5 },
         ["hyperband"] = new() { ["min_epochs"] = 2, ["max_epochs"] = 8, ["eta"] = 2 },

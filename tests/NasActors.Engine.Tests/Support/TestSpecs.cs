@@ -17,5 +17,37 @@ public static class TestSpecs
             new ObjectiveSpec("val_accuracy", true),
             new ConstraintSpec(null));
 
+    /// <summary>Evolution as islands (execution.entities) over the small MLP space.</summary>
+    public static SearchSpec Islands(int trials, int islands, int inFlight, int migrationEvery = 0, double leaseSeconds = 30, int snapshotEvery = 1000) =>
+        Mlp(trials, "evolution", leaseSeconds: leaseSeconds, snapshotEvery: snapshotEvery) with
+        {
+            Strategy = new StrategySpec("evolution", new Dictionary<string, double>
+            {
+                ["population"] = 4, ["sample"] = 2, ["islands"] = islands, ["migration_every"] = migrationEvery
+            }),
+            Execution = new ExecutionSpec(3, 1, leaseSeconds, snapshotEvery) { Entities = true, InFlight = inFlight }
+        };
+
+    /// <summary>REINFORCE run by a controller entity; staleness options as the spec would give them.</summary>
+    public static SearchSpec Reinforce(int trials, int inFlight, int maxStaleness = 1000, double stalenessDecay = 1.0, int snapshotEvery = 1000) =>
+        Mlp(trials, "reinforce", snapshotEvery: snapshotEvery) with
+        {
+            Strategy = new StrategySpec("reinforce", new Dictionary<string, double>
+            {
+                ["learning_rate"] = 0.5, ["entropy_bonus"] = 0.01, ["max_staleness"] = maxStaleness, ["staleness_decay"] = stalenessDecay,
+                ["sampled_gradients"] = 1
+            }),
+            Execution = new ExecutionSpec(2, 1, 30, snapshotEvery) { Entities = true, InFlight = inFlight }
+        };
+
+    /// <summary>MANAS on NAS-Bench-201 (one agent per edge) run as agent entities.</summary>
+    public static SearchSpec Nb201Manas(int trials, int inFlight, int snapshotEvery = 1000) =>
+        Mlp(trials, "manas", snapshotEvery: snapshotEvery) with
+        {
+            Space = new Nb201SpaceSpec("nb201", false),
+            Strategy = new StrategySpec("manas", new Dictionary<string, double> { ["gamma"] = 0.2 }),
+            Execution = new ExecutionSpec(2, 1, 30, snapshotEvery) { Entities = true, InFlight = inFlight }
+        };
+
     public static SearchSpecData Data(SearchSpec spec) => new(SearchSpecJson.Serialize(spec), Features: 4, Classes: 3);
 }

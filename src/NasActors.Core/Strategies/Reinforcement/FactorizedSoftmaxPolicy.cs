@@ -48,6 +48,38 @@ public sealed class FactorizedSoftmaxPolicy : IPolicy
         }
     }
 
+    public bool StoresGradients => true;
+
+    public double[] ScoreFunction(IReadOnlyList<int> choices, IReadOnlyList<bool> active)
+    {
+        var gradient = new List<double>();
+        for (var d = 0; d < _logits.Length; d++)
+        {
+            var p = Softmax(_logits[d]);
+            for (var k = 0; k < p.Length; k++) gradient.Add(active[d] ? (k == choices[d] ? 1 : 0) - p[k] : 0);
+        }
+        return gradient.ToArray();
+    }
+
+    public double[] EntropyGradient()
+    {
+        var gradient = new List<double>();
+        foreach (var logits in _logits)
+        {
+            var p = Softmax(logits);
+            var entropy = -p.Sum(q => q > 0 ? q * Math.Log(q) : 0);
+            gradient.AddRange(p.Select(q => -q * ((q > 0 ? Math.Log(q) : 0) + entropy)));
+        }
+        return gradient.ToArray();
+    }
+
+    public void Step(IReadOnlyList<double> direction, double learningRate)
+    {
+        var i = 0;
+        foreach (var logits in _logits)
+            for (var k = 0; k < logits.Length; k++) logits[k] += learningRate * direction[i++];
+    }
+
     public JsonNode Save() => new JsonArray(_logits.Select(l => (JsonNode)new JsonArray(l.Select(v => (JsonNode)v).ToArray())).ToArray());
 
     public void Restore(JsonNode state)

@@ -21,6 +21,28 @@ public interface IPolicy
     /// </summary>
     void Ascend(IReadOnlyList<PolicyTerm> terms, double learningRate, double entropyBonus);
 
+    /// <summary>
+    /// Whether <see cref="ScoreFunction"/>, <see cref="EntropyGradient"/> and <see cref="Step"/> work: then a
+    /// learner can keep a sample's gradient from when it was drawn; otherwise it ascends at arrival.
+    /// </summary>
+    bool StoresGradients => false;
+
+    /// <summary>
+    /// ∇ log π(choices) over the active decisions, at the current parameters, flattened in the
+    /// parameter order <see cref="Step"/> uses. Asynchronous learners take it when they sample, so a
+    /// late reward moves the policy exactly as it would have when it was sampled.
+    /// </summary>
+    double[] ScoreFunction(IReadOnlyList<int> choices, IReadOnlyList<bool> active) =>
+        throw new NotSupportedException($"{GetType().Name} does not expose its score function");
+
+    /// <summary>∇H(π) at the current parameters, flattened like <see cref="ScoreFunction"/>.</summary>
+    double[] EntropyGradient() =>
+        throw new NotSupportedException($"{GetType().Name} does not expose its entropy gradient");
+
+    /// <summary>θ += learningRate · direction (a flattened gradient).</summary>
+    void Step(IReadOnlyList<double> direction, double learningRate) =>
+        throw new NotSupportedException($"{GetType().Name} cannot step along a stored gradient");
+
     JsonNode Save();
 
     void Restore(JsonNode state);

@@ -18,7 +18,11 @@ namespace NasActors.Core.Strategies.Reinforcement;
 /// <para>
 /// Staleness: the policy version counts updates; a reward whose trial was sampled
 /// <c>lag</c> versions ago is weighted <see cref="ReinforceOptions.StalenessDecay"/>^lag and dropped
-/// beyond <see cref="ReinforceOptions.MaxStaleness"/>.
+/// beyond <see cref="ReinforceOptions.MaxStaleness"/>. With <see cref="ReinforceOptions.SampledGradients"/>
+/// (and a policy that stores gradients) the score function, the entropy gradient and the
+/// baseline are taken when a trial is sampled (as an asynchronous worker computes its gradient on the
+/// parameters it had), so rewards accepted with weight 1 commute: delivered in any order they give
+/// the same policy. Only the TabNAS correction, a fresh Monte-Carlo estimate, uses the current policy.
 /// </para>
 /// </summary>
 public sealed class ReinforceSearch : StrategyBase
@@ -58,12 +62,12 @@ public sealed class ReinforceSearch : StrategyBase
             var choices = _policy.Sample(Random);
             var genotype = _grid.ToGenotype(choices);
             if (!Context.IsFeasible(genotype)) continue;
-            _sampled[trialId] = new Sampled(choices, PolicyVersion);
+            _sampled[trialId] = Sample(choices);
             return (genotype, ProposeFidelity());
         }
         // The policy has collapsed onto infeasible regions: fall back to a uniform feasible sample.
         var fallback = SampleFeasible();
-        _sampled[trialId] = new Sampled(_grid.ChoicesOf(fallback), PolicyVersion);
+        _sampled[trialId] = Sample(_grid.ChoicesOf(fallback));
         return (fallback, ProposeFidelity());
     }
 
@@ -73,6 +77,28 @@ public sealed class ReinforceSearch : StrategyBase
         var lag = PolicyVersion - sampled.Version;
         if (lag > _options.MaxStaleness) return;
         var reward = outcome.Objective;
+        if (sampled.Score is null)
+        {
+            AscendAtArrival(sampled, reward, lag);
+            return;
+        }
+        _baseline = _options.BaselineDecay * (_baseline ?? reward) + (1 - _options.BaselineDecay) * reward;
+        // The baseline the trial was sampled under (none yet: the raw reward is the signal).
+        var weight = Math.Pow(_options.StalenessDecay, lag) * (reward - (sampled.Baseline ?? 0));
+        var direction = new double[sampled.Score.Length];
+        for (var i = 0; i < direction.Length; i++) direction[i] = weight * sampled.Score[i] + _options.EntropyBonus * sampled.Entropy![i];
+        foreach (var term in FeasibleMassCorrection(weight))
+        {
+            var score = _policy.ScoreFunction(term.Choices, term.Active);
+            for (var i = 0; i < direction.Length; i++) direction[i] += term.Weight * score[i];
+        }
+        _policy.Step(direction, _options.LearningRate);
+        PolicyVersion++;
+    }
+
+    /// <summary>A policy that cannot keep gradients (the LSTM) takes one step at its current parameters, with the current baseline.</summary>
+    private void AscendAtArrival(Sampled sampled, double reward, int lag)
+    {
         var baseline = _baseline ?? reward;
         _baseline = _options.BaselineDecay * baseline + (1 - _options.BaselineDecay) * reward;
         var weight = Math.Pow(_options.StalenessDecay, lag) * (reward - baseline);
@@ -81,6 +107,10 @@ public sealed class ReinforceSearch : StrategyBase
         _policy.Ascend(terms, _options.LearningRate, _options.EntropyBonus);
         PolicyVersion++;
     }
+
+    private Sampled Sample(int[] choices) => _options.SampledGradients && _policy.StoresGradients
+        ? new(choices, PolicyVersion, _baseline, _policy.ScoreFunction(choices, _grid.Active(choices)), _policy.EntropyGradient())
+        : new(choices, PolicyVersion, _baseline, null, null);
 
     /// <summary>−weight · mean over feasible samples of ∇log π: the Monte-Carlo ∇log P(F) term of TabNAS.</summary>
     private IEnumerable<PolicyTerm> FeasibleMassCorrection(double weight)
@@ -106,7 +136,10 @@ public sealed class ReinforceSearch : StrategyBase
         {
             ["trial"] = kv.Key,
             ["version"] = kv.Value.Version,
-            ["choices"] = new JsonArray(kv.Value.Choices.Select(c => (JsonNode)c).ToArray())
+            ["choices"] = new JsonArray(kv.Value.Choices.Select(c => (JsonNode)c).ToArray()),
+            ["baseline"] = kv.Value.Baseline,
+            ["score"] = kv.Value.Score is { } score ? ToJsonArray(score) : null,
+            ["entropy"] = kv.Value.Entropy is { } entropy ? ToJsonArray(entropy) : null
         }).ToArray())
     };
 
@@ -117,11 +150,17 @@ public sealed class ReinforceSearch : StrategyBase
         _baseline = state["baseline"]?.GetValue<double>();
         _sampled.Clear();
         foreach (var s in state["sampled"]!.AsArray())
-            _sampled[s!["trial"]!.GetValue<int>()] = new Sampled(
-                s["choices"]!.AsArray().Select(c => c!.GetValue<int>()).ToArray(), s["version"]!.GetValue<int>());
+        {
+            var choices = s!["choices"]!.AsArray().Select(c => c!.GetValue<int>()).ToArray();
+            // Snapshots from before gradients were kept per sample have no "score" key: take them at the restored policy.
+            _sampled[s["trial"]!.GetValue<int>()] = s.AsObject().ContainsKey("score")
+                ? new Sampled(choices, s["version"]!.GetValue<int>(), s["baseline"]?.GetValue<double>(),
+                    s["score"] is { } score ? FromJsonArray(score) : null, s["entropy"] is { } entropy ? FromJsonArray(entropy) : null)
+                : Sample(choices) with { Version = s["version"]!.GetValue<int>(), Baseline = _baseline };
+        }
     }
 
-    private sealed record Sampled(int[] Choices, int Version);
+    private sealed record Sampled(int[] Choices, int Version, double? Baseline, double[]? Score, double[]? Entropy);
 }
 
 /// <param name="LearningRate">step size of the policy-gradient ascent on the logits</param>
@@ -131,6 +170,10 @@ public sealed class ReinforceSearch : StrategyBase
 /// <param name="FeasibilitySamples">Monte-Carlo samples estimating the feasible mass per update</param>
 /// <param name="MaxStaleness">rewards sampled more policy versions ago than this are dropped</param>
 /// <param name="StalenessDecay">a reward sampled <c>lag</c> versions ago is weighted decay^lag</param>
+/// <param name="SampledGradients">
+/// take a trial's score function, entropy gradient and baseline when it is sampled (rewards accepted with
+/// weight 1 then commute: out of order they give the in-order policy); off: at the reward's arrival
+/// </param>
 public sealed record ReinforceOptions(
     double LearningRate = 2.0,
     double EntropyBonus = 0.01,
@@ -138,4 +181,5 @@ public sealed record ReinforceOptions(
     int GridPoints = 8,
     int FeasibilitySamples = 32,
     int MaxStaleness = 1000,
-    double StalenessDecay = 1.0);
+    double StalenessDecay = 1.0,
+    bool SampledGradients = false);
