@@ -46,6 +46,10 @@ public sealed class StrategyFromYamlTests : IDisposable
         ["predictor"] = new()
         {
             ["initial_random"] = 4, ["pool_size"] = 50, ["retrain_every"] = 3, ["trees"] = 10, ["leaves"] = 4, ["prune_importance"] = 0.2
+        },
+        ["guided"] = new()
+        {
+            ["initial_random"] = 4, ["parents"] = 3, ["mutations"] = 10, ["random_candidates"] = 12, ["kappa"] = 1, ["length_scale"] = 1.5, ["noise"] = 0.1
         }
     };
 
