@@ -49,7 +49,18 @@ public sealed class EmbeddedNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync();
-        _host.Dispose();
+        // While the actor system terminates, its last log lines bypass the file logger (already
+        // stopped) and go to stdout: keep them off the user's terminal; the log file has the rest.
+        var stdout = Console.Out;
+        Console.SetOut(TextWriter.Null);
+        try
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+        }
     }
 }

@@ -7,6 +7,8 @@ using NasActors.Core.Specs;
 NasActors.Training.Policies.TrainingPolicies.Register();
 
 // Exit codes: 0 done, 1 search failed, 2 user mistake (bad spec, data, arguments), 130 interrupted.
+// Redirected output (logs, batch jobs) has no terminal width: give tables room instead of 80 columns.
+if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 200;
 try
 {
     return args.Length == 0 ? Usage() : args[0] switch
