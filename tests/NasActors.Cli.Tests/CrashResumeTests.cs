@@ -10,7 +10,7 @@ public class CrashResumeTests
     {
         using var temp = new TempFolder();
         const int budget = 12;
-        var spec = temp.Write("tiny.yaml", TinySpecs.Digits(trials: budget));
+        var spec = temp.Write("tiny.yaml", TinySpecs.Digits(trials: budget, epochs: 100));
         var db = Path.Combine(temp.Path, ".nas", "nas.db");
 
         using (var first = NasProcess.Start(temp.Path, "run", spec))
@@ -57,7 +57,7 @@ public class CrashResumeTests
     public async Task Ctrl_C_stops_gracefully_and_resume_by_id_finishes_the_search()
     {
         using var temp = new TempFolder();
-        var spec = temp.Write("tiny.yaml", TinySpecs.Digits(trials: 8, epochs: 60, strategy: "random"));
+        var spec = temp.Write("tiny.yaml", TinySpecs.Digits(trials: 6, epochs: 300, strategy: "random"));
         string output;
         using (var run = NasProcess.Start(temp.Path, "run", spec))
         {
@@ -73,6 +73,6 @@ public class CrashResumeTests
         var (code, resumed) = await NasProcess.RunAsync(temp.Path, Generous, "resume", searchId);
         Assert.True(code == 0, resumed);
         var completed = JournalReader.Read(Path.Combine(temp.Path, ".nas", "nas.db")).Count(e => e.Manifest.StartsWith("trial-completed"));
-        Assert.Equal(8, completed);
+        Assert.Equal(6, completed);
     }
 }
