@@ -54,7 +54,10 @@ public class CrashResumeTests
     }
 
     [Fact]
-    public async Task Ctrl_C_stops_gracefully_and_resume_by_id_finishes_the_search()
+    // SIGTERM (what batch schedulers send at the wall-time limit) takes the same path as Ctrl-C's
+    // SIGINT. The test sends SIGTERM because a process started from a background job inherits an
+    // ignored SIGINT (POSIX), and CI may run the suite that way.
+    public async Task SIGTERM_or_Ctrl_C_stops_gracefully_and_resume_by_id_finishes_the_search()
     {
         using var temp = new TempFolder();
         var spec = temp.Write("tiny.yaml", TinySpecs.Digits(trials: 6, epochs: 300, strategy: "random"));
@@ -62,7 +65,7 @@ public class CrashResumeTests
         using (var run = NasProcess.Start(temp.Path, "run", spec))
         {
             await run.WaitForLineAsync(l => l.StartsWith("progress "), Generous);
-            run.Signal("INT");
+            run.Signal("TERM");
             Assert.Equal(130, await run.WaitForExitAsync(Generous));
             output = run.Output;
         }
