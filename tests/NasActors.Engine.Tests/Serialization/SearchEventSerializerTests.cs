@@ -19,6 +19,7 @@ public class SearchEventSerializerTests : TestKit
     {
         new SearchStarted("s", TestSpecs.Data(TestSpecs.Mlp(4)), new DateTimeOffset(2026, 11, 28, 1, 2, 3, TimeSpan.Zero)),
         new TrialProposed(new TrialRecord(3, [1, 0, 2, 0, 1, 0, 0.005], 10, 0.5, 1234567890123)),
+        new TrialProposed(new TrialRecord(4, [1, 0, 2, 0, 1, 0, 0.005], 10, 0.5, 77, Resolution: 16)),
         new TrialLeased(3, "host-1-t0"),
         new TrialLeaseExpired(3),
         new TrialFailed(3, "host-1-t0", "out of memory"),
@@ -65,6 +66,15 @@ public class SearchEventSerializerTests : TestKit
         var e = _serializer.FromBinary(Encoding.UTF8.GetBytes(json), manifest);
         Assert.IsAssignableFrom<ISearchEvent>(e);
         Assert.Equal(manifest, _serializer.Manifest(e));
+    }
+
+    [Fact]
+    public void A_version_1_trial_without_a_resolution_reads_as_the_datas_own_resolution()
+    {
+        var e = (TrialProposed)_serializer.FromBinary(
+            Encoding.UTF8.GetBytes("""{"Trial":{"TrialId":2,"Values":[0,1,0,0,1,2,0.01],"Epochs":5,"DataFraction":1,"Seed":99}}"""), "trial-proposed.v1");
+        Assert.Null(e.Trial.Resolution);
+        Assert.Equal(5, e.Trial.Epochs);
     }
 
     [Fact]
