@@ -17,7 +17,16 @@ public abstract class RecoveryTests : IDisposable
 
     protected abstract NodeOptions Options(string store);
 
-    protected virtual IReadOnlyList<string> StoredManifests(string persistenceId) => [];
+    /// <summary>Runs a query with one <c>@id</c> parameter against the store and returns its first column.</summary>
+    protected abstract IReadOnlyList<string> Query(string sql, string persistenceId);
+
+    protected static IReadOnlyList<string> Rows(System.Data.Common.DbCommand command)
+    {
+        var rows = new List<string>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) rows.Add(reader.GetString(0));
+        return rows;
+    }
 
     public virtual void Dispose()
     {
@@ -67,9 +76,13 @@ public abstract class RecoveryTests : IDisposable
         }
 
         // Events went through the versioned serializer, not a default CLR-type serializer.
-        var manifests = StoredManifests($"search-{id}");
+        var manifests = Query("SELECT DISTINCT manifest FROM journal WHERE persistence_id = @id", $"search-{id}");
         Assert.All(manifests, m => Assert.Matches(@"^[a-z-]+\.v\d+$", m));
         Assert.Contains("trial-completed.v1", manifests);
+        // With a small interval the first node snapshotted, so the second recovered from snapshot + events.
+        var snapshots = Query("SELECT manifest FROM snapshot WHERE persistence_id = @id", $"search-{id}");
+        if (snapshotEvery < 10) Assert.Contains("search-snapshot.v1", snapshots);
+        else Assert.Empty(snapshots);
     }
 }
 
@@ -78,17 +91,14 @@ public sealed class SqliteRecoveryTests : RecoveryTests
     protected override NodeOptions Options(string store) =>
         new() { StoreDirectory = store, LogFile = Path.Combine(store, "logs", "node.log") };
 
-    protected override IReadOnlyList<string> StoredManifests(string persistenceId)
+    protected override IReadOnlyList<string> Query(string sql, string persistenceId)
     {
         using var db = new SqliteConnection($"Data Source={Path.Combine(_store, "nas.db")};Pooling=False");
         db.Open();
         using var command = db.CreateCommand();
-        command.CommandText = "SELECT DISTINCT manifest FROM journal WHERE persistence_id = $id";
-        command.Parameters.AddWithValue("$id", persistenceId);
-        var manifests = new List<string>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) manifests.Add(reader.GetString(0));
-        return manifests;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("@id", persistenceId);
+        return Rows(command);
     }
 }
 
@@ -100,16 +110,13 @@ public sealed class PostgresRecoveryTests(PostgresServer postgres) : RecoveryTes
         LogFile = Path.Combine(store, "logs", "node.log")
     };
 
-    protected override IReadOnlyList<string> StoredManifests(string persistenceId)
+    protected override IReadOnlyList<string> Query(string sql, string persistenceId)
     {
         using var db = new Npgsql.NpgsqlConnection(postgres.ConnectionString);
         db.Open();
-        using var command = new Npgsql.NpgsqlCommand("SELECT DISTINCT manifest FROM journal WHERE persistence_id = @id", db);
+        using var command = new Npgsql.NpgsqlCommand(sql, db);
         command.Parameters.AddWithValue("id", persistenceId);
-        var manifests = new List<string>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) manifests.Add(reader.GetString(0));
-        return manifests;
+        return Rows(command);
     }
 }
 

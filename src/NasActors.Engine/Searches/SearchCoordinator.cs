@@ -282,11 +282,24 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         else DeferAsync(then, action => action());
     }
 
-    /// <summary>Snapshots every <c>execution.snapshot_every</c> events, once no write is pending (draining first if needed).</summary>
+    /// <summary>
+    /// Events between snapshots: at least <c>execution.snapshot_every</c>, and at least the events the
+    /// ledger was built from (about three per trial: proposed, leased, completed). A snapshot copies the
+    /// whole ledger, so snapshotting every N events costs O(n²) over a long search; letting the interval
+    /// grow with the ledger keeps the total snapshot work linear, while recovery still replays no more
+    /// events than it took to build the snapshot it loads.
+    /// </summary>
+    private int SnapshotInterval() =>
+        _state.Definition is { } definition
+            ? Math.Max(definition.Spec.Execution.SnapshotEvery, EventsPerTrial * _state.Entries.Count)
+            : int.MaxValue;
+
+    private const int EventsPerTrial = 3;
+
+    /// <summary>Snapshots after <see cref="SnapshotInterval"/> events, once no write is pending (draining first if needed).</summary>
     private void MaybeSnapshot()
     {
-        var every = _state.Definition?.Spec.Execution.SnapshotEvery ?? int.MaxValue;
-        if (_eventsSinceSnapshot < every) return;
+        if (_eventsSinceSnapshot < SnapshotInterval()) return;
         if (_writesInFlight > 0)
         {
             if (!_draining) Become(DrainingForSnapshot);
