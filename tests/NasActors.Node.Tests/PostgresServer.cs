@@ -32,7 +32,17 @@ public sealed class PostgresServer : IDisposable
 
     public int Port { get; }
 
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=nas;Pooling=true";
+    public string ConnectionString => Connection("nas");
+
+    /// <summary>Creates an empty database on this server and returns its connection string.</summary>
+    public string NewDatabase()
+    {
+        var name = $"nas_{Guid.NewGuid():N}";
+        Pg("createdb", "-h", "127.0.0.1", "-p", Port.ToString(), "-U", "postgres", name);
+        return Connection(name);
+    }
+
+    private string Connection(string database) => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true";
 
     public void Dispose()
     {

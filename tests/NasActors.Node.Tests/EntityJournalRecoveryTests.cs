@@ -12,14 +12,15 @@ using static NasActors.Engine.Searches.SearchProtocol;
 namespace NasActors.Node.Tests;
 
 /// <summary>
-/// The strategy entities through sharding on the SQLite journal: stop the node, start another on the
-/// same file, and each entity is in the state it was; a running search comes back with no command.
+/// The strategy entities through sharding on a real journal: stop the node, start another on the
+/// same store, and each entity is in the state it was; a running search comes back with no command.
+/// Run on SQLite and on a throwaway PostgreSQL (a fresh database per test).
 /// </summary>
-public sealed class EntitySqliteRecoveryTests : IDisposable
+public abstract class EntityJournalRecoveryTests : IDisposable
 {
-    private readonly string _store = Directory.CreateTempSubdirectory("nas-entities-").FullName;
+    protected readonly string _store = Directory.CreateTempSubdirectory("nas-entities-").FullName;
 
-    private NodeOptions Options => new() { StoreDirectory = _store, LogFile = Path.Combine(_store, "logs", "node.log") };
+    protected abstract NodeOptions Options { get; }
 
     public void Dispose()
     {
@@ -55,7 +56,7 @@ public sealed class EntitySqliteRecoveryTests : IDisposable
     }
 
     [Fact]
-    public async Task An_island_recovers_from_sqlite()
+    public async Task An_island_recovers_from_the_journal()
     {
         var id = new IslandId(new SearchId("sq"), 0);
         var (before, after) = await AcrossRestart<IslandRegion, IslandView>(async island =>
@@ -76,7 +77,7 @@ public sealed class EntitySqliteRecoveryTests : IDisposable
     }
 
     [Fact]
-    public async Task A_member_recovers_from_sqlite()
+    public async Task A_member_recovers_from_the_journal()
     {
         var id = new MemberId(new IslandId(new SearchId("sq"), 0), 3);
         var (before, after) = await AcrossRestart<MemberRegion, MemberView>(member =>
@@ -92,7 +93,7 @@ public sealed class EntitySqliteRecoveryTests : IDisposable
     }
 
     [Fact]
-    public async Task A_controller_recovers_the_same_policy_from_sqlite()
+    public async Task A_controller_recovers_the_same_policy_from_the_journal()
     {
         var id = new ControllerId(new SearchId("sq"));
         var (before, after) = await AcrossRestart<ControllerRegion, PolicyView>(async controller =>
@@ -110,7 +111,7 @@ public sealed class EntitySqliteRecoveryTests : IDisposable
     }
 
     [Fact]
-    public async Task An_agent_recovers_its_distribution_from_sqlite()
+    public async Task An_agent_recovers_its_distribution_from_the_journal()
     {
         var id = new AgentId(new SearchId("sq"), 1);
         var (before, after) = await AcrossRestart<AgentRegion, AgentView>(async agent =>
@@ -182,16 +183,50 @@ public sealed class EntitySqliteRecoveryTests : IDisposable
         Assert.True(found >= count, $"{found} {region} entities alive after the restart, expected {count}");
     }
 
-    private IReadOnlyList<string> Manifests(string persistenceId)
+    /// <summary>Distinct event manifests the journal holds for one entity.</summary>
+    protected abstract IReadOnlyList<string> Manifests(string persistenceId);
+
+    protected static IReadOnlyList<string> Rows(System.Data.Common.DbCommand command)
+    {
+        var rows = new List<string>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) rows.Add(reader.GetString(0));
+        return rows;
+    }
+}
+
+public sealed class EntitySqliteRecoveryTests : EntityJournalRecoveryTests
+{
+    protected override NodeOptions Options => new() { StoreDirectory = _store, LogFile = Path.Combine(_store, "logs", "node.log") };
+
+    protected override IReadOnlyList<string> Manifests(string persistenceId)
     {
         using var db = new SqliteConnection($"Data Source={Path.Combine(_store, "nas.db")};Pooling=False");
         db.Open();
         using var command = db.CreateCommand();
         command.CommandText = "SELECT DISTINCT manifest FROM journal WHERE persistence_id = $id";
         command.Parameters.AddWithValue("$id", persistenceId);
-        var manifests = new List<string>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) manifests.Add(reader.GetString(0));
-        return manifests;
+        return Rows(command);
+    }
+}
+
+public sealed class EntityPostgresRecoveryTests(PostgresServer postgres) : EntityJournalRecoveryTests, IClassFixture<PostgresServer>
+{
+    // Each test gets its own database: the search index is one entity per journal and must start empty.
+    private readonly string _connectionString = postgres.NewDatabase();
+
+    protected override NodeOptions Options => new()
+    {
+        StoreDirectory = _store, Storage = StorageKind.PostgreSql, ConnectionString = _connectionString,
+        LogFile = Path.Combine(_store, "logs", "node.log")
+    };
+
+    protected override IReadOnlyList<string> Manifests(string persistenceId)
+    {
+        using var db = new Npgsql.NpgsqlConnection(_connectionString);
+        db.Open();
+        using var command = new Npgsql.NpgsqlCommand("SELECT DISTINCT manifest FROM journal WHERE persistence_id = @id", db);
+        command.Parameters.AddWithValue("id", persistenceId);
+        return Rows(command);
     }
 }
