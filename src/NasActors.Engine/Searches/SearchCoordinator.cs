@@ -111,17 +111,17 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         Command<CancelSearch>(cancel => Reply(_state.DecideCancel(cancel.Reason)));
         Command<ReportResult>(result =>
         {
+            // The result and the trainer's next trial go to the journal as one write, answered together.
             var sender = Sender;
-            var events = _state.DecideResult(result.TrainerId, result.TrialId, result.Metrics).ToList();
-            Record(events, () =>
+            var completed = _state.DecideResult(result.TrainerId, result.TrialId, result.Metrics);
+            Apply(completed);
+            Func<object>? reply = null;
+            var next = result.NextWork ? DecideWork(result.TrainerId, includeSpec: false, out reply) : [];
+            Apply(next);
+            Write([.. completed, .. next], () =>
             {
                 sender.Tell(new ResultAccepted(_state.SearchId, result.TrialId));
-                Flush();
-            });
-            if (!result.NextWork) return;
-            Record(DecideWork(result.TrainerId, includeSpec: false, out var reply), () =>
-            {
-                sender.Tell(reply());
+                if (reply is not null) sender.Tell(reply());
                 Flush();
             });
         });
@@ -215,14 +215,26 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
     /// <summary>Applies the events now, writes them asynchronously, and runs <paramref name="then"/> once they (and all earlier writes) are durable.</summary>
     private void Record(IReadOnlyList<ISearchEvent> events, Action then)
     {
+        Apply(events);
+        Write(events, then);
+    }
+
+    /// <summary>Folds decided events into the state at once, so the next command already sees them.</summary>
+    private void Apply(IReadOnlyList<ISearchEvent> events)
+    {
+        foreach (var e in events) _state.Apply(e);
+        if (events.Any(e => e is SearchEvents.SearchFinished or SearchEvents.SearchCancelled))
+            _regions?.SearchIndex?.Tell(new SearchIndexProtocol.UnregisterSearch(_state.SearchId));
+    }
+
+    /// <summary>Writes already-applied events as one batch; <paramref name="then"/> runs once they (and all earlier writes) are durable.</summary>
+    private void Write(IReadOnlyList<ISearchEvent> events, Action then)
+    {
         if (events.Count == 0)
         {
             AfterWrites(then);
             return;
         }
-        foreach (var e in events) _state.Apply(e);
-        if (events.Any(e => e is SearchEvents.SearchFinished or SearchEvents.SearchCancelled))
-            _regions?.SearchIndex?.Tell(new SearchIndexProtocol.UnregisterSearch(_state.SearchId));
         _writesInFlight++;
         var remaining = events.Count;
         PersistAllAsync(events, _ =>
