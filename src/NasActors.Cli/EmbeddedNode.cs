@@ -1,8 +1,4 @@
 using Akka.Actor;
-using Akka.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using NasActors.Engine.Searches;
 using NasActors.Node.Hosting;
 
@@ -14,36 +10,26 @@ namespace NasActors.Cli;
 /// </summary>
 public sealed class EmbeddedNode : IAsyncDisposable
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(60);
-    private readonly IHost _host;
+    private readonly NasNode _node;
 
-    private EmbeddedNode(IHost host, ActorSystem system, IActorRef searches, string storeDirectory)
+    private EmbeddedNode(NasNode node, string storeDirectory)
     {
-        _host = host;
-        System = system;
-        Searches = searches;
+        _node = node;
         StoreDirectory = storeDirectory;
     }
 
-    public ActorSystem System { get; }
-    public IActorRef Searches { get; }
+    public ActorSystem System => _node.System;
+    public IActorRef Searches => _node.Searches;
     public string StoreDirectory { get; }
 
     public static async Task<EmbeddedNode> StartAsync(string storeDirectory)
     {
         var store = Path.GetFullPath(storeDirectory);
         var options = new NodeOptions { StoreDirectory = store, LogFile = Path.Combine(store, "logs", "node.log") };
-        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders();
-        builder.Services.AddAkka(NodeOptions.SystemName, (akka, _) => akka.WithNasNode(options));
-        var host = builder.Build();
-        await host.StartAsync();
-        var system = host.Services.GetRequiredService<ActorSystem>();
-        var searches = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<SearchRegion>();
-        return new EmbeddedNode(host, system, searches, store);
+        return new EmbeddedNode(await NasNode.StartAsync(options), store);
     }
 
-    public Task<T> AskAsync<T>(ISearchMessage message) => Searches.Ask<T>(message, AskTimeout);
+    public Task<T> AskAsync<T>(ISearchMessage message) => _node.AskAsync<T>(message);
 
     public string SearchDirectory(SearchId id) => Path.Combine(StoreDirectory, "searches", id.Value);
 
@@ -55,8 +41,7 @@ public sealed class EmbeddedNode : IAsyncDisposable
         Console.SetOut(TextWriter.Null);
         try
         {
-            await _host.StopAsync();
-            _host.Dispose();
+            await _node.DisposeAsync();
         }
         finally
         {

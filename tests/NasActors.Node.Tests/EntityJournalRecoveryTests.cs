@@ -45,13 +45,13 @@ public abstract class EntityJournalRecoveryTests : IDisposable
     private async Task<(T Before, T After)> AcrossRestart<TRegion, T>(Func<IActorRef, Task> work, Func<IActorRef, Task<T>> read)
     {
         T before;
-        await using (var node = await NodeHost.StartAsync(Options))
+        await using (var node = await NasNode.StartAsync(Options))
         {
             var region = await node.RegionAsync<TRegion>();
             await work(region);
             before = await read(region);
         }
-        await using (var node = await NodeHost.StartAsync(Options))
+        await using (var node = await NasNode.StartAsync(Options))
             return (before, await read(await node.RegionAsync<TRegion>()));
     }
 
@@ -132,7 +132,7 @@ public abstract class EntityJournalRecoveryTests : IDisposable
     public async Task A_running_search_and_its_islands_come_back_after_a_restart_without_a_command()
     {
         var id = new SearchId("resumes");
-        await using (var node = await NodeHost.StartAsync(Options))
+        await using (var node = await NasNode.StartAsync(Options))
         {
             var spec = Spec("evolution", new() { ["population"] = 3, ["sample"] = 2, ["islands"] = 2 });
             await node.AskAsync<SearchStatus>(new StartSearch(id, spec.SpecJson, spec.Features, spec.Classes));
@@ -140,7 +140,7 @@ public abstract class EntityJournalRecoveryTests : IDisposable
             await node.AskAsync<ResultAccepted>(new ReportResult(id, "t", work.Trial.TrialId, new(0.5, 1, 10, 1)));
         }
 
-        await using (var node = await NodeHost.StartAsync(Options))
+        await using (var node = await NasNode.StartAsync(Options))
         {
             // Nothing is sent to the search: the index wakes its coordinator, which wakes both islands.
             await AwaitEntities(node.System, "search", 1);
@@ -151,7 +151,7 @@ public abstract class EntityJournalRecoveryTests : IDisposable
         }
     }
 
-    private static async Task<WorkAssigned> WorkWhenBuffered(NodeHost node, SearchId id)
+    private static async Task<WorkAssigned> WorkWhenBuffered(NasNode node, SearchId id)
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {

@@ -43,7 +43,7 @@ public abstract class RecoveryTests : IDisposable
         var options = Options(_store);
         SearchStatus before;
         int inFlight;
-        await using (var node = await NodeHost.StartAsync(options))
+        await using (var node = await NasNode.StartAsync(options))
         {
             var spec = TestSpec.Json(trials: 5, snapshotEvery);
             await node.AskAsync<SearchStatus>(new StartSearch(id, spec, 4, 3));
@@ -55,7 +55,7 @@ public abstract class RecoveryTests : IDisposable
             before = await node.AskAsync<SearchStatus>(new GetStatus(id, IncludeTrials: true));
         }
 
-        await using (var node = await NodeHost.StartAsync(options))
+        await using (var node = await NasNode.StartAsync(options))
         {
             var after = await node.AskAsync<SearchStatus>(new GetStatus(id, IncludeTrials: true));
             Assert.Equal(before with { Trials = null, Spec = null }, after with { Trials = null, Spec = null });
