@@ -67,13 +67,9 @@ public sealed class TrialFaultTests : IDisposable
     [Fact]
     public void A_checkpoint_that_cannot_be_written_is_an_infrastructure_fault_naming_the_file()
     {
-        var blocker = Path.Combine(_folder.Path, "a-file");
-        Directory.CreateDirectory(_folder.Path);
-        File.WriteAllText(blocker, "not a folder");
-        var definition = TestData.Digits();
-        var trial = new TrialRequest(5, TestData.Mlp((MlpSpace)definition.Space, 1, [32], "relu", 0.0, 3e-3), new Fidelity(2), 3);
-        using var evaluator = new TorchTrialEvaluator(definition);
-        var checkpoints = Path.Combine(blocker, "checkpoints");
+        var (evaluator, trial) = SmallTrial(5, epochs: 2);
+        using var _ = evaluator;
+        var checkpoints = Path.Combine(RegularFile(), "checkpoints");
 
         var error = Assert.Throws<InfrastructureException>(() =>
             evaluator.Train(trial, new TrialContext(Path.Combine(_folder.Path, "trials"), 1, CheckpointDirectory: checkpoints, LeaseEpoch: 3), CancellationToken.None));
@@ -85,18 +81,30 @@ public sealed class TrialFaultTests : IDisposable
     [Fact]
     public void Weights_that_cannot_be_written_are_an_infrastructure_fault_naming_the_file()
     {
-        var blocker = Path.Combine(_folder.Path, "a-file");
-        Directory.CreateDirectory(_folder.Path);
-        File.WriteAllText(blocker, "not a folder");
-        var definition = TestData.Digits();
-        var trial = new TrialRequest(6, TestData.Mlp((MlpSpace)definition.Space, 1, [32], "relu", 0.0, 3e-3), new Fidelity(1), 3);
-        using var evaluator = new TorchTrialEvaluator(definition);
-        var artifacts = Path.Combine(blocker, "trials");
+        var (evaluator, trial) = SmallTrial(6, epochs: 1);
+        using var _ = evaluator;
+        var artifacts = Path.Combine(RegularFile(), "trials");
 
         var error = Assert.Throws<InfrastructureException>(() =>
             evaluator.Train(trial, new TrialContext(artifacts, 1, LeaseEpoch: 2), CancellationToken.None));
 
         Assert.Contains(Path.Combine(artifacts, "trial-6.e2.pt"), error.Message);
+    }
+
+    private static (TorchTrialEvaluator, TrialRequest) SmallTrial(int trialId, int epochs)
+    {
+        var definition = TestData.Digits();
+        var trial = new TrialRequest(trialId, TestData.Mlp((MlpSpace)definition.Space, 1, [32], "relu", 0.0, 3e-3), new Fidelity(epochs), 3);
+        return (new TorchTrialEvaluator(definition), trial);
+    }
+
+    /// <summary>A regular file: a folder below it cannot be created (the fault root meets too, unlike a read-only folder).</summary>
+    private string RegularFile()
+    {
+        Directory.CreateDirectory(_folder.Path);
+        var path = Path.Combine(_folder.Path, "a-file");
+        File.WriteAllText(path, "not a folder");
+        return path;
     }
 
     /// <summary>Records synchronously (Progress&lt;T&gt; would post to the thread pool).</summary>
