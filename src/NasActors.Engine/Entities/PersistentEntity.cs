@@ -32,6 +32,17 @@ public abstract class PersistentEntity<TEvent> : ReceivePersistentActor where TE
 
     public override string PersistenceId { get; }
 
+    /// <summary>
+    /// A rejected write would otherwise leave the entity running without the event (and its <c>then</c> never
+    /// run): restart and recover instead, like a failed write, so the entity's effects are re-derived from the journal.
+    /// </summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr) =>
+        throw new JournalWriteException(PersistenceId, "rejected", @event, sequenceNr, cause);
+
+    /// <summary>A failed write (maybe stored, maybe not): restart and recover from the journal.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr) =>
+        throw new JournalWriteException(PersistenceId, "failed", @event, sequenceNr, cause);
+
     protected virtual int SnapshotEvery => 100;
 
     /// <summary>Folds an event into the state, live and on replay; returns messages to send when live.</summary>
