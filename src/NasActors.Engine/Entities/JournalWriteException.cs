@@ -1,8 +1,10 @@
 namespace NasActors.Engine.Entities;
 
 /// <summary>
-/// Thrown by a persistent actor whose journal write was rejected or failed, so that its supervisor restarts it
-/// and it recovers from what the journal holds: the one message names the entity, the event and the cause.
+/// A persistent actor's journal write was rejected (thrown, so the supervisor restarts the actor and it recovers
+/// from the journal) or failed (logged; Akka stops the actor and its shard starts it again). One message names the
+/// entity, the event, the cause and what happens next.
 /// </summary>
-public sealed class JournalWriteException(string persistenceId, string what, object @event, long sequenceNr, Exception cause)
-    : Exception($"{persistenceId}: journal write {what} for {@event.GetType().Name} (sequence number {sequenceNr}): {cause.Message}; restarting from the journal", cause);
+public sealed class JournalWriteException(string persistenceId, bool rejected, object @event, long sequenceNr, Exception cause)
+    : Exception($"{persistenceId}: journal write {(rejected ? "rejected" : "failed")} for {@event.GetType().Name} (sequence number {sequenceNr}): " +
+                $"{cause.Message}; {(rejected ? "restarting" : "stopping")} to recover from the journal", cause);

@@ -37,11 +37,14 @@ public abstract class PersistentEntity<TEvent> : ReceivePersistentActor where TE
     /// run): restart and recover instead, like a failed write, so the entity's effects are re-derived from the journal.
     /// </summary>
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr) =>
-        throw new JournalWriteException(PersistenceId, "rejected", @event, sequenceNr, cause);
+        throw new JournalWriteException(PersistenceId, rejected: true, @event, sequenceNr, cause);
 
-    /// <summary>A failed write (maybe stored, maybe not): restart and recover from the journal.</summary>
+    /// <summary>
+    /// A write failed (it may or may not be stored): Akka stops the actor after this, and its shard (or a back-off
+    /// supervisor) starts it again, recovering from what the journal has. Logged here once, instead of Akka's own line.
+    /// </summary>
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr) =>
-        throw new JournalWriteException(PersistenceId, "failed", @event, sequenceNr, cause);
+        Context.GetLogger().Error(new JournalWriteException(PersistenceId, rejected: false, @event, sequenceNr, cause).Message);
 
     protected virtual int SnapshotEvery => 100;
 

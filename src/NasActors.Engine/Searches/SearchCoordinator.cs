@@ -351,11 +351,14 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
 
     /// <summary>The journal refused a write (e.g. it could not serialize it): the state is ahead of it, so recover.</summary>
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr) =>
-        throw new JournalWriteException(PersistenceId, "rejected", @event, sequenceNr, cause);
+        throw new JournalWriteException(PersistenceId, rejected: true, @event, sequenceNr, cause);
 
-    /// <summary>A write failed (it may or may not be stored): recover from what the journal has.</summary>
+    /// <summary>
+    /// A write failed (it may or may not be stored): Akka stops the actor after this, and its shard (or a back-off
+    /// supervisor) starts it again, recovering from what the journal has. Logged here once, instead of Akka's own line.
+    /// </summary>
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr) =>
-        throw new JournalWriteException(PersistenceId, "failed", @event, sequenceNr, cause);
+        Context.GetLogger().Error(new JournalWriteException(PersistenceId, rejected: false, @event, sequenceNr, cause).Message);
 
     private bool OnPersistenceReply(object message)
     {
