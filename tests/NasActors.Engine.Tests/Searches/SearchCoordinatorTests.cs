@@ -109,4 +109,30 @@ public class SearchCoordinatorTests() : TestKit(AkkaConfig.InMemory)
         Assert.Equal(0.4, status.Trials!.Single(t => t.TrialId == lost.Trial.TrialId).Metrics!.ValidationAccuracy);
         Assert.Equal(2, status.Trials!.Single(t => t.TrialId == lost.Trial.TrialId).Leases);
     }
+
+    [Fact]
+    public void A_heartbeat_or_report_of_a_stale_epoch_changes_nothing_but_is_answered()
+    {
+        var coordinator = StartCoordinator(trials: 2, leaseSeconds: 1);
+        var lost = Lease(coordinator, "zombie");
+        Assert.Equal(1, lost.LeaseEpoch);
+        WorkAssigned? reissued = null;
+        AwaitAssert(() =>
+        {
+            coordinator.Tell(new RequestWork(Id, "b", false));
+            reissued = ExpectMsg<WorkAssigned>(TimeSpan.FromMilliseconds(500));
+        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
+        Assert.Equal((lost.Trial.TrialId, 2), (reissued!.Trial.TrialId, reissued.LeaseEpoch));
+
+        coordinator.Tell(new Heartbeat(Id, "zombie", lost.Trial.TrialId, 1));
+        Assert.Equal(new LeaseLost(Id, lost.Trial.TrialId, 1), ExpectMsg<LeaseLost>());
+        coordinator.Tell(new ReportFailure(Id, "zombie", lost.Trial.TrialId, 1, "zombie crashed"));
+        Assert.Equal(new ResultAccepted(Id, lost.Trial.TrialId, 1, false), ExpectMsg<ResultAccepted>());
+        coordinator.Tell(new Heartbeat(Id, "b", reissued.Trial.TrialId, 2));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.True(Complete(coordinator, "b", reissued, 0.6).Counted);
+        var status = Status(coordinator);
+        Assert.Equal((1, 0), (status.Completed, status.Failed));
+        Assert.Equal(2, status.Trials!.Single(t => t.TrialId == lost.Trial.TrialId).LeaseEpoch);
+    }
 }
