@@ -108,6 +108,24 @@ public class SearchEventSerializerTests : TestKit
         Assert.Contains("trial-teleported.v9", error.Message);
     }
 
+    /// <summary>A snapshot as version 1 wrote it (no attempt counts): the attempts lost are derived from the leases.</summary>
+    [Fact]
+    public void A_version_1_snapshot_reads_with_attempts_derived_from_its_leases()
+    {
+        const string json = """
+            {"SearchId":"s","Phase":"Running","Spec":null,"StartedAt":"2026-01-01T00:00:00+00:00","NextTrialId":4,"Completed":1,"Failed":0,"BestTrialId":1,"Message":null,
+             "Entries":[
+              {"Trial":{"TrialId":1,"Values":[0],"Epochs":1,"DataFraction":1,"Seed":1},"State":"Completed","TrainerId":"a","Leases":3,"Metrics":{"ValidationAccuracy":0.5,"ValidationLoss":1,"Parameters":10,"Seconds":1,"Extra":null},"Objective":0.5,"FailureReason":null},
+              {"Trial":{"TrialId":2,"Values":[0],"Epochs":1,"DataFraction":1,"Seed":2},"State":"Queued","TrainerId":null,"Leases":2,"Metrics":null,"Objective":null,"FailureReason":null},
+              {"Trial":{"TrialId":3,"Values":[0],"Epochs":1,"DataFraction":1,"Seed":3},"State":"Leased","TrainerId":"b","Leases":1,"Metrics":null,"Objective":null,"FailureReason":null}],
+             "Requeued":[2],"StrategyState":null}
+            """;
+        var snapshot = (SearchSnapshot)_serializer.FromBinary(Encoding.UTF8.GetBytes(json), "search-snapshot.v1");
+        Assert.Equal([2, 2, 0], snapshot.Entries.Select(e => e.LostAttempts));
+        Assert.All(snapshot.Entries, e => Assert.Equal(0, e.CountedEpoch));
+        Assert.Equal("search-snapshot.v2", _serializer.Manifest(snapshot));
+    }
+
     // Records holding arrays compare by reference; compare their JSON instead.
     private static string Normalise(object e) => System.Text.Json.JsonSerializer.Serialize(e, e.GetType());
 }
