@@ -113,7 +113,7 @@ public class SearchCoordinatorTests() : TestKit(AkkaConfig.InMemory)
     [Fact]
     public void A_heartbeat_or_report_of_a_stale_epoch_changes_nothing_but_is_answered()
     {
-        var coordinator = StartCoordinator(trials: 2, leaseSeconds: 1);
+        var coordinator = StartCoordinator(trials: 1, leaseSeconds: 1);
         var lost = Lease(coordinator, "zombie");
         Assert.Equal(1, lost.LeaseEpoch);
         WorkAssigned? reissued = null;
