@@ -4,6 +4,7 @@ using Akka.Persistence;
 using Akka.Persistence.TestKit;
 using Akka.TestKit.Xunit2;
 using NasActors.Engine.Searches;
+using NasActors.Engine.Searches.Index;
 using NasActors.Engine.Tests.Support;
 using NasActors.Engine.Trainers;
 using static NasActors.Engine.Searches.SearchEvents;
@@ -94,6 +95,23 @@ public class JournalFaultTests() : TestKit(Config)
         }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
         coordinator.Tell(new GetStatus(Id));
         Assert.Equal(1, ExpectMsg<SearchStatus>().Completed);
+    }
+
+    [Fact]
+    public async Task A_persistent_entity_whose_write_is_rejected_restarts_and_recovers_from_the_journal()
+    {
+        var searches = CreateTestProbe();
+        var index = Sys.ActorOf(SearchIndex.Props(searches.Ref), "index");
+        index.Tell(new SearchIndexProtocol.RegisterSearch(new SearchId("kept")));
+        index.Tell(new SearchIndexProtocol.GetActiveSearches());
+        Assert.Equal([new SearchId("kept")], ExpectMsg<SearchIndexProtocol.ActiveSearches>().SearchIds);
+
+        await Journal.OnWrite.RejectIf(p => p.Payload is SearchIndexEvents.SearchRegistered { SearchId: "lost" });
+        index.Tell(new SearchIndexProtocol.RegisterSearch(new SearchId("lost")));
+        // The restart recovers from the journal, and recovery wakes every search the journal holds.
+        Assert.Equal(new SearchId("kept"), searches.ExpectMsg<GetStatus>().SearchId);
+        index.Tell(new SearchIndexProtocol.GetActiveSearches());
+        Assert.Equal([new SearchId("kept")], ExpectMsg<SearchIndexProtocol.ActiveSearches>().SearchIds);
     }
 
     private SearchStatus AwaitFinished(IActorRef coordinator)
