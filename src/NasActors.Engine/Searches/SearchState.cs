@@ -120,10 +120,16 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
                 : [new SearchFinished(BestTrialId, false, message)];
         }
         if (!current) return [];
-        if (kind == FailureKind.Infrastructure)
-            return _entries[trialId].State == TrialState.Leased ? [new TrialHandedBack(trialId, leaseEpoch, $"infrastructure: {reason}")] : [];
+        if (kind == FailureKind.Infrastructure) return DecideHandBack(trialId, leaseEpoch, $"infrastructure: {reason}");
         return WithFailureBudget([new TrialFailed(trialId, trainerId, reason)], 1, reason);
     }
+
+    /// <summary>
+    /// Gives a live lease back without counting an attempt or a failure (an infrastructure fault; a drained or
+    /// preempted trainer): the trial is queued again. Nothing for a lease that is not the trial's live one.
+    /// </summary>
+    public IReadOnlyList<ISearchEvent> DecideHandBack(int trialId, int leaseEpoch, string reason) =>
+        IsCurrentLease(trialId, leaseEpoch) && _entries[trialId].State == TrialState.Leased ? [new TrialHandedBack(trialId, leaseEpoch, reason)] : [];
 
     /// <summary>Leases past their deadline, and (with <c>execution.trial_timeout</c>) leases whose trial made no progress for that long.</summary>
     public IReadOnlyList<ISearchEvent> DecideExpiredLeases()
@@ -143,7 +149,7 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
     /// <summary>Pausing hands every lease back (not the trials' fault): trainers learn it from their next heartbeat and cancel.</summary>
     public IReadOnlyList<ISearchEvent> DecidePause(string reason) =>
         Phase == SearchPhase.Running
-            ? [new SearchPaused(reason), .. _leases.Keys.Order().Select(id => (ISearchEvent)new TrialHandedBack(id, _entries[id].Leases, "paused"))]
+            ? [new SearchPaused(reason), .. _leases.Keys.Order().SelectMany(id => DecideHandBack(id, _entries[id].Leases, "paused"))]
             : [];
 
     public IReadOnlyList<ISearchEvent> DecideResume() =>

@@ -289,6 +289,15 @@ public class SearchStateFaultTests
     }
 
     [Fact]
+    public void A_preempted_trial_is_handed_back_with_its_reason_only_by_its_live_lease()
+    {
+        var state = NewState();
+        var id = Lease(state, "a");
+        Assert.Empty(state.DecideHandBack(id, 2, "preempted"));
+        Assert.Equal([new TrialHandedBack(id, 1, "preempted")], state.DecideHandBack(id, 1, "preempted"));
+    }
+
+    [Fact]
     public void A_fatal_failure_hands_the_trial_back_and_fails_the_search_once()
     {
         var state = NewState();
