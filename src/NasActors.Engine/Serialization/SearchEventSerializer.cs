@@ -53,7 +53,10 @@ public sealed class SearchEventSerializer(ExtendedActorSystem system) : Serializ
 
     public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
 
-    public override object FromBinary(byte[] bytes, string manifest) =>
+    public override object FromBinary(byte[] bytes, string manifest) => Decode(bytes, manifest);
+
+    /// <summary>Decodes a stored event or snapshot without an actor system (read-only readers of the journal).</summary>
+    public static object Decode(byte[] bytes, string manifest) =>
         Types.TryGetValue(manifest, out var type)
             ? JsonSerializer.Deserialize(bytes, type, Json) ?? throw new SerializationException($"empty payload for {manifest}")
             : throw new SerializationException($"unknown search event manifest '{manifest}': written by a newer NasActors?");
