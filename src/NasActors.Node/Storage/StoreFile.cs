@@ -30,7 +30,7 @@ public static class StoreFile
         // WAL beside the file a checkpoint may be writing it right now, so only a quiet file is measured.
         var pages = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(28));
         var valid = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(24)) == BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(92));
-        if (valid && pages > 0 && !File.Exists(file + "-wal") && info.Length < (long)pages * pageSize)
+        if (valid && pages > 0 && new FileInfo(file + "-wal") is not { Exists: true, Length: > 0 } && info.Length < (long)pages * pageSize)
             throw Corrupt(file, $"truncated ({info.Length} bytes, its header says {(long)pages * pageSize})");
     }
 
