@@ -48,7 +48,7 @@ public sealed class TabularDataset
             var line = row.LineNumberFrom;
             var cells = new string[row.ColCount];
             for (var c = 0; c < cells.Length; c++) cells[c] = row[c].ToString().Trim();
-            if (cells.All(c => c.Length == 0)) continue; // a blank line
+            if (cells is [""]) continue; // a blank line
             if (width is null && header is null && rows.Count == 0 && cells.Any(c => !IsNumber(c)))
             {
                 header = cells;
