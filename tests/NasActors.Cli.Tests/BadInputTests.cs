@@ -61,7 +61,7 @@ public class BadInputTests
         ["data-quoted-text"] = new(l => l.CsvSpec("1,2,0\n\"1,5\",2,1\n"), ["run", "spec.yaml"], 2, "line 3, column 1 ('a'): '1,5' is not a number"),
         ["data-ragged"] = new(l => l.CsvSpec("1,2,0\n1,2\n"), ["run", "spec.yaml"], 2, "line 3 has 2 columns, expected 3"),
         ["data-empty-cell"] = new(l => l.CsvSpec("1,2,0\n,2,1\n"), ["run", "spec.yaml"], 2, "line 3, column 1 ('a'): empty cell"),
-        ["data-empty-row-of-commas"] = new(l => l.CsvSpec("1,2,0\n,,\n"), ["run", "spec.yaml"], 2, "line 3, column 1 ('a'): empty cell"),
+        ["data-empty-row-of-commas"] = new(l => l.CsvSpec("1,2,0\n,,\n"), ["run", "spec.yaml"], 2, "line 3, column 3 ('label'): label '' is not a whole number"),
         ["data-header-only"] = new(l => l.CsvSpec(""), ["run", "spec.yaml"], 2, "has no data rows"),
         ["data-bad-label"] = new(l => l.CsvSpec("1,2,0\n1,2,cat\n"), ["run", "spec.yaml"], 2, "label 'cat' is not a whole number"),
         // ---- command line

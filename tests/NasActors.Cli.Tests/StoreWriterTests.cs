@@ -35,3 +35,28 @@ public class StoreWriterTests
         Assert.Equal(130, await first.WaitForExitAsync(Generous));
     }
 }
+
+/// <summary>What nobody foresaw: one line on the terminal, the whole exception in the store's log.</summary>
+public class UnexpectedFailureTests
+{
+    [Fact]
+    public async Task An_unexpected_failure_prints_one_line_exits_1_and_logs_the_full_exception()
+    {
+        using var temp = new TempFolder();
+        var spec = temp.Write("tiny.yaml", TinySpecs.Digits(trials: 2, epochs: 1, strategy: "random"));
+        // A folder where the lock file should be: opening it fails in a way no user mistake explains.
+        Directory.CreateDirectory(Path.Combine(temp.Path, ".nas", "lock"));
+
+        var result = await NasProcess.RunToEndAsync(temp.Path, TimeSpan.FromMinutes(2), "run", spec);
+
+        Assert.True(result.ExitCode == 1, result.Output);
+        var log = Path.Combine(temp.Path, ".nas", "logs", "node.log");
+        var error = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("error: nas run failed: cannot open the store lock", error);
+        Assert.EndsWith($"(full log: {log})", error);
+        Assert.DoesNotContain("   at ", result.Output);
+        var logged = File.ReadAllText(log);
+        Assert.Contains("IOException", logged);
+        Assert.Contains("   at NasActors.Node.Storage.StoreLock", logged);
+    }
+}

@@ -70,8 +70,8 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     private static SearchId StoredId(SearchSpec spec, JournalReader journal)
     {
         var id = SearchIdentity.For(spec);
-        if (journal.Status(id).Phase != SearchPhase.NotStarted) return id;
+        if (journal.Exists(id)) return id;
         var legacy = SearchIdentity.Legacy(spec);
-        return journal.Status(legacy).Phase != SearchPhase.NotStarted ? legacy : id;
+        return journal.Exists(legacy) ? legacy : id;
     }
 }

@@ -51,6 +51,22 @@ public sealed class JournalReader(string sqliteFile)
         return state;
     }
 
+    /// <summary>Whether the store holds events of this search (cheap: no replay).</summary>
+    public bool Exists(SearchId searchId)
+    {
+        if (!System.IO.File.Exists(File)) return false;
+        StoreFile.CheckHeader(File);
+        var found = false;
+        Query(connection =>
+        {
+            if (!HasTable(connection, "journal")) return;
+            using var command = Command(connection, null, "SELECT 1 FROM journal WHERE persistence_id = $id LIMIT 1",
+                $"{SearchCoordinator.PersistencePrefix}-{searchId}");
+            found = command.ExecuteScalar() is not null;
+        });
+        return found;
+    }
+
     /// <summary>Ids of the stored searches whose id starts with <paramref name="prefix"/>.</summary>
     public IReadOnlyList<SearchId> SearchIds(string prefix = "")
     {
