@@ -57,8 +57,16 @@ public static class NasApp
         }
     }
 
-    /// <summary><c>nas help [command...]</c> is <c>nas [command...] --help</c>.</summary>
-    private static string[] HelpAsOption(string[] args) => args is ["help", .. var rest] ? [.. rest, "--help"] : args;
+    /// <summary>
+    /// <c>nas help [command...]</c> is <c>nas [command...] --help</c>; so is a bare <c>nas bench</c>
+    /// (Spectre would show the branch's help with exit code 1, which means a failed search here).
+    /// </summary>
+    private static string[] HelpAsOption(string[] args) => args switch
+    {
+        ["help", .. var rest] => [.. rest, "--help"],
+        ["bench"] => ["bench", "--help"],
+        _ => args
+    };
 
     private static bool IsUserError(Exception e) =>
         e is UsageException or SpecException or DatasetException or StoreException
