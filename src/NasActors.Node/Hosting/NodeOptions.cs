@@ -39,6 +39,8 @@ public sealed record NodeOptions
     /// <summary>Checkpoints, trial weights and best models; a path every node of the cluster shares. Null: StoreDirectory/artifacts.</summary>
     public string? ArtifactRoot { get; init; }
 
+    public string ArtifactDirectory => ArtifactRoot ?? Path.Combine(StoreDirectory, "artifacts");
+
     /// <summary>Trainer actors on this node; null means auto (one per visible GPU, else one per CPU slot).</summary>
     public int? Trainers { get; init; }
 
