@@ -58,7 +58,7 @@ public static class BatchBootstrap
             Port = options.Port + localRank
         };
         if (options.SeedNodes.Count > 0) return placed;
-        return placed with { SeedNodes = [$"akka.tcp://{NodeOptions.SystemName}@{seedHost}:{options.Port}"] };
+        return placed with { SeedNodes = [options.NodeAddress(seedHost, options.Port)] };
     }
 
     /// <summary>SLURM_TASKS_PER_NODE: "2(x3),1" = 2 tasks on each of the first three nodes, 1 on the fourth.</summary>

@@ -97,7 +97,8 @@ public static class NodeConfiguration
 
         var resilience = new ClusterResilience();
         var host = config.Text("Node:Host") ?? defaults.Hostname;
-        return defaults with
+        var addressing = defaults with { Tls = tls };
+        return addressing with
         {
             Roles = roles,
             Storage = storageKind,
@@ -107,13 +108,12 @@ public static class NodeConfiguration
             // A node bound to every interface must advertise a name the others can reach.
             PublicHostname = config.Text("Node:PublicHost") ?? (host is "0.0.0.0" or "::" ? System.Net.Dns.GetHostName() : null),
             Port = config.Integer("Node:Port", 0, 65535) ?? defaults.Port,
-            SeedNodes = config.List("Node:Seeds").Select(seed => SeedAddress(config, seed)).ToArray(),
+            SeedNodes = config.List("Node:Seeds").Select(seed => SeedAddress(config, addressing, seed)).ToArray(),
             ArtifactRoot = config.Text("Node:ArtifactRoot") is { } artifacts ? Path.GetFullPath(artifacts) : null,
             Trainers = config.Text("Node:Trainers") is null or "auto" ? null : config.Integer("Node:Trainers", 0, 4096),
             Site = site,
             DrainBefore = config.Duration("Node:DrainBefore"),
             LogFile = config.Text("Node:LogFile"),
-            Tls = tls,
             Resilience = resilience with
             {
                 HeartbeatInterval = config.Duration("Cluster:HeartbeatInterval") ?? resilience.HeartbeatInterval,
@@ -126,12 +126,12 @@ public static class NodeConfiguration
     }
 
     /// <summary>"host:port" → the Akka address of the node listening there.</summary>
-    private static string SeedAddress(ConfigurationReader config, string seed)
+    private static string SeedAddress(ConfigurationReader config, NodeOptions node, string seed)
     {
         var colon = seed.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(seed[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
             throw config.Error("Node:Seeds", $"'{seed}' is not host:port");
-        return $"akka.tcp://{NodeOptions.SystemName}@{seed[..colon]}:{port}";
+        return node.NodeAddress(seed[..colon], port);
     }
 
     /// <summary>Typed reads that name the key and the source that supplied a bad value.</summary>

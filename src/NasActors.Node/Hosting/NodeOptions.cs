@@ -60,6 +60,9 @@ public sealed record NodeOptions
     public RemotingTls? Tls { get; init; }
 
     public ClusterResilience Resilience { get; init; } = new();
+
+    /// <summary>The Akka address of a node listening at host:port; TLS nodes speak akka.ssl.tcp.</summary>
+    public string NodeAddress(string host, int port) => $"{(Tls is null ? "akka.tcp" : "akka.ssl.tcp")}://{SystemName}@{host}:{port}";
 }
 
 public enum StorageKind
