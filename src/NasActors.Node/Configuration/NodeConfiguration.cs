@@ -12,7 +12,7 @@ namespace NasActors.Node.Configuration;
 /// Reads a node's configuration from the layered files in a cluster-config folder:
 /// base.json → storage/{sqlite|postgres}.json → role/{role}.json for each role → site/{site}.json,
 /// then NAS__-prefixed environment variables (NAS__Node__Port), then the command line's explicit
-/// values (keys such as "Node:Port"). Later sources win. cluster-config/README.md lists every key.
+/// values (keys such as NodeKeys.Port, see <see cref="NodeKeys"/>). Later sources win. cluster-config/README.md lists every key.
 /// </summary>
 public static class NodeConfiguration
 {
@@ -20,7 +20,7 @@ public static class NodeConfiguration
     private static readonly string[] KnownRoles = ["coordinator", "trainer"];
 
     /// <param name="configDirectory">The cluster-config folder.</param>
-    /// <param name="overrides">Explicit command-line values by configuration key ("Node:Port" → "4053").</param>
+    /// <param name="overrides">Explicit command-line values by configuration key (NodeKeys.Port → "4053").</param>
     /// <exception cref="NodeConfigurationException">A layer is missing or unreadable, or a value is invalid.</exception>
     public static NodeOptions Load(string configDirectory, IReadOnlyDictionary<string, string?>? overrides = null)
     {
@@ -31,15 +31,15 @@ public static class NodeConfiguration
 
         // The storage, role and site values choose the layers, so read them first from everything but those layers.
         var selectors = new ConfigurationReader(Build(directory, ["base.json"], overrides), configDirectory);
-        var storage = selectors.Choice("Node:Storage", ["sqlite", "postgres"]) ?? "sqlite";
-        var given = selectors.List("Node:Roles");
+        var storage = selectors.Choice(NodeKeys.Storage, ["sqlite", "postgres"]) ?? "sqlite";
+        var given = selectors.List(NodeKeys.Roles);
         foreach (var role in given)
             if (!KnownRoles.Contains(role))
-                throw selectors.Error("Node:Roles", $"unknown role '{role}'; expected coordinator, trainer or both");
+                throw selectors.Error(NodeKeys.Roles, $"unknown role '{role}'; expected coordinator, trainer or both");
         // One canonical order, so "trainer,coordinator" layers its files exactly like "coordinator,trainer".
         var roles = KnownRoles.Where(given.Contains).ToArray();
-        if (roles.Length == 0) throw selectors.Error("Node:Roles", "no role; expected coordinator, trainer or both");
-        var site = selectors.Text("Node:Site");
+        if (roles.Length == 0) throw selectors.Error(NodeKeys.Roles, "no role; expected coordinator, trainer or both");
+        var site = selectors.Text(NodeKeys.Site);
 
         var layers = new List<string> { "base.json", Path.Combine("storage", storage + ".json") };
         layers.AddRange(roles.Select(role => Path.Combine("role", role + ".json")));
@@ -50,6 +50,13 @@ public static class NodeConfiguration
 
         return Bind(new ConfigurationReader(Build(directory, layers, overrides), configDirectory), storage, roles, site);
     }
+
+    /// <summary>
+    /// What `nas node` uses: the layered configuration, then what the batch allocation this process runs in
+    /// decides (seeds, host, port per local rank, GPUs, drain moment; see <see cref="Bootstrap.BatchBootstrap"/>).
+    /// </summary>
+    public static NodeOptions LoadForThisProcess(string configDirectory, IReadOnlyDictionary<string, string?>? overrides = null) =>
+        Bootstrap.BatchBootstrap.Apply(Load(configDirectory, overrides), Bootstrap.BatchEnvironment.Capture());
 
     private static string LayerKey(string layer) => layer.StartsWith("storage") ? "Storage" : layer.StartsWith("role") ? "Roles" : "Site";
 
@@ -85,41 +92,41 @@ public static class NodeConfiguration
     {
         var defaults = new NodeOptions();
         var storageKind = storage == "postgres" ? StorageKind.PostgreSql : StorageKind.Sqlite;
-        var connection = config.Secret("Node:ConnectionString", "Node:ConnectionStringFile");
+        var connection = config.Secret(NodeKeys.ConnectionString, NodeKeys.ConnectionStringFile);
         if (storageKind == StorageKind.PostgreSql && connection is null)
-            throw config.Error("Node:ConnectionString",
+            throw config.Error(NodeKeys.ConnectionString,
                 $"a postgres store needs a connection string: set {EnvironmentPrefix}Node__ConnectionString or Node:ConnectionStringFile");
 
-        var certificate = config.Text("Remoting:Tls:CertificatePath");
+        var certificate = config.Text(NodeKeys.TlsCertificatePath);
         var tls = certificate is null ? null : new RemotingTls(
-            config.ExistingFile("Remoting:Tls:CertificatePath"),
-            config.Secret("Remoting:Tls:Password", "Remoting:Tls:PasswordFile"));
+            config.ExistingFile(NodeKeys.TlsCertificatePath),
+            config.Secret(NodeKeys.TlsPassword, NodeKeys.TlsPasswordFile));
 
         var resilience = new ClusterResilience();
-        var host = config.Text("Node:Host") ?? defaults.Hostname;
+        var host = config.Text(NodeKeys.Host) ?? defaults.Hostname;
         var addressing = defaults with { Tls = tls };
         return addressing with
         {
             Roles = roles,
             Storage = storageKind,
-            StoreDirectory = Path.GetFullPath(config.Text("Node:StoreDirectory") ?? defaults.StoreDirectory),
+            StoreDirectory = Path.GetFullPath(config.Text(NodeKeys.StoreDirectory) ?? defaults.StoreDirectory),
             ConnectionString = connection,
             Hostname = host,
             // A node bound to every interface must advertise a name the others can reach.
-            PublicHostname = config.Text("Node:PublicHost") ?? (host is "0.0.0.0" or "::" ? System.Net.Dns.GetHostName() : null),
-            Port = config.Integer("Node:Port", 0, 65535) ?? defaults.Port,
-            SeedNodes = config.List("Node:Seeds").Select(seed => SeedAddress(config, addressing, seed)).ToArray(),
-            ArtifactRoot = config.Text("Node:ArtifactRoot") is { } artifacts ? Path.GetFullPath(artifacts) : null,
-            Trainers = config.Text("Node:Trainers") is null or "auto" ? null : config.Integer("Node:Trainers", 0, 4096),
+            PublicHostname = config.Text(NodeKeys.PublicHost) ?? (host is "0.0.0.0" or "::" ? System.Net.Dns.GetHostName() : null),
+            Port = config.Integer(NodeKeys.Port, 0, 65535) ?? defaults.Port,
+            SeedNodes = config.List(NodeKeys.Seeds).Select(seed => SeedAddress(config, addressing, seed)).ToArray(),
+            ArtifactRoot = config.Text(NodeKeys.ArtifactRoot) is { } artifacts ? Path.GetFullPath(artifacts) : null,
+            Trainers = config.Text(NodeKeys.Trainers) is null or "auto" ? null : config.Integer(NodeKeys.Trainers, 0, 4096),
             Site = site,
-            DrainBefore = config.Duration("Node:DrainBefore"),
-            LogFile = config.Text("Node:LogFile"),
+            DrainBefore = config.Duration(NodeKeys.DrainBefore),
+            LogFile = config.Text(NodeKeys.LogFile),
             Resilience = resilience with
             {
-                HeartbeatInterval = config.Duration("Cluster:HeartbeatInterval") ?? resilience.HeartbeatInterval,
-                AcceptableHeartbeatPause = config.Duration("Cluster:AcceptableHeartbeatPause") ?? resilience.AcceptableHeartbeatPause,
-                StableAfter = config.Duration("Cluster:StableAfter") ?? resilience.StableAfter,
-                SplitBrainStrategy = config.Choice("Cluster:SplitBrainStrategy", ["keep-majority", "keep-oldest", "static-quorum", "down-all"])
+                HeartbeatInterval = config.Duration(NodeKeys.HeartbeatInterval) ?? resilience.HeartbeatInterval,
+                AcceptableHeartbeatPause = config.Duration(NodeKeys.AcceptableHeartbeatPause) ?? resilience.AcceptableHeartbeatPause,
+                StableAfter = config.Duration(NodeKeys.StableAfter) ?? resilience.StableAfter,
+                SplitBrainStrategy = config.Choice(NodeKeys.SplitBrainStrategy, ["keep-majority", "keep-oldest", "static-quorum", "down-all"])
                                      ?? resilience.SplitBrainStrategy
             }
         };
@@ -130,7 +137,7 @@ public static class NodeConfiguration
     {
         var colon = seed.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(seed[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-            throw config.Error("Node:Seeds", $"'{seed}' is not host:port");
+            throw config.Error(NodeKeys.Seeds, $"'{seed}' is not host:port");
         return node.NodeAddress(seed[..colon], port);
     }
 
@@ -154,7 +161,7 @@ public static class NodeConfiguration
             var value = Text(key);
             if (value is null) return null;
             if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max) return number;
-            throw Error(key, $"'{value}' is not a whole number from {min} to {max}{(key == "Node:Trainers" ? " or auto" : "")}");
+            throw Error(key, $"'{value}' is not a whole number from {min} to {max}{(key == NodeKeys.Trainers ? " or auto" : "")}");
         }
 
         public TimeSpan? Duration(string key)
