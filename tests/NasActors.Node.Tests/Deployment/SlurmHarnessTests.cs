@@ -3,32 +3,20 @@ using System.Globalization;
 namespace NasActors.Node.Tests.Deployment;
 
 /// <summary>
-/// The one-host Slurm cluster of tests/slurm (as root, with slurm-wlm and munge installed; .ci/run
-/// installs them): `srun -n 2` runs two tasks and `--signal=B:USR1@50` reaches the batch shell before
-/// the one-minute limit. The cluster tests of deploy/slurm/nas.sbatch build on this harness.
+/// The harness itself: `srun -n 2` runs two tasks and `--signal=B:USR1@50` reaches the batch shell
+/// before the one-minute limit.
 /// </summary>
-public sealed class SlurmHarnessTests : IAsyncLifetime
+[Collection(SlurmCollection.Name)]
+public sealed class SlurmHarnessTests : IDisposable
 {
-    private static readonly string Scripts = Path.Combine(RepositoryRoot.Path, "tests", "slurm");
     private readonly string _folder = Directory.CreateTempSubdirectory("nas-slurm-job-").FullName;
 
-    public async Task InitializeAsync()
-    {
-        var started = await Shell.Run("bash", [Path.Combine(Scripts, "start-slurm.sh")], Scripts, TimeSpan.FromMinutes(2));
-        Assert.True(started.ExitCode == 0, started.ToString());
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Shell.Run("bash", [Path.Combine(Scripts, "stop-slurm.sh")], Scripts, TimeSpan.FromMinutes(1));
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public async Task Srun_runs_every_task_and_the_drain_signal_arrives_before_the_time_limit()
     {
-        var job = await Shell.Run("sbatch", ["--wait", $"--output={Path.Combine(_folder, "job.out")}", Path.Combine(Scripts, "signal-job.sbatch"), _folder],
-            _folder, TimeSpan.FromMinutes(3));
+        var job = await SlurmCluster.SubmitAndWait(_folder, [Path.Combine(SlurmCluster.Scripts, "signal-job.sbatch"), _folder]);
 
         Assert.True(job.ExitCode == 0, job + File.ReadAllText(Path.Combine(_folder, "job.out")));
         var tasks = File.ReadAllLines(Path.Combine(_folder, "tasks"));
