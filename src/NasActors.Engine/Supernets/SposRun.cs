@@ -128,7 +128,7 @@ public sealed class SposRun : ReceiveActor
             foreach (var block in fetched.Blocks) _weights[block.Name] = BlockWeights.FromBytes(block.Weights);
             if (--_awaiting > 0) return;
             _clock.Restart();
-            _evolution = new SubnetEvolution(_context, _options);
+            _evolution = new SubnetEvolution(_context, _options, _supernet.PathKey);
             Become(Searching);
             ScoreNextGeneration();
         });

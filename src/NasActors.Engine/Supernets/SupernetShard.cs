@@ -15,7 +15,7 @@ namespace NasActors.Engine.Supernets;
 /// a restarted shard reloads the files of the journaled versions and serves exactly those. While a
 /// write or that reload is in flight, commands wait in the stash: a push is answered only once durable.
 /// </summary>
-public sealed class SupernetShard : PersistentEntity<ISupernetShardEvent>, IWithUnboundedStash
+public sealed class SupernetShard : PersistentEntity<ISupernetShardEvent>
 {
     public const string PersistencePrefix = "supernet-shard";
     private readonly SupernetShardState _state;
@@ -67,8 +67,6 @@ public sealed class SupernetShard : PersistentEntity<ISupernetShardEvent>, IWith
             Context.Stop(Self);
         });
     }
-
-    public IStash Stash { get; set; } = null!;
 
     public static Props Props(string shardId, string artifactRoot, int snapshotEvery = 50) =>
         Akka.Actor.Props.Create(() => new SupernetShard(shardId, artifactRoot, snapshotEvery));

@@ -39,6 +39,10 @@ public sealed class MlpSupernet : SupernetModule
     public override IReadOnlyList<string> BlocksOf(Genotype path) =>
         [.. Enumerable.Range(1, _space.Depth(path)).Select(k => $"layer{k}"), "head"];
 
+    /// <summary>Depth, the active widths and the activation: learning rate and dropout do not change inherited weights' outputs.</summary>
+    public override string PathKey(Genotype path) =>
+        $"depth={_space.Depth(path)}|widths={string.Join(',', Enumerable.Range(0, _space.Depth(path)).Select(k => _space.Width(path, k)))}|act={_space.Activation(path)}";
+
     public override Tensor forward(Tensor input)
     {
         var path = Path ?? throw new InvalidOperationException($"{nameof(MlpSupernet)}: set {nameof(Path)} before forward");

@@ -74,6 +74,8 @@ public sealed class Nb201Supernet : SupernetModule
         return blocks;
     }
 
+    public override string PathKey(Genotype path) => path.Canonical;
+
     public override Tensor forward(Tensor input)
     {
         var path = Path ?? throw new InvalidOperationException($"{nameof(Nb201Supernet)}: set {nameof(Path)} before forward");

@@ -26,6 +26,9 @@ public abstract class SupernetModule : nn.Module<Tensor, Tensor>
 
     public abstract IReadOnlyList<string> BlocksOf(Genotype path);
 
+    /// <inheritdoc cref="Core.Strategies.Supernet.ISupernet.PathKey"/>
+    public abstract string PathKey(Genotype path);
+
     /// <summary>Whether the network normalises with batch statistics (then a subnet's must be recalibrated).</summary>
     public bool HasBatchNorm => modules().Any(m => m is BatchNorm2d or BatchNorm1d);
 

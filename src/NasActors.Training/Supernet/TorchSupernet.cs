@@ -45,6 +45,13 @@ public sealed class TorchSupernet : ISupernet, IDisposable
         finally { _pool.Add(module); }
     }
 
+    public string PathKey(Genotype path)
+    {
+        var module = Rent();
+        try { return module.PathKey(_space.Architecture(path)); }
+        finally { _pool.Add(module); }
+    }
+
     public IReadOnlyDictionary<string, BlockWeights> Initialise(long seed)
     {
         using var module = Create();
@@ -110,6 +117,45 @@ public sealed class TorchSupernet : ISupernet, IDisposable
                 correct += logits.argmax(1).eq(_data.ValidationY.narrow(0, start, size)).sum().item<long>();
             }
             return (double)correct / count;
+        }
+        finally
+        {
+            _pool.Add(module);
+        }
+    }
+
+    /// <summary>
+    /// The baseline the actors are measured against: one module in this process trained path after path
+    /// (<paramref name="pathOf"/> gives round r's path) with one optimiser and no block transfer at all.
+    /// Returns the examples seen and the seconds it took.
+    /// </summary>
+    public (long Samples, double Seconds) TrainInProcess(int rounds, Func<int, Genotype> pathOf, long seed, CancellationToken cancellationToken)
+    {
+        var module = Rent();
+        try
+        {
+            using var generator = new Generator(unchecked((ulong)seed));
+            CandidateNetwork.Initialise(module, generator);
+            module.train();
+            using var optimizer = optim.Adam(module.parameters(), _options.SupernetLearningRate);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            long samples = 0;
+            for (var round = 0; round < rounds; round++)
+            {
+                module.Path = _space.Architecture(pathOf(round));
+                for (var b = 0; b < _options.BatchesPerRound; b++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var scope = NewDisposeScope();
+                    var size = (int)Math.Min(_batchSize, _data.TrainCount);
+                    var rows = randperm(_data.TrainCount, generator: generator).narrow(0, 0, size);
+                    optimizer.zero_grad();
+                    nn.functional.cross_entropy(module.forward(_data.TrainX.index_select(0, rows)), _data.TrainY.index_select(0, rows)).backward();
+                    optimizer.step();
+                    samples += size;
+                }
+            }
+            return (samples, clock.Elapsed.TotalSeconds);
         }
         finally
         {

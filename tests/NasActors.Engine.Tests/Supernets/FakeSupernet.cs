@@ -22,6 +22,9 @@ internal sealed class FakeSupernet(MlpSpace space) : ISupernet
     public IReadOnlyList<string> BlocksOf(Genotype path) =>
         [.. Enumerable.Range(1, space.Depth(path)).Select(k => $"layer{k}"), "head"];
 
+    /// <summary>The learning rate does not change the path.</summary>
+    public string PathKey(Genotype path) => string.Join('|', path.Values.SkipLast(1));
+
     public IReadOnlyDictionary<string, BlockWeights> Initialise(long seed) =>
         Blocks.ToDictionary(b => b, b => Block(seed % 7, 0));
 

@@ -52,6 +52,11 @@ public sealed class SupernetModuleTests
             Assert.True(actual.allclose(expected, rtol: 1e-5, atol: 1e-6), $"path {path} differs from its standalone network");
             Assert.Equal(Mlp.Depth(path) + 1, net.BlocksOf(path).Count);
         }
+        // Learning rate and dropout leave a path's outputs in eval mode unchanged: one path key.
+        var a = TestData.Mlp(Mlp, 2, [16, 8], "gelu", 0.0, 0.01);
+        var b = TestData.Mlp(Mlp, 2, [16, 8], "gelu", 0.2, 0.001);
+        Assert.Equal(net.PathKey(a), net.PathKey(b));
+        Assert.NotEqual(net.PathKey(a), net.PathKey(TestData.Mlp(Mlp, 2, [16, 16], "gelu", 0.0, 0.01)));
     }
 
     [Fact]

@@ -16,6 +16,12 @@ public interface ISupernet
     /// <summary>The blocks the single path <paramref name="path"/> reads and trains.</summary>
     IReadOnlyList<string> BlocksOf(Genotype path);
 
+    /// <summary>
+    /// What tells paths apart: genotypes that differ only in decisions the supernet does not see (an MLP's
+    /// learning rate, its dropout at evaluation) share a key, hence an inherited-weight score.
+    /// </summary>
+    string PathKey(Genotype path);
+
     /// <summary>Initial weights of every block, drawn from <paramref name="seed"/>.</summary>
     IReadOnlyDictionary<string, BlockWeights> Initialise(long seed);
 

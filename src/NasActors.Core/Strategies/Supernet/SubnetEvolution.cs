@@ -7,8 +7,8 @@ namespace NasActors.Core.Strategies.Supernet;
 /// SPOS phase 2: evolution over subnets scored with the supernet's inherited weights (cheap, so a
 /// generation is scored as a batch). Generation 0 is <see cref="SposOptions.Population"/> uniformly
 /// random feasible subnets; each next one is half mutations, half uniform crossovers of the best
-/// <see cref="SposOptions.Parents"/> scored so far, never a subnet scored before. Deterministic for
-/// a seed and a sequence of scores.
+/// <see cref="SposOptions.Parents"/> scored so far, never a path scored before (paths are told apart by
+/// the supernet's <see cref="ISupernet.PathKey"/>). Deterministic for a seed and a sequence of scores.
 /// </summary>
 public sealed class SubnetEvolution
 {
@@ -16,12 +16,14 @@ public sealed class SubnetEvolution
     private readonly StrategyContext _context;
     private readonly SposOptions _options;
     private readonly SeededRandom _random;
+    private readonly Func<Genotype, string> _key;
     private readonly Dictionary<string, (Genotype Genotype, double Score)> _scored = new(StringComparer.Ordinal);
     private readonly List<Genotype> _awaiting = [];
     private int _generation;
 
-    public SubnetEvolution(StrategyContext context, SposOptions options)
+    public SubnetEvolution(StrategyContext context, SposOptions options, Func<Genotype, string>? pathKey = null)
     {
+        _key = pathKey ?? (g => g.Canonical);
         _context = context;
         _options = options;
         _random = new SeededRandom(unchecked(context.Seed * 31 + 0x5905));
@@ -41,7 +43,7 @@ public sealed class SubnetEvolution
         {
             var child = Breed(parents, i, seen);
             if (child is null) continue;
-            seen.Add(child.Canonical);
+            seen.Add(_key(child));
             _awaiting.Add(child);
         }
         _generation++;
@@ -51,7 +53,7 @@ public sealed class SubnetEvolution
     public void Record(Genotype genotype, double score)
     {
         if (!_awaiting.Remove(genotype)) return;
-        _scored[genotype.Canonical] = (genotype, score);
+        _scored[_key(genotype)] = (genotype, score);
     }
 
     /// <summary>Every subnet scored, best first (ties: canonical form).</summary>
@@ -66,7 +68,7 @@ public sealed class SubnetEvolution
             if (parents.Length == 0) candidate = _context.Space.Sample(_random);
             else if (index % 2 == 0 || parents.Length == 1) candidate = _context.Space.Mutate(parents[_random.NextInt(parents.Length)], _random);
             else candidate = _context.Space.Crossover(parents[_random.NextInt(parents.Length)], parents[_random.NextInt(parents.Length)], _random);
-            if (_context.IsFeasible(candidate) && !seen.Contains(candidate.Canonical)) return candidate;
+            if (_context.IsFeasible(candidate) && !seen.Contains(_key(candidate))) return candidate;
         }
         return null; // the space is (nearly) exhausted around the parents
     }

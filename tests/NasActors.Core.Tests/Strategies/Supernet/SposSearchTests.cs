@@ -42,6 +42,19 @@ public sealed class SposSearchTests
     }
 
     [Fact]
+    public void Subnets_sharing_a_path_key_are_scored_once()
+    {
+        var space = Mlp();
+        // Only depth and activation make a path here: 3 × 3 = 9 paths at most.
+        string Key(NasActors.Core.Spaces.Genotype g) => $"{space.Depth(g)}/{space.Activation(g)}";
+        var evolution = new SubnetEvolution(Context(5), Options with { Population = 20, Generations = 3 }, Key);
+        while (evolution.NextGeneration() is { Count: > 0 } generation)
+            foreach (var g in generation) evolution.Record(g, Score(new(0, g, new(9), 0)));
+        Assert.InRange(evolution.Ranking.Count, 2, 9);
+        Assert.Equal(evolution.Ranking.Count, evolution.Ranking.Select(r => Key(r.Genotype)).Distinct().Count());
+    }
+
+    [Fact]
     public void A_generation_waits_for_the_scores_of_the_previous_one()
     {
         var evolution = new SubnetEvolution(Context(5), Options);
