@@ -1,6 +1,9 @@
 namespace NasActors.Engine.Supernets;
 
-/// <summary>Supernet block files under an artifact root: written atomically (temporary file, flush, rename), so a crash never leaves half a block.</summary>
+/// <summary>
+/// Supernet block files under an artifact root: written atomically (temporary file, flush to disk, rename),
+/// so a crash never leaves half a block. The same recipe as Training's <c>AtomicFile</c>, which the Engine cannot reference.
+/// </summary>
 public static class BlockFiles
 {
     public static void Write(string root, string file, byte[] bytes)
@@ -8,12 +11,20 @@ public static class BlockFiles
         var path = Path.Combine(root, file);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+        try
         {
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
         }
-        File.Move(temporary, path, overwrite: true);
+        catch
+        {
+            try { File.Delete(temporary); } catch (IOException) { }
+            throw;
+        }
     }
 
     public static byte[] Read(string root, string file)
