@@ -106,6 +106,36 @@ public sealed class SupernetWorkerTests() : TestKit(AkkaConfig.InMemory), IDispo
         Assert.Equal(ranked.Ranking.Select(r => r.Score).OrderDescending(), ranked.Ranking.Select(r => r.Score));
     }
 
+    [Fact]
+    public void A_fetch_without_an_answer_is_asked_again_and_an_unanswered_push_ends_the_round_as_refused()
+    {
+        var space = FakeSupernet.Space();
+        var supernet = new FakeSupernet(space);
+        var shards = CreateTestProbe();
+        var driver = CreateTestProbe();
+        var path = space.Sample(new SeededRandom(1));
+        var blocks = supernet.BlocksOf(path);
+        var owners = blocks.Select(b => SupernetShardId.Owning(Search, b, Options.Shards)).Distinct().Count();
+        Sys.ActorOf(SupernetWorker.Props(Search, supernet, Options, space, shards, driver, TimeSpan.FromMilliseconds(200)), "unanswered");
+        driver.ExpectMsg<RequestRound>();
+        driver.Reply(new RunRound(0, path.Values, 11));
+
+        // The first fetches go unanswered (a shard's node died); the same fetches come again.
+        var first = Enumerable.Range(0, owners).Select(_ => shards.ExpectMsg<FetchBlocks>()).ToArray();
+        var again = Enumerable.Range(0, owners).Select(_ => shards.ExpectMsg<FetchBlocks>()).ToArray();
+        Assert.Equal(first.Select(f => f.ShardId.Value).Order(), again.Select(f => f.ShardId.Value).Order());
+        foreach (var fetch in again)
+            shards.Reply(new BlocksFetched(fetch.ShardId, fetch.Blocks.Select(b => new VersionedBlock(b, 3, FakeSupernet.Block(0, 0).ToBytes())).ToArray()));
+
+        // Pushes go out once, based on the fetched versions, and are never re-sent; unanswered, they count as refused.
+        var pushes = Enumerable.Range(0, owners).Select(_ => shards.ExpectMsg<PushBlocks>()).ToArray();
+        Assert.All(pushes.SelectMany(p => p.Pushes), p => Assert.Equal(3, p.BaseVersion));
+        var done = driver.ExpectMsg<RoundDone>();
+        Assert.Equal((0, blocks.Count), (done.Accepted, done.Refused));
+        shards.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        driver.ExpectMsg<RequestRound>();
+    }
+
     private T Ask<T>(IActorRef actor, object message)
     {
         actor.Tell(message);
