@@ -4,6 +4,7 @@ using NasActors.Core.Strategies.MultiFidelity;
 using NasActors.Core.Strategies.MultiObjective;
 using NasActors.Core.Strategies.Predictor;
 using NasActors.Core.Strategies.Reinforcement;
+using NasActors.Core.Strategies.Supernet;
 
 namespace NasActors.Core.Strategies;
 
@@ -119,6 +120,8 @@ public static class StrategyRegistry
             (context, spec) => new PredictorSearch(context, new PredictorOptions(
                 spec.Int("initial_random"), spec.Int("pool_size"), spec.Int("retrain_every"),
                 new GbdtOptions(spec.Int("trees"), spec.Int("leaves")), spec.Double("prune_importance")))),
+        [SposSearch.Name] = new(SposSearch.Name, "SPOS: weight-sharing supernet on shards, evolution with inherited weights, best retrained",
+            SposOptions.Parameters, (context, spec) => new SposSearch(context, SposOptions.From(spec))),
         [GuidedLocalSearch.Name] = new(GuidedLocalSearch.Name, "predictor-guided local search: a GP picks among the best results' neighbourhoods",
             [
                 new StrategyParameter("initial_random", 10, 1, 100_000, Help: "random proposals before the model guides"),

@@ -2,6 +2,7 @@ using System.Globalization;
 using NasActors.Core.Specs;
 using NasActors.Core.Strategies;
 using NasActors.Core.Strategies.Reinforcement;
+using NasActors.Core.Strategies.Supernet;
 
 namespace NasActors.Core.Tests.Specs;
 
@@ -47,6 +48,11 @@ public sealed class StrategyFromYamlTests : IDisposable
         {
             ["initial_random"] = 4, ["pool_size"] = 50, ["retrain_every"] = 3, ["trees"] = 10, ["leaves"] = 4, ["prune_importance"] = 0.2
         },
+        ["spos"] = new()
+        {
+            ["workers"] = 3, ["shards"] = 4, ["rounds"] = 50, ["batches_per_round"] = 2, ["max_staleness"] = 4, ["supernet_lr"] = 0.1,
+            ["population"] = 8, ["generations"] = 3, ["parents"] = 2, ["calibration_batches"] = 2
+        },
         ["guided"] = new()
         {
             ["initial_random"] = 4, ["parents"] = 3, ["mutations"] = 10, ["random_candidates"] = 12, ["kappa"] = 1, ["length_scale"] = 1.5, ["noise"] = 0.1
@@ -70,7 +76,10 @@ public sealed class StrategyFromYamlTests : IDisposable
 
         Assert.Equal(name, spec.Strategy.Name);
         Assert.Equal(values.OrderBy(kv => kv.Key), spec.Strategy.Parameters.OrderBy(kv => kv.Key));
-        var strategy = SearchDefinition.From(spec, new DatasetShape(4, 3)).CreateStrategy();
+        var definition = SearchDefinition.From(spec, new DatasetShape(4, 3));
+        var strategy = definition.CreateStrategy();
+        // SPOS proposes what its supernet phases ranked; its host hands that ranking over first.
+        if (strategy is IRankedBySupernet ranked) ranked.Rank([definition.Space.Sample(new NasActors.Core.Randomness.SeededRandom(1))]);
         Assert.NotNull(strategy.Ask(1));
     }
 
