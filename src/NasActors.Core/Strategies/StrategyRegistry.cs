@@ -4,6 +4,7 @@ using NasActors.Core.Strategies.MultiFidelity;
 using NasActors.Core.Strategies.MultiObjective;
 using NasActors.Core.Strategies.Predictor;
 using NasActors.Core.Strategies.Reinforcement;
+using NasActors.Core.Strategies.Tpe;
 
 namespace NasActors.Core.Strategies;
 
@@ -107,6 +108,10 @@ public static class StrategyRegistry
             ],
             (context, spec) => new Nsga2(context, new Nsga2Options(null,
                 spec.Int("population"), spec.Int("tournament"), spec.Double("crossover_rate"), spec.Double("mutation_rate")))),
+        [TpeSearch.Name] = new(TpeSearch.Name, "TPE as Optuna's TPESampler runs it (univariate Parzen estimators, constant liar)",
+            TpeParameters, (context, spec) => new TpeSearch(context, Tpe(spec))),
+        [RandomScalarisationSearch.Name] = new(RandomScalarisationSearch.Name, "ParEGO-style random scalarisation of several objectives, TPE as the model",
+            TpeParameters, (context, spec) => new RandomScalarisationSearch(context, Tpe(spec))),
         [PredictorSearch.Name] = new(PredictorSearch.Name, "GBDT-predictor-guided search (ML.NET FastTree)",
             [
                 new StrategyParameter("initial_random", 10, 2, 100_000, Help: "random results before the predictor is used"),
@@ -140,6 +145,17 @@ public static class StrategyRegistry
         new("max_epochs", 0, 0, 100_000, Help: "epochs of the highest rung; 0 = training.epochs"),
         new("eta", 3, 2, 100, Help: "reduction factor between rungs")
     ];
+
+    private static StrategyParameter[] TpeParameters =>
+    [
+        new("n_startup_trials", 10, 1, 100_000, Help: "results from random proposals before the model is used"),
+        new("n_ei_candidates", 24, 1, 100_000, Help: "draws from the good density scored per decision"),
+        new("prior_weight", 1.0, 1e-6, 1e6, Integer: false, Help: "weight of the prior kernel in every density"),
+        new("constant_liar", 1, 0, 1, Help: "1: pending trials count as the worst results, so parallel trainers get different proposals")
+    ];
+
+    private static TpeOptions Tpe(StrategySpec spec) =>
+        new(spec.Int("n_startup_trials"), spec.Int("n_ei_candidates"), spec.Double("prior_weight"), spec.Int("constant_liar") == 1);
 
     private static MultiFidelityOptions Fidelity(StrategySpec spec) =>
         new(spec.Int("min_epochs"), spec.Int("max_epochs"), spec.Int("eta"));
