@@ -48,7 +48,7 @@ public sealed class ReinforceSearchTests
         strategy.Tell(Succeed(second, 0.1)); // sampled at version 0, now version 1: lag 1 > 0
 
         Assert.Equal(1, strategy.PolicyVersion);
-        Assert.Equal(0.9, strategy.Baseline);
+        Assert.Equal(0.5, strategy.Baseline); // the rank of the only reward taken
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace NasActors.Core.Strategies.Reinforcement;
 /// <summary>
 /// REINFORCE controller (Williams 1992; Zoph &amp; Le 2017) with TabNAS rejection sampling (Yu et al. 2022).
 /// Each Tell applies one asynchronous policy-gradient step with the reward minus a moving-average
-/// baseline, plus an entropy bonus. Continuous decisions are discretised onto a log-spaced grid of
+/// baseline, plus an entropy bonus. The reward is the objective's rank among recent results
+/// (<see cref="RewardRanks"/>), in [0, 1], so one step size serves accuracy, loss, latency and penalised objectives. Continuous decisions are discretised onto a log-spaced grid of
 /// <see cref="ReinforceOptions.GridPoints"/> values, so one softmax serves every decision.
 /// <para>
 /// Hard constraints: architectures are sampled from π until feasible, i.e. from π(y | F) = π(y) / P(F).
@@ -33,12 +34,14 @@ public sealed class ReinforceSearch : StrategyBase
     private readonly ChoiceGrid _grid;
     private readonly IPolicy _policy;
     private readonly SortedDictionary<int, Sampled> _sampled = new();
+    private readonly RewardRanks _ranks;
     private double? _baseline;
 
     public ReinforceSearch(StrategyContext context, ReinforceOptions options, IPolicy? policy = null) : base(context)
     {
         _options = options;
         _grid = new ChoiceGrid(context.Space, options.GridPoints);
+        _ranks = new RewardRanks(options.RewardWindow);
         _policy = policy ?? new FactorizedSoftmaxPolicy(_grid.Choices);
         if (!_policy.Choices.SequenceEqual(_grid.Choices))
             throw new ArgumentException("the policy's choices do not match the space's decisions", nameof(policy));
@@ -76,7 +79,7 @@ public sealed class ReinforceSearch : StrategyBase
         if (!_sampled.Remove(request.TrialId, out var sampled)) return;
         var lag = PolicyVersion - sampled.Version;
         if (lag > _options.MaxStaleness) return;
-        var reward = outcome.Objective;
+        var reward = _ranks.Reward(outcome.Objective);
         if (sampled.Score is null)
         {
             AscendAtArrival(sampled, reward, lag);
@@ -132,6 +135,7 @@ public sealed class ReinforceSearch : StrategyBase
         ["policy"] = _policy.Save(),
         ["version"] = PolicyVersion,
         ["baseline"] = _baseline,
+        ["recentObjectives"] = _ranks.Save(),
         ["sampled"] = new JsonArray(_sampled.Select(kv => (JsonNode)new JsonObject
         {
             ["trial"] = kv.Key,
@@ -148,6 +152,7 @@ public sealed class ReinforceSearch : StrategyBase
         _policy.Restore(state["policy"]!);
         PolicyVersion = state["version"]!.GetValue<int>();
         _baseline = state["baseline"]?.GetValue<double>();
+        _ranks.Restore(state["recentObjectives"]);
         _sampled.Clear();
         foreach (var s in state["sampled"]!.AsArray())
         {
@@ -163,7 +168,7 @@ public sealed class ReinforceSearch : StrategyBase
     private sealed record Sampled(int[] Choices, int Version, double? Baseline, double[]? Score, double[]? Entropy);
 }
 
-/// <param name="LearningRate">step size of the policy-gradient ascent on the logits</param>
+/// <param name="LearningRate">step size of the policy-gradient ascent on the logits (rewards are ranks in [0, 1])</param>
 /// <param name="EntropyBonus">weight of the policy's entropy in the objective</param>
 /// <param name="BaselineDecay">moving-average factor of the reward baseline</param>
 /// <param name="GridPoints">values a continuous decision is discretised into</param>
@@ -174,12 +179,14 @@ public sealed class ReinforceSearch : StrategyBase
 /// take a trial's score function, entropy gradient and baseline when it is sampled (rewards accepted with
 /// weight 1 then commute: out of order they give the in-order policy); off: at the reward's arrival
 /// </param>
+/// <param name="RewardWindow">recent results a reward is ranked among</param>
 public sealed record ReinforceOptions(
-    double LearningRate = 2.0,
+    double LearningRate = 0.5,
     double EntropyBonus = 0.01,
     double BaselineDecay = 0.9,
     int GridPoints = 8,
     int FeasibilitySamples = 32,
     int MaxStaleness = 1000,
     double StalenessDecay = 1.0,
-    bool SampledGradients = false);
+    bool SampledGradients = false,
+    int RewardWindow = 50);
