@@ -17,15 +17,27 @@ public sealed class RewardRanks(int window)
 
     public int Window { get; } = window > 0 ? window : throw new ArgumentOutOfRangeException(nameof(window), "the window holds at least one result");
 
+    /// <summary>The objectives a new result is ranked against: the newest <see cref="Window"/> − 1 told so far, oldest first.</summary>
+    public double[] Others() => _recent.Skip(Math.Max(0, _recent.Count - (Window - 1))).ToArray();
+
     /// <summary>Adds <paramref name="objective"/> (larger is better) to the window and returns its reward.</summary>
     public double Reward(double objective)
     {
+        var reward = Rank(objective, Others());
+        Add(objective);
+        return reward;
+    }
+
+    /// <summary>Remembers a result without computing its reward (it was ranked against an earlier window).</summary>
+    public void Add(double objective)
+    {
         _recent.Enqueue(objective);
         if (_recent.Count > Window) _recent.Dequeue();
-        var below = _recent.Count(v => v < objective);
-        var equal = _recent.Count(v => v == objective);
-        return (below + 0.5 * equal) / _recent.Count;
     }
+
+    /// <summary>Mid-rank quantile of <paramref name="objective"/> among <paramref name="others"/> and itself.</summary>
+    public static double Rank(double objective, IReadOnlyCollection<double> others) =>
+        (others.Count(v => v < objective) + 0.5 * (others.Count(v => v == objective) + 1)) / (others.Count + 1);
 
     public JsonNode Save() => new JsonArray(_recent.Select(v => (JsonNode)v).ToArray());
 

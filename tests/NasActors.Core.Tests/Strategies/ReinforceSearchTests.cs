@@ -76,4 +76,21 @@ public sealed class ReinforceSearchTests
         Assert.Null(strategy.SampledAtVersion(0));
         Assert.Empty(strategy.Pending);
     }
+
+    [Fact]
+    public void With_sampled_gradients_rank_rewards_commute()
+    {
+        double[][] Logits(int[] order)
+        {
+            var strategy = new ReinforceSearch(Context(seed: 4), new ReinforceOptions(SampledGradients: true));
+            Run(strategy, 5); // a window of results to rank against
+            var trials = Enumerable.Range(100, 6).Select(id => strategy.Ask(id)!).ToArray();
+            foreach (var i in order) strategy.Tell(Succeed(trials[i], 0.1 * i));
+            return ((FactorizedSoftmaxPolicy)strategy.Policy).Logits.Select(l => l.ToArray()).ToArray();
+        }
+
+        var inOrder = Logits([0, 1, 2, 3, 4, 5]);
+        var shuffled = Logits([4, 1, 5, 0, 3, 2]);
+        Assert.Equal(inOrder.SelectMany(l => l), shuffled.SelectMany(l => l), (a, b) => Math.Abs(a - b) < 1e-12);
+    }
 }

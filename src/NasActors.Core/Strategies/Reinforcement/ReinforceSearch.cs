@@ -22,8 +22,8 @@ namespace NasActors.Core.Strategies.Reinforcement;
 /// beyond <see cref="ReinforceOptions.MaxStaleness"/>. With <see cref="ReinforceOptions.SampledGradients"/>
 /// (and a policy that stores gradients) the score function, the entropy gradient and the
 /// baseline are taken when a trial is sampled (as an asynchronous worker computes its gradient on the
-/// parameters it had), so rewards accepted with weight 1 commute: delivered in any order they give
-/// the same policy. Only the TabNAS correction, a fresh Monte-Carlo estimate, uses the current policy.
+/// parameters it had), and so are the recent results its reward is ranked against: rewards accepted with
+/// weight 1 commute: delivered in any order they give the same policy. Only the TabNAS correction, a fresh Monte-Carlo estimate, uses the current policy.
 /// </para>
 /// </summary>
 public sealed class ReinforceSearch : StrategyBase
@@ -79,12 +79,14 @@ public sealed class ReinforceSearch : StrategyBase
         if (!_sampled.Remove(request.TrialId, out var sampled)) return;
         var lag = PolicyVersion - sampled.Version;
         if (lag > _options.MaxStaleness) return;
-        var reward = _ranks.Reward(outcome.Objective);
         if (sampled.Score is null)
         {
-            AscendAtArrival(sampled, reward, lag);
+            AscendAtArrival(sampled, _ranks.Reward(outcome.Objective), lag);
             return;
         }
+        // Ranked against the results known when the trial was sampled, like its baseline, so rewards still commute.
+        var reward = RewardRanks.Rank(outcome.Objective, sampled.RankedAgainst!);
+        _ranks.Add(outcome.Objective);
         _baseline = _options.BaselineDecay * (_baseline ?? reward) + (1 - _options.BaselineDecay) * reward;
         // The baseline the trial was sampled under (none yet: the raw reward is the signal).
         var weight = Math.Pow(_options.StalenessDecay, lag) * (reward - (sampled.Baseline ?? 0));
@@ -112,8 +114,8 @@ public sealed class ReinforceSearch : StrategyBase
     }
 
     private Sampled Sample(int[] choices) => _options.SampledGradients && _policy.StoresGradients
-        ? new(choices, PolicyVersion, _baseline, _policy.ScoreFunction(choices, _grid.Active(choices)), _policy.EntropyGradient())
-        : new(choices, PolicyVersion, _baseline, null, null);
+        ? new(choices, PolicyVersion, _baseline, _policy.ScoreFunction(choices, _grid.Active(choices)), _policy.EntropyGradient(), _ranks.Others())
+        : new(choices, PolicyVersion, _baseline, null, null, null);
 
     /// <summary>−weight · mean over feasible samples of ∇log π: the Monte-Carlo ∇log P(F) term of TabNAS.</summary>
     private IEnumerable<PolicyTerm> FeasibleMassCorrection(double weight)
@@ -143,7 +145,8 @@ public sealed class ReinforceSearch : StrategyBase
             ["choices"] = new JsonArray(kv.Value.Choices.Select(c => (JsonNode)c).ToArray()),
             ["baseline"] = kv.Value.Baseline,
             ["score"] = kv.Value.Score is { } score ? ToJsonArray(score) : null,
-            ["entropy"] = kv.Value.Entropy is { } entropy ? ToJsonArray(entropy) : null
+            ["entropy"] = kv.Value.Entropy is { } entropy ? ToJsonArray(entropy) : null,
+            ["rankedAgainst"] = kv.Value.RankedAgainst is { } others ? ToJsonArray(others) : null
         }).ToArray())
     };
 
@@ -160,12 +163,14 @@ public sealed class ReinforceSearch : StrategyBase
             // Snapshots from before gradients were kept per sample have no "score" key: take them at the restored policy.
             _sampled[s["trial"]!.GetValue<int>()] = s.AsObject().ContainsKey("score")
                 ? new Sampled(choices, s["version"]!.GetValue<int>(), s["baseline"]?.GetValue<double>(),
-                    s["score"] is { } score ? FromJsonArray(score) : null, s["entropy"] is { } entropy ? FromJsonArray(entropy) : null)
+                    s["score"] is { } score ? FromJsonArray(score) : null, s["entropy"] is { } entropy ? FromJsonArray(entropy) : null,
+                    s["score"] is null ? null : s["rankedAgainst"] is { } others ? FromJsonArray(others) : _ranks.Others())
                 : Sample(choices) with { Version = s["version"]!.GetValue<int>(), Baseline = _baseline };
         }
     }
 
-    private sealed record Sampled(int[] Choices, int Version, double? Baseline, double[]? Score, double[]? Entropy);
+    /// <param name="RankedAgainst">with sampled gradients: the recent objectives its reward is ranked against</param>
+    private sealed record Sampled(int[] Choices, int Version, double? Baseline, double[]? Score, double[]? Entropy, double[]? RankedAgainst);
 }
 
 /// <param name="LearningRate">step size of the policy-gradient ascent on the logits (rewards are ranks in [0, 1])</param>
