@@ -11,7 +11,8 @@ Samplers run at their defaults (TPE: n_startup_trials 10, n_ei_candidates 24, ga
 prior_weight 1, consider_magic_clip, univariate; one worker, so no constant liar).
 
 With --into, the rows are inserted into an existing bench/results/nb201.md summary table, before its
-optimum row, and a paragraph on how they were measured is appended.
+optimum row, and a paragraph on how they were measured and which side is ahead is appended. --from-csv
+rebuilds the rows from an earlier run's per-run CSV instead of searching again.
 """
 import argparse
 import csv
@@ -58,6 +59,41 @@ def run_once(table, sampler, budget):
     return best, evaluations
 
 
+def summary_row(label, results):
+    """results: (report values by column name, evaluations) per run."""
+    cells = []
+    for _, column in REPORT + [("signal", SIGNAL)]:
+        values = [float(r[column]) for r, _ in results]
+        cells.append(f"{statistics.mean(values):.2f} ± {statistics.stdev(values) if len(values) > 1 else 0:.2f}")
+    return f"| {label} | " + " | ".join(cells) + f" | {statistics.mean(e for _, e in results):.1f} | {len(results)} |"
+
+
+def row_means(text, label):
+    """Mean and std of the c10 column of a summary row, or None when the table has no such row."""
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells and cells[0] == label:
+            mean, std = (float(x) for x in cells[1].split("±"))
+            return mean, std, int(cells[-1])
+    return None
+
+
+def comparison(text, pairs):
+    """One sentence per (NasActors row, Optuna row): which is ahead on c10, and by how many standard errors."""
+    out = []
+    for ours, theirs in pairs:
+        a, b = row_means(text, ours), row_means(text, theirs)
+        if a is None or b is None:
+            continue
+        se = math.sqrt(a[1] ** 2 / a[2] + b[1] ** 2 / b[2])
+        diff = a[0] - b[0]
+        verdict = ("a tie within noise" if abs(diff) < 2 * se
+                   else f"{ours if diff > 0 else theirs} ahead")
+        out.append(f"`{ours}` {a[0]:.2f} vs {theirs} {b[0]:.2f} on c10: {verdict} "
+                   f"(difference {diff:+.2f}, standard error of the difference {se:.2f}).")
+    return " ".join(out)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--data", default="data/nb201/nb201_accuracy.csv")
@@ -67,6 +103,7 @@ def main():
     p.add_argument("--samplers", default="random,tpe")
     p.add_argument("--csv", default="bench/results/nb201/optuna-runs.csv")
     p.add_argument("--into", help="a nb201.md written by `nas bench nb201` to add the rows to")
+    p.add_argument("--from-csv", action="store_true", help="rebuild the rows from --csv instead of running the samplers")
     a = p.parse_args()
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     table = load(a.data)
@@ -75,27 +112,30 @@ def main():
         "tpe": ("optuna TPESampler", lambda seed: optuna.samplers.TPESampler(seed=seed)),
     }
     rows, per_run = [], []
-    for name in a.samplers.split(","):
-        label, make = makers[name]
-        started = time.time()
-        results = []
-        for r in range(a.runs):
-            best, evaluations = run_once(table, make(a.seed + r), a.budget_seconds)
-            results.append((best, evaluations))
-            per_run.append([label, r, a.seed + r, best["index"], best["arch"], best[SIGNAL], evaluations]
-                           + [best[c] for _, c in REPORT])
-        wall = time.time() - started
-        print(f"{label}: {a.runs} runs in {wall:.1f} s", file=sys.stderr)
-        cells = []
-        for _, column in REPORT + [("signal", SIGNAL)]:
-            values = [float(b[column]) for b, _ in results]
-            cells.append(f"{statistics.mean(values):.2f} ± {statistics.stdev(values) if len(values) > 1 else 0:.2f}")
-        rows.append(f"| {label} | " + " | ".join(cells)
-                    + f" | {statistics.mean(e for _, e in results):.1f} | {a.runs} |")
-    with open(a.csv, "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["sampler", "run", "seed", "index", "arch", "signal", "evaluations"] + [n for n, _ in REPORT])
-        w.writerows(per_run)
+    if a.from_csv:
+        with open(a.csv, newline="") as f:
+            recorded = list(csv.DictReader(f))
+        for name in a.samplers.split(","):
+            label = makers[name][0]
+            mine = [r for r in recorded if r["sampler"] == label]
+            results = [({**{c: r[n] for n, c in REPORT}, SIGNAL: r["signal"]}, int(r["evaluations"])) for r in mine]
+            rows.append(summary_row(label, results))
+    else:
+        for name in a.samplers.split(","):
+            label, make = makers[name]
+            started = time.time()
+            results = []
+            for r in range(a.runs):
+                best, evaluations = run_once(table, make(a.seed + r), a.budget_seconds)
+                results.append((best, evaluations))
+                per_run.append([label, r, a.seed + r, best["index"], best["arch"], best[SIGNAL], evaluations]
+                               + [best[c] for _, c in REPORT])
+            print(f"{label}: {a.runs} runs in {time.time() - started:.1f} s", file=sys.stderr)
+            rows.append(summary_row(label, results))
+        with open(a.csv, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["sampler", "run", "seed", "index", "arch", "signal", "evaluations"] + [n for n, _ in REPORT])
+            w.writerows(per_run)
     print("\n".join(rows))
     if a.into:
         with open(a.into) as f:
@@ -108,7 +148,8 @@ def main():
                  f"(Debian's python3-optuna) on the same table, signal, simulated-time budget rule "
                  f"({a.budget_seconds:g} s; a trial completing after it does not count) and seeds "
                  f"{a.seed}..{a.seed + a.runs - 1}, samplers at their defaults, one trial at a time. "
-                 f"Per-run results: [nb201/optuna-runs.csv](nb201/optuna-runs.csv).\n")
+                 f"Per-run results: [nb201/optuna-runs.csv](nb201/optuna-runs.csv). "
+                 + comparison(text, [("tpe", "optuna TPESampler"), ("random", "optuna RandomSampler")]) + "\n")
         with open(a.into, "w") as f:
             f.write(text)
 
