@@ -14,6 +14,6 @@ dotnet run -c Release --project src/NasActors.Cli -- bench nb201 --strategies "$
 cat >> bench/results/nb201.md <<TEXT
 
 Evaluation seeds: 0..$((RUNS - 1)) for every row. Tuning seeds: 1000..1199 (REINFORCE's and MANAS's step sizes were
-chosen there by mean signal, 200 runs each; no other row is tuned). Isomorphism: no row merges isomorphic cells;
+chosen there by mean signal, 200 runs each, see [nb201-tuning.md](nb201-tuning.md); no other row is tuned). Isomorphism: no row merges isomorphic cells;
 every row, Optuna's included, searches all 15,625 cells. Produced by \`RUNS=$RUNS bench/nb201-with-optuna.sh\`.
 TEXT
