@@ -10,23 +10,23 @@ namespace NasActors.Engine.Serialization;
 /// through an optional upcaster to today's record. To change a record: give it a new manifest with <see cref="Add{T}"/>,
 /// keep the old one with <see cref="Reads{T}"/>, and add the old bytes to the tests.
 /// </summary>
-/// <param name="Name">the serializer's name in the actor system's configuration</param>
-/// <param name="Identifier">the serializer id stored with every journal row: never changes once data exists</param>
-/// <param name="AllowNonFinite">
+/// <param name="name">the serializer's name in the actor system's configuration</param>
+/// <param name="identifier">the serializer id stored with every journal row: never changes once data exists</param>
+/// <param name="allowNonFinite">
 /// false for journals: a NaN or infinity is refused (JSON has none, and recovery could not read it); true for messages,
 /// which may carry a diverged trial's NaN metrics to the coordinator that turns them into a failure.
 /// </param>
-public sealed class ManifestTable(string Name, int Identifier, bool AllowNonFinite = false)
+public sealed class ManifestTable(string name, int identifier, bool allowNonFinite = false)
 {
     private readonly Dictionary<Type, string> _manifests = new();
     private readonly Dictionary<string, (Type Type, Func<object, object> Upcast)> _readers = new();
 
-    public string Name { get; } = Name;
+    public string Name { get; } = name;
 
-    public int Identifier { get; } = Identifier;
+    public int Identifier { get; } = identifier;
 
     /// <summary>Payload options without an actor system: enums by name, numbers as the area allows.</summary>
-    public JsonSerializerOptions Json { get; } = Options(AllowNonFinite, converter: null);
+    public JsonSerializerOptions Json { get; } = Options(allowNonFinite, converter: null);
 
     /// <summary>The types this area writes, each bound to its serializer.</summary>
     public IReadOnlyCollection<Type> Types => _manifests.Keys;
@@ -82,7 +82,7 @@ public sealed class ManifestTable(string Name, int Identifier, bool AllowNonFini
     }
 
     /// <summary>The area's options plus <paramref name="converter"/> (actor references, which need the actor system).</summary>
-    public JsonSerializerOptions With(JsonConverter converter) => Options(AllowNonFinite, converter);
+    public JsonSerializerOptions With(JsonConverter converter) => Options(allowNonFinite, converter);
 
     private static JsonSerializerOptions Options(bool allowNonFinite, JsonConverter? converter)
     {

@@ -71,7 +71,7 @@ public static class NasManifests
     /// search index, supernet shards and the SPOS driver. Non-finite numbers travel (a diverged trial's NaN metrics reach
     /// the coordinator, which records the trial as failed).
     /// </summary>
-    public static readonly ManifestTable Protocol = new ManifestTable("nas-protocol", 4104, AllowNonFinite: true)
+    public static readonly ManifestTable Protocol = new ManifestTable("nas-protocol", 4104, allowNonFinite: true)
         .Add<SearchProtocol.StartSearch>("start-search.v1")
         .Add<SearchProtocol.RequestWork>("request-work.v1")
         .Add<SearchProtocol.WorkAssigned>("work-assigned.v1")

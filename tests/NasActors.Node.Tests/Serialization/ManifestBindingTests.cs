@@ -35,14 +35,15 @@ public sealed class ManifestBindingTests(SerializingNode fixture) : IClassFixtur
     private Akka.Serialization.Serialization Serialization => fixture.Node.System.Serialization;
 
     [Fact]
-    public void Every_remote_capable_engine_type_has_a_manifest()
+    public void Every_remote_capable_engine_and_node_type_has_a_manifest()
     {
         var engine = typeof(NasManifests).Assembly;
         // The rule finds the messages it is meant for (so an empty result below means something).
         Assert.Contains(typeof(SearchProtocol.RequestWork), RemoteMessages.In(engine));
         Assert.Contains(typeof(SearchEvents.TrialCompleted), RemoteMessages.In(engine));
         Assert.Contains(typeof(SearchStatus), RemoteMessages.In(engine));
-        var missing = RemoteMessages.WithoutManifest(engine);
+        // The node's own assembly too: cluster and admin messages added there need manifests as well.
+        var missing = new[] { engine, typeof(NasNode).Assembly }.SelectMany(RemoteMessages.WithoutManifest).ToList();
         Assert.True(missing.Count == 0, "no manifest (add one line to NasManifests) for: " + string.Join(", ", missing.Select(t => t.FullName)));
     }
 
