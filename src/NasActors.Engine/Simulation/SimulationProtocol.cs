@@ -1,3 +1,5 @@
+using NasActors.Engine.Serialization;
+
 namespace NasActors.Engine.Simulation;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace NasActors.Engine.Simulation;
 /// is "busy" from the moment the driver wakes or polls it until it reports one of the waiting states
 /// (sleeping, idle, done); the driver advances the clock only while no trainer is busy.
 /// </summary>
+[LocalOnly("a replay runs in one process on simulated time")]
 public static class SimulationProtocol
 {
     /// <summary>Wake me at simulated second <paramref name="Until"/>; I am training <paramref name="TrialId"/>, which ends at <paramref name="TrialEnds"/>.</summary>

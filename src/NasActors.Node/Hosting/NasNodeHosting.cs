@@ -29,6 +29,7 @@ public static class NasNodeHosting
     public static AkkaConfigurationBuilder WithNasNode(this AkkaConfigurationBuilder builder, NodeOptions options) =>
         builder
             .WithNasLogging(options)
+            .WithNasSerialization()
             .WithNasRemoting(options)
             .WithNasClustering(options)
             .WithNasClusterResilience(options)
@@ -73,10 +74,18 @@ public static class NasNodeHosting
             _ => throw new ArgumentOutOfRangeException(nameof(options))
         };
         return builder
-            .WithSqlPersistence(connectionString, provider, autoInitialize: true)
-            .WithCustomSerializer("nas-search", SearchEventSerializer.BoundTypes, system => new SearchEventSerializer(system))
-            .WithCustomSerializer("nas-entities", EntityEventSerializer.BoundTypes, system => new EntityEventSerializer(system))
-            .WithCustomSerializer("nas-supernets", SupernetEventSerializer.BoundTypes, system => new SupernetEventSerializer(system));
+            .WithSqlPersistence(connectionString, provider, autoInitialize: true);
+    }
+
+    /// <summary>
+    /// Binds every type of every manifest table (<see cref="NasManifests.All"/>) to its area's serializer, so no event,
+    /// snapshot or message of ours is written by Akka's default serializer (JSON with CLR type names).
+    /// </summary>
+    public static AkkaConfigurationBuilder WithNasSerialization(this AkkaConfigurationBuilder builder)
+    {
+        foreach (var table in NasManifests.All)
+            builder.WithCustomSerializer(table.Name, table.Types, system => new ManifestSerializer(system, table));
+        return builder;
     }
 
     public static AkkaConfigurationBuilder WithSearches(this AkkaConfigurationBuilder builder, NodeOptions options) =>
