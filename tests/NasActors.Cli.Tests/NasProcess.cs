@@ -22,9 +22,13 @@ public sealed class NasProcess : IDisposable
     public string Output { get { lock (_output) return _output.ToString(); } }
     public int Pid => _process.Id;
 
-    public static NasProcess Start(string workingDirectory, params string[] args)
+    public static NasProcess Start(string workingDirectory, params string[] args) => Start(workingDirectory, null, args);
+
+    /// <summary>Starts nas with extra environment variables (e.g. NAS_FAULTS for the chaos tests).</summary>
+    public static NasProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         info.ArgumentList.Add(NasDll);
         foreach (var a in args) info.ArgumentList.Add(a);
         return new NasProcess(Process.Start(info)!);

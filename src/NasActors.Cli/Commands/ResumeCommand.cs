@@ -1,5 +1,6 @@
 using NasActors.Core.Specs;
 using NasActors.Engine.Searches;
+using NasActors.Engine.Trainers.FaultInjection;
 using Spectre.Console;
 using static NasActors.Engine.Searches.SearchProtocol;
 
@@ -26,6 +27,6 @@ public static class ResumeCommand
         var spec = status.Spec!;
         var definition = SearchDefinition.From(SearchSpecJson.Deserialize(spec.SpecJson), new DatasetShape(spec.Features, spec.Classes));
         AnsiConsole.MarkupLine($"resuming search [bold]{searchId}[/]: {status.Completed}/{status.Budget} trials already done");
-        return await new SearchRunner(node, searchId, new TorchEvaluatorProvider()).RunAsync(definition, null);
+        return await new SearchRunner(node, searchId, FaultInjectingEvaluatorProvider.FromEnvironment(new TorchEvaluatorProvider())).RunAsync(definition, null);
     }
 }

@@ -2,6 +2,7 @@ using NasActors.Core.Data;
 using NasActors.Core.Spaces;
 using NasActors.Core.Specs;
 using NasActors.Engine.Searches;
+using NasActors.Engine.Trainers.FaultInjection;
 using Spectre.Console;
 using static NasActors.Engine.Searches.SearchProtocol;
 
@@ -41,6 +42,6 @@ public static class RunCommand
                 break;
         }
         var hint = $"nas run {specPath}" + (args.Value("store") is { } store ? $" --store {store}" : "");
-        return await new SearchRunner(node, searchId, new TorchEvaluatorProvider()).RunAsync(definition, args.Has("new") ? null : hint);
+        return await new SearchRunner(node, searchId, FaultInjectingEvaluatorProvider.FromEnvironment(new TorchEvaluatorProvider())).RunAsync(definition, args.Has("new") ? null : hint);
     }
 }
