@@ -21,6 +21,7 @@ public sealed class NasProcess : IDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
     public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
 
     public static NasProcess Start(string workingDirectory, params string[] args) => Start(workingDirectory, null, args);
 
