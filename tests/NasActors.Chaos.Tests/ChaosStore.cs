@@ -63,9 +63,9 @@ public sealed class ChaosStore : IDisposable
 
 public static class NasProcessExtensions
 {
-    /// <summary>Waits until the run announces its search (started or resumed): the node is up and trainers are about to start.</summary>
+    /// <summary>Waits until the run's trainers are started: its first "search &lt;id&gt;: N/B trials done" line.</summary>
     public static Task WaitUntilSearchingAsync(this NasProcess nas) =>
-        nas.WaitForLineAsync(l => l.Contains("started search") || l.Contains("resuming search"), ChaosStore.Generous);
+        nas.WaitForLineAsync(l => l.StartsWith("search ") && l.Contains("trials done"), ChaosStore.Generous);
 
     /// <summary>Waits until a line "progress N/B ..." with N ≥ <paramref name="completed"/>.</summary>
     public static Task WaitForProgressAsync(this NasProcess nas, int completed) =>
