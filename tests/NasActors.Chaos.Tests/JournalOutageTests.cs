@@ -43,8 +43,10 @@ public sealed class JournalOutageTests(ITestOutputHelper output) : IDisposable
         report.Injected($"PostgreSQL stopped (pg_ctl -m immediate) for {Outage.TotalSeconds:F0} s at {before.Completed}/{budget} completed, then started again");
         await Task.Delay(Outage);
         postgres.Start();
+        var back = System.Diagnostics.Stopwatch.StartNew();
 
         var done = await WaitForAsync(node, id, s => s.Phase is SearchPhase.Finished or SearchPhase.Failed, TimeSpan.FromMinutes(3));
+        report.Measured($"the search finished {back.Elapsed.TotalSeconds:F1} s after PostgreSQL was back");
 
         Assert.Equal(SearchPhase.Finished, done.Phase);
         Assert.Equal(0, done.Failed);
