@@ -31,11 +31,12 @@ internal static class TestData
         return SearchDefinition.From(spec, new DatasetShape(784, 10));
     }
 
-    public static SearchDefinition Digits(int batchSize = 64, long seed = 7)
+    /// <summary>A search over the digits; the learning-rate range may be widened (absurd rates make a trial diverge).</summary>
+    public static SearchDefinition Digits(int batchSize = 64, long seed = 7, double minLearningRate = 1e-4, double maxLearningRate = 1e-1)
     {
         var spec = new SearchSpec(
             "digits-test", seed,
-            new MlpSpaceSpec("mlp", [1, 2, 3], [32, 64, 128], ["relu", "gelu", "tanh", "sigmoid", "silu"], [0.0, 0.1, 0.3], 1e-4, 1e-1),
+            new MlpSpaceSpec("mlp", [1, 2, 3], [32, 64, 128], ["relu", "gelu", "tanh", "sigmoid", "silu"], [0.0, 0.1, 0.3], minLearningRate, maxLearningRate),
             new DatasetSpec(DigitsPath, "last", 0.2),
             new TrainingSpec(10, batchSize),
             new StrategySpec("random", new Dictionary<string, double>()),

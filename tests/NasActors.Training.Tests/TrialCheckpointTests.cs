@@ -1,10 +1,16 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using NasActors.Core.Spaces;
 using NasActors.Core.Trials;
 using NasActors.Training.Trials;
 
 namespace NasActors.Training.Tests;
 
-/// <summary>A re-issued trial resumes from its last epoch checkpoint and ends where an uninterrupted run ends.</summary>
+/// <summary>
+/// A re-issued trial resumes from its last epoch checkpoint and ends where an uninterrupted run ends;
+/// attempts of different lease epochs never clobber each other's files; a damaged checkpoint is
+/// skipped with one warning and the trial trains from epoch 0.
+/// </summary>
 public sealed class TrialCheckpointTests : IDisposable
 {
     private readonly TempDirectory _folder = new();
@@ -61,4 +67,139 @@ public sealed class TrialCheckpointTests : IDisposable
         var metrics = fresh.Train(other, context, CancellationToken.None);
         Assert.Throws<KeyNotFoundException>(() => metrics.Get(MetricNames.ResumedFromEpoch));
     }
+
+    [Fact]
+    public void A_reissued_attempt_resumes_from_the_previous_attempts_checkpoint_and_writes_weights_under_its_own_epoch()
+    {
+        var (definition, trial) = Trial(epochs: 4);
+        var checkpoints = Path.Combine(_folder.Path, "checkpoints");
+        var artifacts = Path.Combine(_folder.Path, "trials");
+        using var plain = new TorchTrialEvaluator(definition);
+        var uninterrupted = plain.Train(trial, new TrialContext(Path.Combine(_folder.Path, "plain"), 1), CancellationToken.None);
+
+        CancelAfter(definition, trial, new TrialContext(artifacts, 1, CheckpointDirectory: checkpoints, LeaseEpoch: 1), epoch: 2);
+        Assert.True(File.Exists(Path.Combine(checkpoints, "trial-7.e1.json")));
+        Assert.True(File.Exists(Path.Combine(checkpoints, "trial-7.e1.model.pt")));
+        Assert.True(File.Exists(Path.Combine(checkpoints, "trial-7.e1.optimizer.pt")));
+
+        using var evaluator = new TorchTrialEvaluator(definition);
+        var resumed = evaluator.Train(trial, new TrialContext(artifacts, 1, CheckpointDirectory: checkpoints, LeaseEpoch: 2), CancellationToken.None);
+
+        Assert.Equal(2, resumed.Get(MetricNames.ResumedFromEpoch));
+        Assert.Equal(uninterrupted.ValidationAccuracy, resumed.ValidationAccuracy);
+        Assert.True(File.Exists(Path.Combine(artifacts, "trial-7.e2.pt")));
+        Assert.False(File.Exists(Path.Combine(artifacts, "trial-7.e1.pt")));
+        Assert.Empty(Directory.GetFiles(checkpoints)); // the finished attempt removed its own and the older checkpoint
+    }
+
+    [Fact]
+    public void A_stale_attempt_neither_resumes_from_nor_overwrites_the_live_attempts_files()
+    {
+        var (definition, trial) = Trial(epochs: 3);
+        var checkpoints = Path.Combine(_folder.Path, "checkpoints");
+        var artifacts = Path.Combine(_folder.Path, "trials");
+        // The live attempt (lease epoch 2) has checkpointed epoch 1 and is still training.
+        CancelAfter(definition, trial, new TrialContext(artifacts, 1, CheckpointDirectory: checkpoints, LeaseEpoch: 2), epoch: 1);
+        var liveFiles = Directory.GetFiles(checkpoints).ToDictionary(f => f, Digest);
+        Assert.Equal(3, liveFiles.Count);
+
+        // The zombie (lease epoch 1, lost its lease) trains to the end.
+        using var zombie = new TorchTrialEvaluator(definition);
+        var stale = zombie.Train(trial, new TrialContext(artifacts, 1, CheckpointDirectory: checkpoints, LeaseEpoch: 1), CancellationToken.None);
+
+        Assert.Throws<KeyNotFoundException>(() => stale.Get(MetricNames.ResumedFromEpoch)); // a newer epoch's checkpoint is not its own
+        foreach (var (file, digest) in liveFiles) Assert.Equal(digest, Digest(file));
+        Assert.True(File.Exists(Path.Combine(artifacts, "trial-7.e1.pt")));
+        Assert.False(File.Exists(Path.Combine(artifacts, "trial-7.e2.pt")));
+
+        using var live = new TorchTrialEvaluator(definition);
+        var counted = live.Train(trial, new TrialContext(artifacts, 1, CheckpointDirectory: checkpoints, LeaseEpoch: 2), CancellationToken.None);
+        Assert.Equal(1, counted.Get(MetricNames.ResumedFromEpoch));
+        Assert.True(File.Exists(Path.Combine(artifacts, "trial-7.e2.pt")));
+    }
+
+    [Theory]
+    [InlineData("mark is not JSON")]
+    [InlineData("model file truncated")]
+    [InlineData("optimizer file garbage")]
+    [InlineData("model file missing")]
+    [InlineData("old mark without hashes, model file truncated")]
+    public void A_damaged_checkpoint_is_skipped_with_one_warning_and_the_trial_trains_from_epoch_0(string damage)
+    {
+        var (definition, trial) = Trial(epochs: 3);
+        var checkpoints = Path.Combine(_folder.Path, "checkpoints");
+        using var plain = new TorchTrialEvaluator(definition);
+        var uninterrupted = plain.Train(trial, new TrialContext(Path.Combine(_folder.Path, "plain"), 1), CancellationToken.None);
+        CancelAfter(definition, trial, new TrialContext(Path.Combine(_folder.Path, "trials"), 1, CheckpointDirectory: checkpoints, LeaseEpoch: 1), epoch: 2);
+        var mark = Path.Combine(checkpoints, "trial-7.e1.json");
+        var model = Path.Combine(checkpoints, "trial-7.e1.model.pt");
+        switch (damage)
+        {
+            case "mark is not JSON": File.WriteAllText(mark, "{\"Genotype\": "); break;
+            case "model file truncated": Truncate(model); break;
+            case "optimizer file garbage": File.WriteAllBytes(Path.Combine(checkpoints, "trial-7.e1.optimizer.pt"), RandomNumberGenerator.GetBytes(300)); break;
+            case "model file missing": File.Delete(model); break;
+            case "old mark without hashes, model file truncated":
+                var json = JsonNode.Parse(File.ReadAllText(mark))!.AsObject();
+                json.Remove("ModelSha256");
+                json.Remove("OptimizerSha256");
+                File.WriteAllText(mark, json.ToJsonString());
+                Truncate(model); // now only loading can tell, half-way through the model
+                break;
+        }
+        var warnings = new List<string>();
+        using var evaluator = new TorchTrialEvaluator(definition, new TorchEvaluatorOptions { Warning = warnings.Add });
+
+        var metrics = evaluator.Train(trial, new TrialContext(Path.Combine(_folder.Path, "trials"), 1, CheckpointDirectory: checkpoints, LeaseEpoch: 2), CancellationToken.None);
+
+        var warning = Assert.Single(warnings);
+        Assert.Contains(mark, warning);
+        Assert.Throws<KeyNotFoundException>(() => metrics.Get(MetricNames.ResumedFromEpoch));
+        // From epoch 0 with the untouched initial weights: exactly the uninterrupted run.
+        Assert.Equal(uninterrupted.ValidationAccuracy, metrics.ValidationAccuracy);
+        Assert.Equal(uninterrupted.ValidationLoss, metrics.ValidationLoss, 6);
+    }
+
+    [Fact]
+    public void An_attempt_removes_stale_temporaries_of_its_own_and_older_epochs_only()
+    {
+        var (definition, trial) = Trial(epochs: 1);
+        var checkpoints = Path.Combine(_folder.Path, "checkpoints");
+        var artifacts = Path.Combine(_folder.Path, "trials");
+        Directory.CreateDirectory(checkpoints);
+        Directory.CreateDirectory(artifacts);
+        string Temporary(string folder, string name) => Path.Combine(folder, $"{name}.{Guid.NewGuid():N}.tmp");
+        var stale = new[] { Temporary(checkpoints, "trial-7.model.pt"), Temporary(checkpoints, "trial-7.e1.json"), Temporary(artifacts, "trial-7.e2.pt") };
+        var kept = new[] { Temporary(checkpoints, "trial-7.e3.model.pt"), Temporary(checkpoints, "trial-70.e1.json"), Path.Combine(checkpoints, "trial-7.e1.notes.tmp") };
+        foreach (var file in stale.Concat(kept)) File.WriteAllText(file, "partial");
+
+        using var evaluator = new TorchTrialEvaluator(definition);
+        evaluator.Train(trial, new TrialContext(artifacts, 1, CheckpointDirectory: checkpoints, LeaseEpoch: 2), CancellationToken.None);
+
+        Assert.All(stale, file => Assert.False(File.Exists(file), file));
+        Assert.All(kept, file => Assert.True(File.Exists(file), file));
+    }
+
+    private static (NasActors.Core.Specs.SearchDefinition, TrialRequest) Trial(int epochs)
+    {
+        var definition = TestData.Digits();
+        var trial = new TrialRequest(7, TestData.Mlp((MlpSpace)definition.Space, 2, [64, 32], "relu", 0.0, 3e-3), new Fidelity(epochs), 21);
+        return (definition, trial);
+    }
+
+    /// <summary>Runs an attempt that is cancelled right after <paramref name="epoch"/> was checkpointed (its trainer died).</summary>
+    private static void CancelAfter(NasActors.Core.Specs.SearchDefinition definition, TrialRequest trial, TrialContext context, int epoch)
+    {
+        using var cancel = new CancellationTokenSource();
+        using var evaluator = new TorchTrialEvaluator(definition, new TorchEvaluatorOptions { AfterEpoch = (_, e) => { if (e == epoch) cancel.Cancel(); } });
+        Assert.ThrowsAny<OperationCanceledException>(() => evaluator.Train(trial, context, cancel.Token));
+    }
+
+    private static void Truncate(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open);
+        stream.SetLength(stream.Length / 2);
+    }
+
+    private static string Digest(string file) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)));
 }

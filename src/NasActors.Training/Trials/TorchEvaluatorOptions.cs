@@ -16,4 +16,10 @@ public sealed record TorchEvaluatorOptions
 
     /// <summary>Called after each finished (and checkpointed) epoch with the trial id and epoch: progress hooks and tests.</summary>
     public Action<int, int>? AfterEpoch { get; init; }
+
+    /// <summary>
+    /// Told of trouble that does not fail a trial (a corrupt checkpoint skipped, training restarted);
+    /// null: <see cref="System.Diagnostics.Trace.TraceWarning(string)"/>. A host passes its logger here.
+    /// </summary>
+    public Action<string>? Warning { get; init; }
 }

@@ -83,6 +83,10 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
         var device = TrainingDevices.Resolve(context.Device);
         cancellationToken.ThrowIfCancellationRequested();
 
+        // Temporaries a killed attempt left behind (writes that never reached their rename).
+        TrialFiles.DeleteStaleTemporaries(context.ArtifactDirectory, trial.TrialId, context.LeaseEpoch);
+        TrialFiles.DeleteStaleTemporaries(context.CheckpointDirectory, trial.TrialId, context.LeaseEpoch);
+
         var clock = Stopwatch.StartNew();
         var workingSetBefore = Environment.WorkingSet;
         // libtorch's intra-op thread count is process-wide (and, with OpenMP, also a setting of the
@@ -113,9 +117,9 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
             using var y = trainY.to(device);
             var extra = new Dictionary<string, double>();
             var checkpoint = context.CheckpointDirectory is { } folder
-                ? new TrialCheckpoint(folder, trial.TrialId, genotype.Canonical, trial.Seed)
+                ? new TrialCheckpoint(folder, trial.TrialId, context.LeaseEpoch, genotype.Canonical, trial.Seed, _options.Warning ?? (message => Trace.TraceWarning(message)))
                 : null;
-            var (accuracy, validationLoss) = Fit(model, x, y, validationX, validationY, hyper, trial, extra, checkpoint, cancellationToken);
+            var (accuracy, validationLoss) = Fit(model, x, y, validationX, validationY, hyper, trial, context.Progress, extra, checkpoint, cancellationToken);
             extra[MetricNames.Flops] = model.CountFlops();
             extra[MetricNames.LatencyBatch1] = _options.Latency.MedianMilliseconds(model, 1, device);
             extra[MetricNames.LatencyBatch] = _options.Latency.MedianMilliseconds(model, hyper.BatchSize, device);
@@ -123,9 +127,11 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
             // libtorch 2.x in TorchSharp 0.107 exposes no CUDA allocator statistics, so on every
             // device this is the process working-set growth over the trial (host memory).
             extra[MetricNames.WorkingSetDeltaMb] = (Environment.WorkingSet - workingSetBefore) / (1024.0 * 1024.0);
-            Save(model, context.ArtifactDirectory, trial.TrialId);
+            var metrics = new TrialMetrics(accuracy, validationLoss, counted, clock.Elapsed.TotalSeconds, extra);
+            ThrowIfNotFinite(metrics);
+            Save(model, context.ArtifactDirectory, trial.TrialId, context.LeaseEpoch);
             checkpoint?.Delete();
-            return new TrialMetrics(accuracy, validationLoss, counted, clock.Elapsed.TotalSeconds, extra);
+            return metrics;
         }
         finally
         {
@@ -133,15 +139,16 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
         }
     }
 
-    /// <summary>Path the weights of a trial are saved to.</summary>
-    public static string WeightsPath(string artifactDirectory, int trialId) =>
-        Path.Combine(artifactDirectory, $"trial-{trialId}.pt");
+    /// <summary>Path the weights of an attempt are saved to (lease epoch 0: the name used before fencing).</summary>
+    public static string WeightsPath(string artifactDirectory, int trialId, int leaseEpoch = 0) =>
+        TrialArtifacts.WeightsFile(artifactDirectory, trialId, leaseEpoch);
 
     /// <summary>Image side a trial trains at: the fidelity's resolution for NAS-Bench-201 cells, else the network's own.</summary>
     private int? Resolution(TrialRequest trial) => _networks.Architecture is Nb201Space ? trial.Fidelity.Resolution : null;
 
     private (double Accuracy, double Loss) Fit(CandidateNetwork model, Tensor x, Tensor y, Tensor validationX, Tensor validationY,
-        TrialHyperparameters hyper, TrialRequest trial, Dictionary<string, double> extra, TrialCheckpoint? checkpoint, CancellationToken ct)
+        TrialHyperparameters hyper, TrialRequest trial, IProgress<TrialProgress>? progress, Dictionary<string, double> extra,
+        TrialCheckpoint? checkpoint, CancellationToken ct)
     {
         var count = x.shape[0];
         using var optimizer = optim.Adam(model.parameters(), lr: hyper.LearningRate, weight_decay: hyper.WeightDecay);
@@ -158,11 +165,15 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
         }
         for (var epoch = resumedEpoch + 1; epoch <= hyper.Epochs; epoch++)
         {
+            // (epoch, 0) as an epoch starts (the previous one validated and checkpointed), then (epoch, b)
+            // after each batch b: strictly increasing, so a watcher can tell progress from a hang.
+            progress?.Report(new TrialProgress(epoch, 0));
             var clock = Stopwatch.StartNew();
             model.train();
             using var shuffleGenerator = new Generator(DerivedSeed(trial.Seed + epoch - 1, stream: 2));
             using var order = randperm(count, generator: shuffleGenerator).to(x.device);
             double lossSum = 0;
+            var batchNumber = 0;
             for (long start = 0; start < count; start += hyper.BatchSize)
             {
                 ct.ThrowIfCancellationRequested();
@@ -176,11 +187,16 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
                 loss.backward();
                 optimizer.step();
                 lossSum += loss.item<float>() * size;
+                progress?.Report(new TrialProgress(epoch, ++batchNumber));
             }
             trainLoss = lossSum / count;
             var seconds = clock.Elapsed.TotalSeconds;
             trainSeconds += seconds;
             (accuracy, validationLoss) = Validate(model, validationX, validationY);
+            // A diverged trial ends here, before a checkpoint or metric could hold a NaN.
+            NonFiniteMetricException.ThrowIfNotFinite("training loss", trainLoss, epoch);
+            NonFiniteMetricException.ThrowIfNotFinite("validation loss", validationLoss, epoch);
+            NonFiniteMetricException.ThrowIfNotFinite("validation accuracy", accuracy, epoch);
             extra[MetricNames.TrainLossEpoch(epoch)] = trainLoss;
             extra[MetricNames.ValidationLossEpoch(epoch)] = validationLoss;
             extra[MetricNames.ValidationAccuracyEpoch(epoch)] = accuracy;
@@ -238,13 +254,24 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
         return (x, y);
     }
 
-    /// <summary>Writes to a temporary file and renames it, so a killed process never leaves a partial weights file.</summary>
-    public static void Save(nn.Module model, string artifactDirectory, int trialId) =>
-        AtomicFile.Write(WeightsPath(artifactDirectory, trialId), file =>
+    /// <summary>
+    /// Writes the weights of an attempt durably, through a temporary file and a rename, so a killed
+    /// process never leaves a partial weights file; disk faults become <see cref="InfrastructureException"/>.
+    /// </summary>
+    public static void Save(nn.Module model, string artifactDirectory, int trialId, int leaseEpoch = 0) =>
+        TrialFiles.Write(WeightsPath(artifactDirectory, trialId, leaseEpoch), file =>
         {
             using var writer = new BinaryWriter(file, System.Text.Encoding.UTF8, leaveOpen: true);
             model.save(writer);
         });
+
+    /// <summary>The last guard: latency, flops and every extra too, so no NaN or infinity leaves the evaluator.</summary>
+    private static void ThrowIfNotFinite(TrialMetrics metrics)
+    {
+        NonFiniteMetricException.ThrowIfNotFinite("validation accuracy", metrics.ValidationAccuracy);
+        NonFiniteMetricException.ThrowIfNotFinite("validation loss", metrics.ValidationLoss);
+        foreach (var (name, value) in metrics.Extra!) NonFiniteMetricException.ThrowIfNotFinite(name, value);
+    }
 
     /// <summary>Independent seed streams from one trial seed (1: subsampling, 2: shuffling).</summary>
     internal static ulong DerivedSeed(long seed, int stream) =>
