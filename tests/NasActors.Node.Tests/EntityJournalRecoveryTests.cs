@@ -137,7 +137,7 @@ public abstract class EntityJournalRecoveryTests : IDisposable
             var spec = Spec("evolution", new() { ["population"] = 3, ["sample"] = 2, ["islands"] = 2 });
             await node.AskAsync<SearchStatus>(new StartSearch(id, spec.SpecJson, spec.Features, spec.Classes));
             var work = await WorkWhenBuffered(node, id);
-            await node.AskAsync<ResultAccepted>(new ReportResult(id, "t", work.Trial.TrialId, new(0.5, 1, 10, 1)));
+            await node.AskAsync<ResultAccepted>(new ReportResult(id, "t", work.Trial.TrialId, work.LeaseEpoch, new(0.5, 1, 10, 1)));
         }
 
         await using (var node = await NasNode.StartAsync(Options))

@@ -50,7 +50,7 @@ public abstract class RecoveryTests : IDisposable
             var leased = new List<WorkAssigned>();
             for (var i = 0; i < 4; i++) leased.Add(await node.AskAsync<WorkAssigned>(new RequestWork(id, "t", false)));
             for (var i = 0; i < 3; i++)
-                await node.AskAsync<ResultAccepted>(new ReportResult(id, "t", leased[i].Trial.TrialId, new TrialMetrics(0.1 * (i + 1), 1, 10, 1)));
+                await node.AskAsync<ResultAccepted>(new ReportResult(id, "t", leased[i].Trial.TrialId, leased[i].LeaseEpoch, new TrialMetrics(0.1 * (i + 1), 1, 10, 1)));
             inFlight = leased[3].Trial.TrialId;
             before = await node.AskAsync<SearchStatus>(new GetStatus(id, IncludeTrials: true));
         }
@@ -67,9 +67,9 @@ public abstract class RecoveryTests : IDisposable
             Assert.Equal(1, reclaimed.Count);
             var again = await node.AskAsync<WorkAssigned>(new RequestWork(id, "u", false));
             Assert.Equal(inFlight, again.Trial.TrialId);
-            await node.AskAsync<ResultAccepted>(new ReportResult(id, "u", again.Trial.TrialId, new TrialMetrics(0.9, 1, 10, 1)));
+            await node.AskAsync<ResultAccepted>(new ReportResult(id, "u", again.Trial.TrialId, again.LeaseEpoch, new TrialMetrics(0.9, 1, 10, 1)));
             var last = await node.AskAsync<WorkAssigned>(new RequestWork(id, "u", false));
-            await node.AskAsync<ResultAccepted>(new ReportResult(id, "u", last.Trial.TrialId, new TrialMetrics(0.2, 1, 10, 1)));
+            await node.AskAsync<ResultAccepted>(new ReportResult(id, "u", last.Trial.TrialId, last.LeaseEpoch, new TrialMetrics(0.2, 1, 10, 1)));
             var done = await node.AskAsync<SearchStatus>(new GetStatus(id));
             Assert.Equal(SearchPhase.Finished, done.Phase);
             Assert.Equal(inFlight, done.Best!.TrialId);
@@ -78,10 +78,10 @@ public abstract class RecoveryTests : IDisposable
         // Events went through the versioned serializer, not a default CLR-type serializer.
         var manifests = Query("SELECT DISTINCT manifest FROM journal WHERE persistence_id = @id", $"search-{id}");
         Assert.All(manifests, m => Assert.Matches(@"^[a-z-]+\.v\d+$", m));
-        Assert.Contains("trial-completed.v1", manifests);
+        Assert.Contains("trial-completed.v2", manifests);
         // With a small interval the first node snapshotted, so the second recovered from snapshot + events.
         var snapshots = Query("SELECT manifest FROM snapshot WHERE persistence_id = @id", $"search-{id}");
-        if (snapshotEvery < 10) Assert.Contains("search-snapshot.v1", snapshots);
+        if (snapshotEvery < 10) Assert.Contains("search-snapshot.v2", snapshots);
         else Assert.Empty(snapshots);
     }
 }

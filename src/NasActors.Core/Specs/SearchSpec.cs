@@ -80,6 +80,17 @@ public sealed record ExecutionSpec(int Trainers, int ThreadsPerTrainer, double L
     public int InFlight { get; init; }
 
     public int ProposalsAhead => InFlight > 0 ? InFlight : Trainers;
+
+    /// <summary>
+    /// Attempts of a trial that may end without a result (lease expired, reclaimed at start-up, revoked as hung)
+    /// before it is quarantined as a poison trial and failed instead of re-queued.
+    /// </summary>
+    public int MaxAttempts { get; init; } = DefaultMaxAttempts;
+
+    /// <summary>Seconds a leased trial may go without progress (a finished batch) before its lease is revoked; 0: off.</summary>
+    public double TrialTimeoutSeconds { get; init; }
+
+    public const int DefaultMaxAttempts = 3;
 }
 
 /// <summary>

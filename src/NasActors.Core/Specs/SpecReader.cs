@@ -164,7 +164,7 @@ public static partial class SpecReader
 
     private static ExecutionSpec ReadExecution(YamlField execution)
     {
-        execution.AllowOnly("trainers", "threads_per_trainer", "lease_seconds", "snapshot_every", "entities", "in_flight");
+        execution.AllowOnly("trainers", "threads_per_trainer", "lease_seconds", "snapshot_every", "entities", "in_flight", "max_attempts", "trial_timeout");
         return new ExecutionSpec(
             execution.Int("trainers", 2, 1, 1024),
             execution.Int("threads_per_trainer", 1, 1, 256),
@@ -172,7 +172,9 @@ public static partial class SpecReader
             execution.Int("snapshot_every", 1000, 1, 1_000_000))
         {
             Entities = execution.Bool("entities", false),
-            InFlight = execution.Int("in_flight", 0, 0, 10_000)
+            InFlight = execution.Int("in_flight", 0, 0, 10_000),
+            MaxAttempts = execution.Int("max_attempts", ExecutionSpec.DefaultMaxAttempts, 1, 100),
+            TrialTimeoutSeconds = execution.Double("trial_timeout", 0, 0, 604_800)
         };
     }
 

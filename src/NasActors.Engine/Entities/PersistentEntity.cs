@@ -32,6 +32,20 @@ public abstract class PersistentEntity<TEvent> : ReceivePersistentActor where TE
 
     public override string PersistenceId { get; }
 
+    /// <summary>
+    /// A rejected write would otherwise leave the entity running without the event (and its <c>then</c> never
+    /// run): restart and recover instead, like a failed write, so the entity's effects are re-derived from the journal.
+    /// </summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr) =>
+        throw new JournalWriteException(PersistenceId, rejected: true, @event, sequenceNr, cause);
+
+    /// <summary>
+    /// A write failed (it may or may not be stored): Akka stops the actor after this, and its shard (or a back-off
+    /// supervisor) starts it again, recovering from what the journal has. Logged here once, instead of Akka's own line.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr) =>
+        Context.GetLogger().Error(new JournalWriteException(PersistenceId, rejected: false, @event, sequenceNr, cause).Message);
+
     protected virtual int SnapshotEvery => 100;
 
     /// <summary>Folds an event into the state, live and on replay; returns messages to send when live.</summary>

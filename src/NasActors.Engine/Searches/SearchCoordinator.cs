@@ -15,8 +15,10 @@ namespace NasActors.Engine.Searches;
 /// Throughput without giving up durability: events are applied to the state as soon as they are
 /// decided and written with <c>PersistAllAsync</c>, so the next command is handled while the
 /// journal is still writing (the SQL journal batches those writes). Every reply waits for the
-/// writes before it, so nobody hears "accepted" for anything that is not in the journal; if a write
-/// fails the actor stops and recovery rebuilds the state from what was written.
+/// writes before it, so nobody hears "accepted" for anything that is not in the journal. If a write is
+/// rejected or fails, the state in memory is ahead of the journal: the actor throws, its supervisor (the
+/// shard) restarts it, and recovery rebuilds the state from what was written; replies still waiting for
+/// that write are never sent, so their callers retry.
 /// </para>
 /// </summary>
 public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
@@ -31,17 +33,17 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
     private int _writesInFlight;
     private bool _draining;
 
-    /// <param name="clock">the time leases are measured in (wall time by default; a replay passes its virtual clock)</param>
+    /// <param name="clock">wall time and the monotonic time leases are measured in (the machine's by default; a replay passes its virtual clock)</param>
     /// <param name="leaseCheckInterval">
     /// how often (wall time) the coordinator checks its leases itself; <see cref="TimeSpan.Zero"/> turns the timer off
     /// for callers that send <see cref="CheckLeases"/> themselves (a replay, after each advance of its clock)
     /// </param>
     /// <param name="regions">the strategy entities' regions and the search index (a node gives them; unit tests may not)</param>
-    public SearchCoordinator(string searchId, Func<DateTimeOffset>? clock = null, TimeSpan? leaseCheckInterval = null, EntityRegions? regions = null)
+    public SearchCoordinator(string searchId, SearchClock? clock = null, TimeSpan? leaseCheckInterval = null, EntityRegions? regions = null)
     {
         _regions = regions;
         _leaseCheckInterval = leaseCheckInterval ?? DefaultLeaseCheckInterval;
-        _state = new SearchState(new SearchId(searchId), clock ?? (() => DateTimeOffset.UtcNow));
+        _state = new SearchState(new SearchId(searchId), clock ?? SearchClock.System);
         PersistenceId = $"{PersistencePrefix}-{searchId}";
 
         Recover<SnapshotOffer>(offer => _state.Restore((SearchSnapshot)offer.Snapshot));
@@ -54,7 +56,7 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string searchId, Func<DateTimeOffset>? clock = null, TimeSpan? leaseCheckInterval = null, EntityRegions? regions = null) =>
+    public static Props Props(string searchId, SearchClock? clock = null, TimeSpan? leaseCheckInterval = null, EntityRegions? regions = null) =>
         Akka.Actor.Props.Create(() => new SearchCoordinator(searchId, clock, leaseCheckInterval, regions));
 
     protected override void PreStart()
@@ -100,7 +102,8 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         });
         Command<Heartbeat>(beat =>
         {
-            if (!_state.Heartbeat(beat.TrainerId, beat.TrialId)) Sender.Tell(new LeaseLost(_state.SearchId, beat.TrialId));
+            if (!_state.Heartbeat(beat.TrainerId, beat.TrialId, beat.LeaseEpoch, beat.Progress))
+                Sender.Tell(new LeaseLost(_state.SearchId, beat.TrialId, beat.LeaseEpoch));
         });
         Command<PauseSearch>(pause => Reply(_state.DecidePause(pause.Reason)));
         Command<ResumeSearch>(_ =>
@@ -113,14 +116,17 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         {
             // The result and the trainer's next trial go to the journal as one write, answered together.
             var sender = Sender;
-            var completed = _state.DecideResult(result.TrainerId, result.TrialId, result.Metrics);
+            var counted = _state.IsCurrentLease(result.TrialId, result.LeaseEpoch);
+            var completed = _state.DecideResult(result.TrainerId, result.TrialId, result.LeaseEpoch, result.Metrics);
+            if (completed.OfType<SearchEvents.TrialFailed>().FirstOrDefault() is { } refused)
+                _log.Warning("search {0}: result of trial {1} from {2} refused: {3}", _state.SearchId, result.TrialId, result.TrainerId, refused.Reason);
             Apply(completed);
             Func<object>? reply = null;
             var next = result.NextWork ? DecideWork(result.TrainerId, includeSpec: false, out reply) : [];
             Apply(next);
             Write([.. completed, .. next], () =>
             {
-                sender.Tell(new ResultAccepted(_state.SearchId, result.TrialId));
+                sender.Tell(new ResultAccepted(_state.SearchId, result.TrialId, result.LeaseEpoch, counted));
                 if (reply is not null) sender.Tell(reply());
                 Flush();
             });
@@ -128,10 +134,14 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         Command<ReportFailure>(failure =>
         {
             var sender = Sender;
-            _log.Warning("search {0}: trial {1} failed on {2}: {3}", _state.SearchId, failure.TrialId, failure.TrainerId, failure.Reason);
-            Record(_state.DecideFailure(failure.TrainerId, failure.TrialId, failure.Reason), () =>
+            var counted = _state.IsCurrentLease(failure.TrialId, failure.LeaseEpoch);
+            var events = _state.DecideFailure(failure.TrainerId, failure.TrialId, failure.LeaseEpoch, failure.Reason, failure.Kind);
+            if (events.Count > 0)
+                _log.Warning("search {0}: trial {1} (epoch {2}) on {3} ended without a result ({4}): {5}",
+                    _state.SearchId, failure.TrialId, failure.LeaseEpoch, failure.TrainerId, failure.Kind, failure.Reason);
+            Record(events, () =>
             {
-                sender.Tell(new ResultAccepted(_state.SearchId, failure.TrialId));
+                sender.Tell(new ResultAccepted(_state.SearchId, failure.TrialId, failure.LeaseEpoch, counted));
                 Flush();
             });
         });
@@ -139,17 +149,22 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         {
             var sender = Sender;
             var events = _state.DecideReclaimAll();
-            Record(events, () => sender.Tell(new LeasesReclaimed(_state.SearchId, events.Count)));
+            Record(events, () => sender.Tell(new LeasesReclaimed(_state.SearchId, events.Count(e => e is SearchEvents.TrialLeaseExpired))));
         });
         Command<CheckLeases>(check =>
         {
             var sender = Sender;
+            foreach (var hung in _state.HungTrials())
+                _log.Warning("search {0}: trial {1} made no progress for execution.trial_timeout ({2} s): lease revoked",
+                    _state.SearchId, hung, _state.Definition!.Spec.Execution.TrialTimeoutSeconds);
             var expired = _state.DecideExpiredLeases();
-            if (expired.Count > 0) _log.Info("search {0}: {1} lease(s) expired, trials re-queued", _state.SearchId, expired.Count);
+            var lost = expired.Count(e => e is SearchEvents.TrialLeaseExpired);
+            if (lost > 0) _log.Info("search {0}: {1} lease(s) expired, trials re-queued", _state.SearchId, lost);
+            foreach (var q in expired.OfType<SearchEvents.TrialQuarantined>()) _log.Warning("search {0}: trial {1} {2}", _state.SearchId, q.TrialId, q.Reason);
             _state.Remote?.Tick();
             Record(expired, () =>
             {
-                if (check.Acknowledge) sender.Tell(new LeasesChecked(_state.SearchId, expired.Count));
+                if (check.Acknowledge) sender.Tell(new LeasesChecked(_state.SearchId, lost));
                 Flush();
             });
         });
@@ -207,8 +222,8 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             reply = () => new NoWorkYet(_state.SearchId);
             return events;
         }
-        var trialId = events.OfType<SearchEvents.TrialLeased>().Single().TrialId;
-        reply = () => new WorkAssigned(_state.SearchId, _state.RecordOf(trialId), _state.LeaseSeconds, includeSpec ? _state.SpecData : null);
+        var leased = events.OfType<SearchEvents.TrialLeased>().Single();
+        reply = () => new WorkAssigned(_state.SearchId, _state.RecordOf(leased.TrialId), leased.LeaseEpoch, _state.LeaseSeconds, includeSpec ? _state.SpecData : null);
         return events;
     }
 
@@ -222,7 +237,15 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
     /// <summary>Folds decided events into the state at once, so the next command already sees them.</summary>
     private void Apply(IReadOnlyList<ISearchEvent> events)
     {
-        foreach (var e in events) _state.Apply(e);
+        try
+        {
+            foreach (var e in events) _state.Apply(e);
+        }
+        catch (Exception e)
+        {
+            // Part of a batch may be applied and none of it is written: start over from the journal.
+            throw new InvalidOperationException($"search {_state.SearchId}: applying decided events failed, recovering from the journal: {e.Message}", e);
+        }
         if (events.Any(e => e is SearchEvents.SearchFinished or SearchEvents.SearchCancelled))
             _regions?.SearchIndex?.Tell(new SearchIndexProtocol.UnregisterSearch(_state.SearchId));
     }
@@ -325,6 +348,17 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         Become(Active);
         Stash.UnstashAll();
     }
+
+    /// <summary>The journal refused a write (e.g. it could not serialize it): the state is ahead of it, so recover.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr) =>
+        throw new JournalWriteException(PersistenceId, rejected: true, @event, sequenceNr, cause);
+
+    /// <summary>
+    /// A write failed (it may or may not be stored): Akka stops the actor after this, and its shard (or a back-off
+    /// supervisor) starts it again, recovering from what the journal has. Logged here once, instead of Akka's own line.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr) =>
+        Context.GetLogger().Error(new JournalWriteException(PersistenceId, rejected: false, @event, sequenceNr, cause).Message);
 
     private bool OnPersistenceReply(object message)
     {

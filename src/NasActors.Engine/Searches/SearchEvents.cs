@@ -15,13 +15,32 @@ public static class SearchEvents
 
     public sealed record TrialProposed(TrialRecord Trial) : ISearchEvent;
 
-    public sealed record TrialLeased(int TrialId, string TrainerId) : ISearchEvent;
+    /// <summary>
+    /// <paramref name="LeaseEpoch"/> is the fencing token: the 1-based count of this trial's leases. Only a report
+    /// carrying the trial's latest epoch counts. Journals from before fencing read 0 (the nth lease is epoch n).
+    /// </summary>
+    public sealed record TrialLeased(int TrialId, string TrainerId, int LeaseEpoch) : ISearchEvent;
 
     public sealed record TrialLeaseExpired(int TrialId) : ISearchEvent;
 
-    public sealed record TrialCompleted(int TrialId, string TrainerId, TrialMetrics Metrics, double Objective) : ISearchEvent;
+    /// <summary><paramref name="LeaseEpoch"/>: the epoch whose result counted (its weights carry it); 0 in journals from before fencing.</summary>
+    public sealed record TrialCompleted(int TrialId, string TrainerId, TrialMetrics Metrics, double Objective, int LeaseEpoch) : ISearchEvent;
 
     public sealed record TrialFailed(int TrialId, string TrainerId, string Reason) : ISearchEvent;
+
+    /// <summary>
+    /// A lease given back without a result and without it being the trial's fault (the trainer hit an
+    /// infrastructure fault, was preempted or drained, the search paused): the trial is queued again and the
+    /// attempt does not count towards <c>execution.max_attempts</c>. <paramref name="Reason"/> says why, e.g.
+    /// "infrastructure: disk full", "preempted", "paused".
+    /// </summary>
+    public sealed record TrialHandedBack(int TrialId, int LeaseEpoch, string Reason) : ISearchEvent;
+
+    /// <summary>
+    /// A poison trial: <paramref name="Attempts"/> attempts ended without a result (the process died, the lease
+    /// expired), so it is failed instead of re-queued. Counts as a failed trial against <c>budget.max_failures</c>.
+    /// </summary>
+    public sealed record TrialQuarantined(int TrialId, int Attempts, string Reason) : ISearchEvent;
 
     public sealed record SearchFinished(int? BestTrialId, bool Succeeded, string Message) : ISearchEvent;
 

@@ -24,27 +24,35 @@ public static class SearchProtocol
     /// <summary>An idle trainer pulls work. <paramref name="IncludeSpec"/> asks for the spec the first time.</summary>
     public sealed record RequestWork(SearchId SearchId, string TrainerId, bool IncludeSpec) : ISearchMessage;
 
-    public sealed record WorkAssigned(SearchId SearchId, TrialRecord Trial, double LeaseSeconds, SearchSpecData? Spec);
+    /// <summary>A lease: <paramref name="LeaseEpoch"/> is its fencing token, carried by every heartbeat and report about it.</summary>
+    public sealed record WorkAssigned(SearchId SearchId, TrialRecord Trial, int LeaseEpoch, double LeaseSeconds, SearchSpecData? Spec);
 
     public sealed record NoWorkYet(SearchId SearchId);
 
     /// <summary>The search is finished, failed or unknown: trainers stop asking.</summary>
     public sealed record SearchOver(SearchId SearchId);
 
-    /// <summary>Keeps a lease alive while a trial trains.</summary>
-    public sealed record Heartbeat(SearchId SearchId, string TrainerId, int TrialId) : ISearchMessage;
+    /// <summary>
+    /// Keeps a lease alive while a trial trains. <paramref name="Progress"/> is the latest batch/epoch the trial
+    /// finished: with <c>execution.trial_timeout</c>, a lease whose progress stands still that long is revoked.
+    /// </summary>
+    public sealed record Heartbeat(SearchId SearchId, string TrainerId, int TrialId, int LeaseEpoch, TrialProgress? Progress = null) : ISearchMessage;
 
     /// <summary>
     /// A finished trial. With <paramref name="NextWork"/> the trainer also asks for its next trial,
     /// answered after <see cref="ResultAccepted"/> in the same exchange: one round trip and one
     /// journal write per trial instead of two.
     /// </summary>
-    public sealed record ReportResult(SearchId SearchId, string TrainerId, int TrialId, TrialMetrics Metrics, bool NextWork = false) : ISearchMessage;
+    public sealed record ReportResult(SearchId SearchId, string TrainerId, int TrialId, int LeaseEpoch, TrialMetrics Metrics, bool NextWork = false) : ISearchMessage;
 
-    public sealed record ReportFailure(SearchId SearchId, string TrainerId, int TrialId, string Reason) : ISearchMessage;
+    /// <summary>A trial that ended without metrics; <paramref name="Kind"/> says whose fault it was.</summary>
+    public sealed record ReportFailure(SearchId SearchId, string TrainerId, int TrialId, int LeaseEpoch, string Reason, FailureKind Kind = FailureKind.Trial) : ISearchMessage;
 
-    /// <summary>Sent only after the result is in the journal: the trainer may forget it.</summary>
-    public sealed record ResultAccepted(SearchId SearchId, int TrialId);
+    /// <summary>
+    /// Sent once the report's consequences are in the journal: the trainer may forget it. <paramref name="Counted"/>
+    /// is false for a stale report (an older lease epoch, a trial already closed): it changed nothing.
+    /// </summary>
+    public sealed record ResultAccepted(SearchId SearchId, int TrialId, int LeaseEpoch, bool Counted);
 
     /// <summary>
     /// Embedded single-process runs: no trainer from before a restart can still be alive, so
@@ -75,8 +83,8 @@ public static class SearchProtocol
     /// <summary>Ends the search for good; in-flight trials are cancelled, results so far are kept.</summary>
     public sealed record CancelSearch(SearchId SearchId, string Reason) : ISearchMessage;
 
-    /// <summary>Answer to a heartbeat for a trial this trainer no longer holds: stop training it.</summary>
-    public sealed record LeaseLost(SearchId SearchId, int TrialId);
+    /// <summary>Answer to a heartbeat for a lease (trial and epoch) this trainer no longer holds: stop training it.</summary>
+    public sealed record LeaseLost(SearchId SearchId, int TrialId, int LeaseEpoch);
 
 
     /// <summary>
@@ -89,6 +97,19 @@ public static class SearchProtocol
     public sealed record CheckLeases(SearchId SearchId, bool Acknowledge = false) : ISearchMessage;
 
     public sealed record LeasesChecked(SearchId SearchId, int Expired);
+}
+
+/// <summary>Whose fault a failed trial is.</summary>
+public enum FailureKind
+{
+    /// <summary>The trial's own (it diverged, ran out of memory…): a failed trial, counted against <c>budget.max_failures</c>.</summary>
+    Trial,
+
+    /// <summary>Not the trial's (disk full, a lost file system…): the trial is handed back and re-issued, nothing counted.</summary>
+    Infrastructure,
+
+    /// <summary>The search cannot run at all (its dataset no longer matches the spec…): the trial is handed back and the search fails.</summary>
+    Fatal
 }
 
 /// <summary>A genotype proposed by a strategy entity under its own ticket (the entity's id for it, not a trial id).</summary>
@@ -117,7 +138,16 @@ public sealed record TrialView(
     TrialState State,
     int Leases,
     double? Objective,
-    TrialMetrics? Metrics);
+    TrialMetrics? Metrics)
+{
+    /// <summary>The lease epoch whose result counted (0: none, or a journal from before fencing); weights carry it in their name.</summary>
+    public int LeaseEpoch { get; init; }
+
+    /// <summary>Failed as a poison trial: <c>execution.max_attempts</c> attempts ended without a result.</summary>
+    public bool Quarantined { get; init; }
+
+    public string? FailureReason { get; init; }
+}
 
 public enum TrialState
 {

@@ -11,15 +11,19 @@ namespace NasActors.Engine.Searches;
 /// The state of one search with no actor around it: <c>Decide…</c> methods turn a command into
 /// events (never changing state themselves, except advancing the strategy's proposal), and
 /// <see cref="Apply"/> folds an event in. Recovery is Apply over the journal. The clock is
-/// injected so lease deadlines are testable and can later run on simulated time.
+/// injected so lease deadlines are testable and run on simulated time in a replay; deadlines use
+/// its monotonic side, so a wall-clock jump does not move them.
 /// Mutable on purpose: the ledger sits on the hot path of every trial.
 /// </summary>
-public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
+public sealed class SearchState(SearchId searchId, SearchClock clock)
 {
     private readonly Dictionary<int, LedgerEntry> _entries = new();
     private readonly SortedSet<int> _requeued = [];
-    private readonly Dictionary<int, DateTimeOffset> _leaseDeadlines = new();
+    private readonly Dictionary<int, LiveLease> _leases = new();
     private ISearchStrategy? _strategy;
+
+    /// <summary>One clock for wall and lease time (tests, simulated time).</summary>
+    public SearchState(SearchId searchId, Func<DateTimeOffset> clock) : this(searchId, SearchClock.Virtual(clock)) { }
 
     public SearchId SearchId { get; } = searchId;
     public SearchPhase Phase { get; private set; } = SearchPhase.NotStarted;
@@ -34,6 +38,8 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
 
     public int Budget => Definition?.Spec.Budget.Trials ?? 0;
     public double LeaseSeconds => Definition?.Spec.Execution.LeaseSeconds ?? 30;
+    private int MaxAttempts => Definition?.Spec.Execution.MaxAttempts ?? ExecutionSpec.DefaultMaxAttempts;
+    private TimeSpan? TrialTimeout => Definition?.Spec.Execution.TrialTimeoutSeconds is > 0 and var t ? TimeSpan.FromSeconds(t) : null;
     /// <summary>Proposed trials not yet completed or failed (queued or leased).</summary>
     public int InFlight { get; private set; }
     public IReadOnlyCollection<LedgerEntry> Entries => _entries.Values;
@@ -45,16 +51,16 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
     // ---- decisions -------------------------------------------------------------------
 
     public IReadOnlyList<ISearchEvent> DecideStart(SearchSpecData spec) =>
-        Phase == SearchPhase.NotStarted ? [new SearchStarted(SearchId.Value, spec, clock())] : [];
+        Phase == SearchPhase.NotStarted ? [new SearchStarted(SearchId.Value, spec, clock.Wall())] : [];
 
     /// <summary>Leases a re-queued trial, else a fresh proposal while the budget allows, else nothing.</summary>
     public IReadOnlyList<ISearchEvent> DecideWork(string trainerId)
     {
         if (Phase != SearchPhase.Running) return [];
-        if (_requeued.Count > 0) return [new TrialLeased(_requeued.Min, trainerId)];
+        if (_requeued.Count > 0) return [new TrialLeased(_requeued.Min, trainerId, _entries[_requeued.Min].Leases + 1)];
         if (Completed + InFlight >= Budget) return [];
         var request = _strategy!.Ask(NextTrialId);
-        return request is null ? [] : [new TrialProposed(TrialRecord.From(request)), new TrialLeased(request.TrialId, trainerId)];
+        return request is null ? [] : [new TrialProposed(TrialRecord.From(request)), new TrialLeased(request.TrialId, trainerId, 1)];
     }
 
     /// <summary>Buffers the proposals an entity offered that are new; nothing for known ones or a search that is not running.</summary>
@@ -64,12 +70,20 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
             : [];
 
     /// <summary>
-    /// The first outcome for a trial counts; any later one (a re-issued trial finishing twice,
-    /// a retried report) is a duplicate and produces no event.
+    /// Whether a report about this lease counts: the trial is still open and <paramref name="leaseEpoch"/> is its
+    /// latest lease, live or expired and not yet re-leased. A report of an older epoch (a zombie that lost its
+    /// lease, a retried report of a trial already closed) changes nothing.
     /// </summary>
-    public IReadOnlyList<ISearchEvent> DecideResult(string trainerId, int trialId, TrialMetrics metrics)
+    public bool IsCurrentLease(int trialId, int leaseEpoch) => IsOpen(trialId) && _entries[trialId].Leases == leaseEpoch;
+
+    /// <summary>
+    /// The result of the trial's current lease counts; any other (a stale epoch, a retried report) is a
+    /// duplicate and produces no event. Metrics that are not finite make it a failed trial naming the metric.
+    /// </summary>
+    public IReadOnlyList<ISearchEvent> DecideResult(string trainerId, int trialId, int leaseEpoch, TrialMetrics metrics)
     {
-        if (!IsOpen(trialId)) return [];
+        if (!IsCurrentLease(trialId, leaseEpoch)) return [];
+        if (MetricChecks.FirstNonFinite(metrics) is { } bad) return DecideFailure(trainerId, trialId, leaseEpoch, bad);
         var genotype = Definition!.Space.FromValues(_entries[trialId].Trial.Values);
         double objective;
         try
@@ -79,31 +93,64 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
         catch (KeyNotFoundException missing)
         {
             // The evaluator did not measure what the objective needs: a failed trial, not a crashed coordinator.
-            return DecideFailure(trainerId, trialId, missing.Message);
+            return DecideFailure(trainerId, trialId, leaseEpoch, missing.Message);
         }
-        var completed = new TrialCompleted(trialId, trainerId, metrics, objective);
+        if (MetricChecks.NonFinite($"objective ({Definition.Spec.Objective.Metric})", objective) is { } badObjective)
+            return DecideFailure(trainerId, trialId, leaseEpoch, badObjective);
+        var completed = new TrialCompleted(trialId, trainerId, metrics, objective, leaseEpoch);
         if (Completed + 1 < Budget) return [completed];
         var best = BestAfter(trialId, objective);
         return [completed, new SearchFinished(best, true, $"completed {Budget} trials")];
     }
 
-    public IReadOnlyList<ISearchEvent> DecideFailure(string trainerId, int trialId, string reason)
+    /// <summary>
+    /// A failure report of the trial's current lease. The trial's own fault fails it (and the search past
+    /// <c>budget.max_failures</c>); an infrastructure fault hands it back uncounted; a fatal one hands it back
+    /// and fails the search, which cannot run.
+    /// </summary>
+    public IReadOnlyList<ISearchEvent> DecideFailure(string trainerId, int trialId, int leaseEpoch, string reason, FailureKind kind = FailureKind.Trial)
     {
-        if (!IsOpen(trialId)) return [];
-        var failed = new TrialFailed(trialId, trainerId, reason);
-        var maxFailures = Definition!.Spec.Budget.MaxFailures;
-        return Failed + 1 > maxFailures
-            ? [failed, new SearchFinished(BestTrialId, false, $"stopped after {Failed + 1} failed trials (budget.max_failures is {maxFailures}); last error: {reason}")]
-            : [failed];
+        var current = IsCurrentLease(trialId, leaseEpoch);
+        if (kind == FailureKind.Fatal)
+        {
+            if (Phase is not (SearchPhase.Running or SearchPhase.Paused)) return [];
+            var message = $"the search cannot run (trainer {trainerId}): {reason}";
+            return current
+                ? [new TrialHandedBack(trialId, leaseEpoch, $"fatal: {reason}"), new SearchFinished(BestTrialId, false, message)]
+                : [new SearchFinished(BestTrialId, false, message)];
+        }
+        if (!current) return [];
+        if (kind == FailureKind.Infrastructure) return DecideHandBack(trialId, leaseEpoch, $"infrastructure: {reason}");
+        return WithFailureBudget([new TrialFailed(trialId, trainerId, reason)], 1, reason);
     }
 
-    public IReadOnlyList<ISearchEvent> DecideExpiredLeases() =>
-        _leaseDeadlines.Where(l => l.Value <= clock()).Select(l => l.Key).Order()
-            .Select(id => (ISearchEvent)new TrialLeaseExpired(id)).ToArray();
+    /// <summary>
+    /// Gives a live lease back without counting an attempt or a failure (an infrastructure fault; a drained or
+    /// preempted trainer): the trial is queued again. Nothing for a lease that is not the trial's live one.
+    /// </summary>
+    public IReadOnlyList<ISearchEvent> DecideHandBack(int trialId, int leaseEpoch, string reason) =>
+        IsCurrentLease(trialId, leaseEpoch) && _entries[trialId].State == TrialState.Leased ? [new TrialHandedBack(trialId, leaseEpoch, reason)] : [];
 
-    /// <summary>Pausing hands every lease back: trainers learn it from their next heartbeat and cancel.</summary>
+    /// <summary>Leases past their deadline, and (with <c>execution.trial_timeout</c>) leases whose trial made no progress for that long.</summary>
+    public IReadOnlyList<ISearchEvent> DecideExpiredLeases()
+    {
+        var now = clock.Monotonic();
+        return DecideLostAttempts(_leases.Where(l => l.Value.Deadline <= now).Select(l => l.Key).Concat(HungTrials()).Distinct());
+    }
+
+    /// <summary>Leased trials whose progress stood still for <c>execution.trial_timeout</c>: their leases get revoked.</summary>
+    public IReadOnlyList<int> HungTrials()
+    {
+        if (TrialTimeout is not { } timeout) return [];
+        var now = clock.Monotonic();
+        return _leases.Where(l => now - l.Value.ProgressAt >= timeout).Select(l => l.Key).Order().ToArray();
+    }
+
+    /// <summary>Pausing hands every lease back (not the trials' fault): trainers learn it from their next heartbeat and cancel.</summary>
     public IReadOnlyList<ISearchEvent> DecidePause(string reason) =>
-        Phase == SearchPhase.Running ? [new SearchPaused(reason), .. DecideReclaimAll()] : [];
+        Phase == SearchPhase.Running
+            ? [new SearchPaused(reason), .. _leases.Keys.Order().SelectMany(id => DecideHandBack(id, _entries[id].Leases, "paused"))]
+            : [];
 
     public IReadOnlyList<ISearchEvent> DecideResume() =>
         Phase == SearchPhase.Paused ? [new SearchResumed()] : [];
@@ -111,22 +158,72 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
     public IReadOnlyList<ISearchEvent> DecideCancel(string reason) =>
         Phase is SearchPhase.Running or SearchPhase.Paused ? [new SearchCancelled(reason)] : [];
 
-    public IReadOnlyList<ISearchEvent> DecideReclaimAll() =>
-        _leaseDeadlines.Keys.Order().Select(id => (ISearchEvent)new TrialLeaseExpired(id)).ToArray();
+    /// <summary>Start-up of a single process: every lease belonged to a process that died, each an attempt without a result.</summary>
+    public IReadOnlyList<ISearchEvent> DecideReclaimAll() => DecideLostAttempts(_leases.Keys);
 
-    /// <summary>Extends a lease; only its current holder may. Not an event: deadlines are volatile.</summary>
-    public bool Heartbeat(string trainerId, int trialId)
+    /// <summary>
+    /// Attempts that ended without a result: each lease expires, and a trial whose attempts reach
+    /// <c>execution.max_attempts</c> is quarantined (failed) instead of re-queued, so a trial that kills its
+    /// process cannot loop forever, across restarts too (attempts are counted from the journal).
+    /// </summary>
+    private IReadOnlyList<ISearchEvent> DecideLostAttempts(IEnumerable<int> trialIds)
+    {
+        var events = new List<ISearchEvent>();
+        var quarantined = 0;
+        string? reason = null;
+        foreach (var id in trialIds.Order())
+        {
+            events.Add(new TrialLeaseExpired(id));
+            var attempts = _entries[id].LostAttempts + 1;
+            if (attempts < MaxAttempts) continue;
+            reason = $"quarantined as a poison trial: {attempts} attempts ended without a result (lease expired/process died)";
+            events.Add(new TrialQuarantined(id, attempts, reason));
+            quarantined++;
+        }
+        return quarantined == 0 ? events : WithFailureBudget(events, quarantined, reason!);
+    }
+
+    /// <summary>Adds the search's failure when <paramref name="newFailures"/> more failed trials pass <c>budget.max_failures</c>.</summary>
+    private IReadOnlyList<ISearchEvent> WithFailureBudget(List<ISearchEvent> events, int newFailures, string lastReason)
+    {
+        var maxFailures = Definition!.Spec.Budget.MaxFailures;
+        if (Failed + newFailures > maxFailures)
+            events.Add(new SearchFinished(BestTrialId, false,
+                $"stopped after {Failed + newFailures} failed trials (budget.max_failures is {maxFailures}); last error: {lastReason}"));
+        return events;
+    }
+
+    /// <summary>
+    /// Extends a lease; only its current holder (trainer and epoch) may. Not an event: deadlines are volatile.
+    /// A changed <paramref name="progress"/> restarts the trial's <c>execution.trial_timeout</c>.
+    /// </summary>
+    public bool Heartbeat(string trainerId, int trialId, int leaseEpoch, TrialProgress? progress = null)
     {
         if (Phase != SearchPhase.Running) return false;
-        if (!_entries.TryGetValue(trialId, out var entry) || entry.State != TrialState.Leased || entry.TrainerId != trainerId) return false;
-        _leaseDeadlines[trialId] = clock().AddSeconds(LeaseSeconds);
+        if (!_entries.TryGetValue(trialId, out var entry) || entry.State != TrialState.Leased || entry.TrainerId != trainerId || entry.Leases != leaseEpoch)
+            return false;
+        var lease = _leases[trialId];
+        var now = clock.Monotonic();
+        lease.Deadline = now + TimeSpan.FromSeconds(LeaseSeconds);
+        if (progress is not null && progress != lease.Progress)
+        {
+            lease.Progress = progress;
+            lease.ProgressAt = now;
+        }
         return true;
     }
 
     public TrialRecord RecordOf(int trialId) => _entries[trialId].Trial;
 
+    /// <summary>The latest lease epoch of a trial (its number of leases).</summary>
+    public int LeaseEpochOf(int trialId) => _entries[trialId].Leases;
+
     // ---- events ----------------------------------------------------------------------
 
+    /// <summary>
+    /// Folds one event in. Every case looks up and checks what it needs before changing anything, so an event
+    /// that does not fit (a corrupt journal, a bug) throws with the state untouched.
+    /// </summary>
     public void Apply(ISearchEvent e)
     {
         switch (e)
@@ -138,33 +235,53 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
                 ApplyProposed(proposed.Trial);
                 break;
             case TrialLeased leased:
+            {
                 var entry = _entries[leased.TrialId];
+                // Journals from before fencing carry no epoch: the nth lease is epoch n.
+                var epoch = leased.LeaseEpoch > 0 ? leased.LeaseEpoch : entry.Leases + 1;
+                if (epoch != entry.Leases + 1)
+                    throw new InvalidOperationException($"search {SearchId}: trial {leased.TrialId} leased with epoch {epoch} after {entry.Leases} lease(s)");
                 entry.State = TrialState.Leased;
                 entry.TrainerId = leased.TrainerId;
-                entry.Leases++;
+                entry.Leases = epoch;
                 _requeued.Remove(leased.TrialId);
-                _leaseDeadlines[leased.TrialId] = clock().AddSeconds(LeaseSeconds);
+                _leases[leased.TrialId] = LiveLease.Start(clock.Monotonic(), LeaseSeconds);
                 break;
+            }
             case TrialLeaseExpired expired:
-                _entries[expired.TrialId].State = TrialState.Queued;
-                _entries[expired.TrialId].TrainerId = null;
-                _leaseDeadlines.Remove(expired.TrialId);
-                _requeued.Add(expired.TrialId);
+                Requeue(_entries[expired.TrialId]).LostAttempts++;
+                break;
+            case TrialHandedBack handedBack:
+                Requeue(_entries[handedBack.TrialId]);
                 break;
             case TrialCompleted completed:
+            {
+                var entry = _entries[completed.TrialId];
                 Close(completed.TrialId, TrialState.Completed, completed.TrainerId);
-                _entries[completed.TrialId].Metrics = completed.Metrics;
-                _entries[completed.TrialId].Objective = completed.Objective;
+                entry.Metrics = completed.Metrics;
+                entry.Objective = completed.Objective;
+                entry.CountedEpoch = completed.LeaseEpoch;
                 Completed++;
                 if (BestTrialId is null || completed.Objective > _entries[BestTrialId.Value].Objective) BestTrialId = completed.TrialId;
                 _strategy!.Tell(new TrialSucceeded(completed.TrialId, completed.Metrics, completed.Objective));
                 break;
+            }
             case TrialFailed failed:
-                Close(failed.TrialId, TrialState.Failed, failed.TrainerId);
                 _entries[failed.TrialId].FailureReason = failed.Reason;
+                Close(failed.TrialId, TrialState.Failed, failed.TrainerId);
                 Failed++;
                 _strategy!.Tell(new TrialFailedOutcome(failed.TrialId, failed.Reason));
                 break;
+            case TrialQuarantined quarantined:
+            {
+                var entry = _entries[quarantined.TrialId];
+                Close(quarantined.TrialId, TrialState.Failed, entry.TrainerId ?? "");
+                entry.FailureReason = quarantined.Reason;
+                entry.Quarantined = true;
+                Failed++;
+                _strategy!.Tell(new TrialFailedOutcome(quarantined.TrialId, quarantined.Reason));
+                break;
+            }
             case ProposalsBuffered buffered:
                 Remote!.Buffer(buffered.Owner, buffered.Proposals);
                 break;
@@ -177,17 +294,27 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
             case SearchCancelled cancelled:
                 Phase = SearchPhase.Cancelled;
                 Message = $"cancelled: {cancelled.Reason}";
-                _leaseDeadlines.Clear();
+                _leases.Clear();
                 break;
             case SearchFinished finished:
                 Phase = finished.Succeeded ? SearchPhase.Finished : SearchPhase.Failed;
                 BestTrialId = finished.BestTrialId ?? BestTrialId;
                 Message = finished.Message;
-                foreach (var id in _leaseDeadlines.Keys.ToArray()) _leaseDeadlines.Remove(id);
+                _leases.Clear();
                 break;
             default:
                 throw new ArgumentException($"unknown search event {e.GetType().Name}");
         }
+    }
+
+    /// <summary>Puts a trial whose lease ended without a result back in the queue.</summary>
+    private LedgerEntry Requeue(LedgerEntry entry)
+    {
+        entry.State = TrialState.Queued;
+        entry.TrainerId = null;
+        _leases.Remove(entry.Trial.TrialId);
+        _requeued.Add(entry.Trial.TrialId);
+        return entry;
     }
 
     private void Begin(SearchSpecData spec, DateTimeOffset startedAt)
@@ -227,7 +354,7 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
         entry.State = state;
         InFlight--;
         entry.TrainerId = trainerId;
-        _leaseDeadlines.Remove(trialId);
+        _leases.Remove(trialId);
         _requeued.Remove(trialId);
     }
 
@@ -246,7 +373,7 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
     private TrialView View(LedgerEntry e) => new(
         e.Trial.TrialId,
         Definition!.Space.FromValues(e.Trial.Values).Canonical,
-        e.State, e.Leases, e.Objective, e.Metrics);
+        e.State, e.Leases, e.Objective, e.Metrics) { LeaseEpoch = e.CountedEpoch, Quarantined = e.Quarantined, FailureReason = e.FailureReason };
 
     public SearchSnapshot ToSnapshot() => new(
         SearchId.Value, Phase, SpecData, StartedAt, NextTrialId, Completed, Failed, BestTrialId, Message,
@@ -268,7 +395,7 @@ public sealed class SearchState(SearchId searchId, Func<DateTimeOffset> clock)
             var entry = LedgerEntry.FromData(data);
             _entries[entry.Trial.TrialId] = entry;
             if (entry.State is TrialState.Queued or TrialState.Leased) InFlight++;
-            if (entry.State == TrialState.Leased) _leaseDeadlines[entry.Trial.TrialId] = clock().AddSeconds(LeaseSeconds);
+            if (entry.State == TrialState.Leased) _leases[entry.Trial.TrialId] = LiveLease.Start(clock.Monotonic(), LeaseSeconds);
         }
         foreach (var id in snapshot.Requeued) _requeued.Add(id);
         if (snapshot.StrategyState is { } s) _strategy!.RestoreState(s);
@@ -285,17 +412,39 @@ public sealed class LedgerEntry(TrialRecord trial)
     public TrialMetrics? Metrics { get; set; }
     public double? Objective { get; set; }
     public string? FailureReason { get; set; }
+    /// <summary>Attempts that ended without a result (expired or reclaimed leases); <c>execution.max_attempts</c> caps them.</summary>
+    public int LostAttempts { get; set; }
+    /// <summary>The lease epoch whose result counted.</summary>
+    public int CountedEpoch { get; set; }
+    public bool Quarantined { get; set; }
 
-    public LedgerEntryData ToData() => new(Trial, State, TrainerId, Leases, Metrics, Objective, FailureReason);
+    public LedgerEntryData ToData() => new(Trial, State, TrainerId, Leases, Metrics, Objective, FailureReason, LostAttempts, CountedEpoch, Quarantined);
 
     public static LedgerEntry FromData(LedgerEntryData d) => new(d.Trial)
     {
-        State = d.State, TrainerId = d.TrainerId, Leases = d.Leases, Metrics = d.Metrics, Objective = d.Objective, FailureReason = d.FailureReason
+        State = d.State, TrainerId = d.TrainerId, Leases = d.Leases, Metrics = d.Metrics, Objective = d.Objective, FailureReason = d.FailureReason,
+        LostAttempts = d.LostAttempts, CountedEpoch = d.CountedEpoch, Quarantined = d.Quarantined
     };
 }
 
+/// <summary>
+/// A ledger line in a snapshot. <c>search-snapshot.v1</c> had no <see cref="LostAttempts"/>, <see cref="CountedEpoch"/>
+/// or <see cref="Quarantined"/>; the serializer derives them (see <see cref="FromV1"/>).
+/// </summary>
 public sealed record LedgerEntryData(
-    TrialRecord Trial, TrialState State, string? TrainerId, int Leases, TrialMetrics? Metrics, double? Objective, string? FailureReason);
+    TrialRecord Trial, TrialState State, string? TrainerId, int Leases, TrialMetrics? Metrics, double? Objective, string? FailureReason,
+    int LostAttempts, int CountedEpoch, bool Quarantined)
+{
+    /// <summary>
+    /// Before fencing every lease ended in an expiry, a report, or is still live; so the attempts lost are the
+    /// leases minus the one that reported or still runs. No epoch counted (0), like <c>trial-completed.v1</c>.
+    /// </summary>
+    public LedgerEntryData FromV1() => this with
+    {
+        LostAttempts = Math.Max(0, Leases - (State is TrialState.Leased or TrialState.Completed or TrialState.Failed ? 1 : 0)),
+        CountedEpoch = 0
+    };
+}
 
 /// <summary>Snapshot of a search (versioned by the serializer like events).</summary>
 public sealed record SearchSnapshot(

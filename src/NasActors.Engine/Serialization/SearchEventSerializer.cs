@@ -27,19 +27,33 @@ public sealed class SearchEventSerializer(ExtendedActorSystem system) : Serializ
     {
         [typeof(SearchStarted)] = "search-started.v1",
         [typeof(TrialProposed)] = "trial-proposed.v1",
-        [typeof(TrialLeased)] = "trial-leased.v1",
+        [typeof(TrialLeased)] = "trial-leased.v2",
         [typeof(TrialLeaseExpired)] = "trial-lease-expired.v1",
-        [typeof(TrialCompleted)] = "trial-completed.v1",
+        [typeof(TrialCompleted)] = "trial-completed.v2",
         [typeof(TrialFailed)] = "trial-failed.v1",
+        [typeof(TrialHandedBack)] = "trial-handed-back.v1",
+        [typeof(TrialQuarantined)] = "trial-quarantined.v1",
         [typeof(SearchFinished)] = "search-finished.v1",
         [typeof(ProposalsBuffered)] = "proposals-buffered.v1",
         [typeof(SearchPaused)] = "search-paused.v1",
         [typeof(SearchResumed)] = "search-resumed.v1",
         [typeof(SearchCancelled)] = "search-cancelled.v1",
-        [typeof(SearchSnapshot)] = "search-snapshot.v1"
+        [typeof(SearchSnapshot)] = "search-snapshot.v2"
     };
 
-    private static readonly Dictionary<string, Type> Types = Manifests.ToDictionary(kv => kv.Value, kv => kv.Key);
+    /// <summary>
+    /// Older manifests still read. Fields they lack read as 0: a <c>trial-leased.v1</c> epoch of 0 means "the nth
+    /// lease" (the state derives it), a <c>trial-completed.v1</c> counted epoch of 0 means "before fencing".
+    /// </summary>
+    private static readonly Dictionary<string, Type> Legacy = new()
+    {
+        ["trial-leased.v1"] = typeof(TrialLeased),
+        ["trial-completed.v1"] = typeof(TrialCompleted),
+        ["search-snapshot.v1"] = typeof(SearchSnapshot)
+    };
+
+    private static readonly Dictionary<string, Type> Types =
+        Manifests.ToDictionary(kv => kv.Value, kv => kv.Key).Concat(Legacy).ToDictionary(kv => kv.Key, kv => kv.Value);
 
     public override int Identifier => Id;
 
@@ -51,10 +65,30 @@ public sealed class SearchEventSerializer(ExtendedActorSystem system) : Serializ
             ? manifest
             : throw new ArgumentException($"{o.GetType().Name} has no manifest in {nameof(SearchEventSerializer)}");
 
-    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
+    /// <summary>
+    /// The last line of defence for values: JSON has no NaN or infinity, and the coordinator checks metrics before
+    /// deciding, so a non-finite number here is a bug; refusing the write (the journal rejects it) beats storing
+    /// something recovery cannot read.
+    /// </summary>
+    public override byte[] ToBinary(object obj)
+    {
+        try
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
+        }
+        catch (ArgumentException e) when (e.Message.Contains("infinity", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("NaN", StringComparison.Ordinal))
+        {
+            throw new SerializationException($"{Manifest(obj)}: refusing to write a non-finite number (NaN or infinity) to the journal: {obj}", e);
+        }
+    }
 
-    public override object FromBinary(byte[] bytes, string manifest) =>
-        Types.TryGetValue(manifest, out var type)
-            ? JsonSerializer.Deserialize(bytes, type, Json) ?? throw new SerializationException($"empty payload for {manifest}")
-            : throw new SerializationException($"unknown search event manifest '{manifest}': written by a newer NasActors?");
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        if (!Types.TryGetValue(manifest, out var type))
+            throw new SerializationException($"unknown search event manifest '{manifest}': written by a newer NasActors?");
+        var value = JsonSerializer.Deserialize(bytes, type, Json) ?? throw new SerializationException($"empty payload for {manifest}");
+        return manifest == "search-snapshot.v1" && value is SearchSnapshot old
+            ? old with { Entries = old.Entries.Select(e => e.FromV1()).ToArray() }
+            : value;
+    }
 }

@@ -56,7 +56,7 @@ public sealed class ReplayRun : ReceiveActor
 
     protected override void PreStart()
     {
-        _coordinator = Context.ActorOf(SearchCoordinator.Props(_searchId.Value, () => _clock.Now, leaseCheckInterval: TimeSpan.Zero), "coordinator");
+        _coordinator = Context.ActorOf(SearchCoordinator.Props(_searchId.Value, SearchClock.Virtual(() => _clock.Now), leaseCheckInterval: TimeSpan.Zero), "coordinator");
         _coordinator.Tell(new StartSearch(_searchId, _spec.SpecJson, _spec.Features, _spec.Classes));
     }
 

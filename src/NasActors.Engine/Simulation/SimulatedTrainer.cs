@@ -26,6 +26,7 @@ public sealed class SimulatedTrainer : ReceiveActor
     private static readonly TrialContext Context0 = new("", 1, "simulated");
 
     private int _trialId;
+    private int _leaseEpoch;
     private double _trialEnds;
     private double _heartbeatEvery;
     private TrialMetrics? _metrics;
@@ -60,6 +61,7 @@ public sealed class SimulatedTrainer : ReceiveActor
     {
         var trial = work.Trial.ToRequest(_space);
         _trialId = trial.TrialId;
+        _leaseEpoch = work.LeaseEpoch;
         try
         {
             var evaluation = _evaluator.EvaluateAsync(trial, Context0, CancellationToken.None);
@@ -68,7 +70,7 @@ public sealed class SimulatedTrainer : ReceiveActor
         }
         catch (Exception e)
         {
-            _coordinator.Tell(new ReportFailure(_searchId, _trainerId, trial.TrialId, $"{e.GetType().Name}: {e.Message}"));
+            _coordinator.Tell(new ReportFailure(_searchId, _trainerId, trial.TrialId, _leaseEpoch, $"{e.GetType().Name}: {e.Message}"));
             return;
         }
         _heartbeatEvery = Math.Max(1e-3, work.LeaseSeconds / 3);
@@ -83,10 +85,10 @@ public sealed class SimulatedTrainer : ReceiveActor
     {
         if (_clock.Seconds >= _trialEnds)
         {
-            _coordinator.Tell(new ReportResult(_searchId, _trainerId, _trialId, _metrics!));
+            _coordinator.Tell(new ReportResult(_searchId, _trainerId, _trialId, _leaseEpoch, _metrics!));
             return;
         }
-        _coordinator.Tell(new Heartbeat(_searchId, _trainerId, _trialId));
+        _coordinator.Tell(new Heartbeat(_searchId, _trainerId, _trialId, _leaseEpoch));
         Sleep();
     }
 }

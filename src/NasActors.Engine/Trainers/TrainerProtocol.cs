@@ -1,4 +1,5 @@
 using NasActors.Core.Trials;
+using NasActors.Engine.Searches;
 
 namespace NasActors.Engine.Trainers;
 
@@ -11,31 +12,57 @@ internal static class TrainerProtocol
 
     public sealed record ResendResult;
 
+    /// <summary>A work request went unanswered for its back-off delay: ask again.</summary>
+    public sealed record ResendRequest;
+
+    /// <summary>The grace period after a lost lease is over; the abandoned evaluation may not have ended.</summary>
+    public sealed record GraceOver(int Attempt);
+
     public sealed record CooldownOver;
 
     /// <summary><paramref name="Attempt"/> tells a result of the current trial from one of a trial already abandoned.</summary>
     public sealed record TrainingSucceeded(TrialRequest Trial, int Attempt, TrialMetrics Metrics);
 
-    public sealed record TrainingFailed(TrialRequest Trial, int Attempt, string Reason);
+    public sealed record TrainingFailed(TrialRequest Trial, int Attempt, string Reason, FailureKind Kind);
 }
 
 /// <summary>Published on the event stream when a trainer takes itself out of rotation after repeated failures.</summary>
 public sealed record TrainerCoolingDown(string TrainerId, string Device, int ConsecutiveFailures, TimeSpan Cooldown, string LastError);
 
+/// <summary>
+/// Published on the event stream when a trainer lost a lease and its evaluation did not stop within the grace
+/// period (a native call that ignores cancellation may still hold the device): the trainer takes no new work
+/// until that evaluation ends.
+/// </summary>
+public sealed record TrainerWedged(string TrainerId, string Device, int TrialId);
+
 /// <summary>Where a trainer runs its trials and how much of the machine it owns.</summary>
+/// <param name="RetryFirst">first wait for an answer to a work request or a report before sending it again (default 0.25 s); doubles per retry</param>
+/// <param name="RetryMax">the cap of that wait (default 10 s): a trainer keeps asking, so a restarted coordinator always hears from it</param>
+/// <param name="LostLeaseGrace">how long a cancelled evaluation may take to stop before the trainer counts itself wedged (default 10 s)</param>
 public sealed record TrainerSettings(
     string TrainerId,
     string ArtifactRoot,
     int Threads,
     string Device = "cpu",
     TimeSpan? PollInterval = null,
-    TimeSpan? ResendInterval = null,
+    TimeSpan? RetryFirst = null,
+    TimeSpan? RetryMax = null,
     int FailuresBeforeCooldown = 3,
-    TimeSpan? CooldownPeriod = null)
+    TimeSpan? CooldownPeriod = null,
+    TimeSpan? LostLeaseGrace = null)
 {
     public TimeSpan Poll => PollInterval ?? TimeSpan.FromMilliseconds(250);
-    public TimeSpan Resend => ResendInterval ?? TimeSpan.FromSeconds(5);
     public TimeSpan Cooldown => CooldownPeriod ?? TimeSpan.FromMinutes(1);
+    public TimeSpan Grace => LostLeaseGrace ?? TimeSpan.FromSeconds(10);
+
+    /// <summary>The wait before retry number <paramref name="retry"/> (0-based): exponential, capped.</summary>
+    public TimeSpan RetryDelay(int retry)
+    {
+        var first = RetryFirst ?? TimeSpan.FromMilliseconds(250);
+        var max = RetryMax ?? TimeSpan.FromSeconds(10);
+        return TimeSpan.FromTicks((long)Math.Min(max.Ticks, first.Ticks * Math.Pow(2, Math.Min(retry, 30))));
+    }
 }
 
 /// <summary>Builds the evaluator for a search from its stored spec (TorchSharp, tabular, fake…).</summary>

@@ -25,10 +25,10 @@ public class SearchCoordinatorTests() : TestKit(AkkaConfig.InMemory)
         return ExpectMsg<WorkAssigned>();
     }
 
-    private void Complete(IActorRef coordinator, string trainer, int trialId, double accuracy)
+    private ResultAccepted Complete(IActorRef coordinator, string trainer, WorkAssigned work, double accuracy)
     {
-        coordinator.Tell(new ReportResult(Id, trainer, trialId, new(accuracy, 0.1, 5, 1)));
-        ExpectMsg<ResultAccepted>(a => a.TrialId == trialId);
+        coordinator.Tell(new ReportResult(Id, trainer, work.Trial.TrialId, work.LeaseEpoch, new(accuracy, 0.1, 5, 1)));
+        return ExpectMsg<ResultAccepted>(a => a.TrialId == work.Trial.TrialId);
     }
 
     private SearchStatus Status(IActorRef coordinator)
@@ -52,8 +52,8 @@ public class SearchCoordinatorTests() : TestKit(AkkaConfig.InMemory)
         var coordinator = StartCoordinator(trials: 6, snapshotEvery: snapshotEvery);
         var first = Lease(coordinator, "a");
         var second = Lease(coordinator, "b");
-        Complete(coordinator, "b", second.Trial.TrialId, 0.7);
-        Complete(coordinator, "a", first.Trial.TrialId, 0.6);
+        Complete(coordinator, "b", second, 0.7);
+        Complete(coordinator, "a", first, 0.6);
         var third = Lease(coordinator, "a");
         var before = Status(coordinator);
 
@@ -66,7 +66,7 @@ public class SearchCoordinatorTests() : TestKit(AkkaConfig.InMemory)
         Assert.Equal(2, after.Completed);
         Assert.Equal(second.Trial.TrialId, after.Best!.TrialId);
         // The in-flight trial still belongs to its trainer, who can finish it after the restart.
-        Complete(recovered, "a", third.Trial.TrialId, 0.9);
+        Complete(recovered, "a", third, 0.9);
         Assert.Equal(third.Trial.TrialId, Status(recovered).Best!.TrialId);
     }
 
@@ -75,10 +75,10 @@ public class SearchCoordinatorTests() : TestKit(AkkaConfig.InMemory)
     {
         var coordinator = StartCoordinator(trials: 3);
         var trials = new[] { Lease(coordinator, "a"), Lease(coordinator, "b"), Lease(coordinator, "c") };
-        Complete(coordinator, "c", trials[2].Trial.TrialId, 0.2);
-        Complete(coordinator, "a", trials[0].Trial.TrialId, 0.9);
-        Complete(coordinator, "a", trials[0].Trial.TrialId, 0.1); // a duplicate: acknowledged, ignored
-        Complete(coordinator, "b", trials[1].Trial.TrialId, 0.5);
+        Complete(coordinator, "c", trials[2], 0.2);
+        Complete(coordinator, "a", trials[0], 0.9);
+        Assert.False(Complete(coordinator, "a", trials[0], 0.1).Counted); // a duplicate: acknowledged, ignored
+        Complete(coordinator, "b", trials[1], 0.5);
         var status = Status(coordinator);
         Assert.Equal(SearchPhase.Finished, status.Phase);
         Assert.Equal(3, status.Completed);
@@ -101,12 +101,38 @@ public class SearchCoordinatorTests() : TestKit(AkkaConfig.InMemory)
             reissued = ExpectMsg<WorkAssigned>(TimeSpan.FromMilliseconds(500));
         }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
         Assert.Equal(lost.Trial.TrialId, reissued!.Trial.TrialId);
-        Complete(coordinator, "c", reissued.Trial.TrialId, 0.4);
-        Complete(coordinator, "dies", lost.Trial.TrialId, 0.99); // the late original: ignored
-        Complete(coordinator, "b", other.Trial.TrialId, 0.3);
+        Complete(coordinator, "c", reissued, 0.4);
+        Assert.False(Complete(coordinator, "dies", lost, 0.99).Counted); // the late original (a stale epoch): ignored
+        Complete(coordinator, "b", other, 0.3);
         var status = Status(coordinator);
         Assert.Equal(2, status.Completed);
         Assert.Equal(0.4, status.Trials!.Single(t => t.TrialId == lost.Trial.TrialId).Metrics!.ValidationAccuracy);
         Assert.Equal(2, status.Trials!.Single(t => t.TrialId == lost.Trial.TrialId).Leases);
+    }
+
+    [Fact]
+    public void A_heartbeat_or_report_of_a_stale_epoch_changes_nothing_but_is_answered()
+    {
+        var coordinator = StartCoordinator(trials: 1, leaseSeconds: 1);
+        var lost = Lease(coordinator, "zombie");
+        Assert.Equal(1, lost.LeaseEpoch);
+        WorkAssigned? reissued = null;
+        AwaitAssert(() =>
+        {
+            coordinator.Tell(new RequestWork(Id, "b", false));
+            reissued = ExpectMsg<WorkAssigned>(TimeSpan.FromMilliseconds(500));
+        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
+        Assert.Equal((lost.Trial.TrialId, 2), (reissued!.Trial.TrialId, reissued.LeaseEpoch));
+
+        coordinator.Tell(new Heartbeat(Id, "zombie", lost.Trial.TrialId, 1));
+        Assert.Equal(new LeaseLost(Id, lost.Trial.TrialId, 1), ExpectMsg<LeaseLost>());
+        coordinator.Tell(new ReportFailure(Id, "zombie", lost.Trial.TrialId, 1, "zombie crashed"));
+        Assert.Equal(new ResultAccepted(Id, lost.Trial.TrialId, 1, false), ExpectMsg<ResultAccepted>());
+        coordinator.Tell(new Heartbeat(Id, "b", reissued.Trial.TrialId, 2));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.True(Complete(coordinator, "b", reissued, 0.6).Counted);
+        var status = Status(coordinator);
+        Assert.Equal((1, 0), (status.Completed, status.Failed));
+        Assert.Equal(2, status.Trials!.Single(t => t.TrialId == lost.Trial.TrialId).LeaseEpoch);
     }
 }

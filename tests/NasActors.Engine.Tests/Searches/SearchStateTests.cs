@@ -45,9 +45,9 @@ public class SearchStateTests
     {
         var state = NewState(trials: 3);
         var ids = new[] { Lease(state, "a"), Lease(state, "b"), Lease(state, "c") };
-        Fold(state, state.DecideResult("c", ids[2], Metrics(0.3)));
-        Fold(state, state.DecideResult("a", ids[0], Metrics(0.9)));
-        var last = state.DecideResult("b", ids[1], Metrics(0.5));
+        Fold(state, state.DecideResult("c", ids[2], state.LeaseEpochOf(ids[2]), Metrics(0.3)));
+        Fold(state, state.DecideResult("a", ids[0], state.LeaseEpochOf(ids[0]), Metrics(0.9)));
+        var last = state.DecideResult("b", ids[1], state.LeaseEpochOf(ids[1]), Metrics(0.5));
         Assert.Contains(last, e => e is SearchFinished { Succeeded: true });
         Fold(state, last);
         Assert.Equal(SearchPhase.Finished, state.Phase);
@@ -60,8 +60,8 @@ public class SearchStateTests
     {
         var state = NewState();
         var id = Lease(state, "a");
-        Fold(state, state.DecideResult("a", id, Metrics(0.4)));
-        Assert.Empty(state.DecideResult("a", id, Metrics(0.99)));
+        Fold(state, state.DecideResult("a", id, state.LeaseEpochOf(id), Metrics(0.4)));
+        Assert.Empty(state.DecideResult("a", id, state.LeaseEpochOf(id), Metrics(0.99)));
         Assert.Equal(1, state.Completed);
         Assert.Equal(0.4, state.Entries.Single().Metrics!.ValidationAccuracy);
     }
@@ -86,23 +86,29 @@ public class SearchStateTests
         var state = NewState();
         var id = Lease(state, "a");
         _now = _now.AddSeconds(20);
-        Assert.False(state.Heartbeat("intruder", id));
-        Assert.True(state.Heartbeat("a", id));
+        Assert.False(state.Heartbeat("intruder", id, state.LeaseEpochOf(id)));
+        Assert.True(state.Heartbeat("a", id, state.LeaseEpochOf(id)));
         _now = _now.AddSeconds(20);
         Assert.Empty(state.DecideExpiredLeases());
     }
 
     [Fact]
-    public void A_late_result_from_the_first_holder_of_a_reissued_trial_counts_once()
+    public void A_late_result_from_the_first_holder_of_a_reissued_trial_is_stale_and_the_new_holder_counts()
     {
         var state = NewState();
         var id = Lease(state, "a");
         _now = _now.AddSeconds(60);
         Fold(state, state.DecideExpiredLeases());
         Assert.Equal(id, Lease(state, "b"));
-        Fold(state, state.DecideResult("a", id, Metrics(0.7)));
-        Assert.Empty(state.DecideResult("b", id, Metrics(0.8)));
+        Assert.Equal(2, state.LeaseEpochOf(id));
+        Assert.False(state.IsCurrentLease(id, 1));
+        Assert.Empty(state.DecideResult("a", id, 1, Metrics(0.7)));
+        Fold(state, state.DecideResult("b", id, 2, Metrics(0.8)));
+        Assert.Empty(state.DecideResult("b", id, 2, Metrics(0.9)));
         Assert.Equal(1, state.Completed);
+        var view = state.ToStatus(true).Trials!.Single();
+        Assert.Equal(0.8, view.Metrics!.ValidationAccuracy);
+        Assert.Equal(2, view.LeaseEpoch);
     }
 
     [Fact]
@@ -110,11 +116,11 @@ public class SearchStateTests
     {
         var state = NewState(trials: 2, maxFailures: 1);
         var first = Lease(state, "a");
-        Fold(state, state.DecideFailure("a", first, "boom"));
+        Fold(state, state.DecideFailure("a", first, state.LeaseEpochOf(first), "boom"));
         Assert.Equal(SearchPhase.Running, state.Phase);
         Assert.Equal(0, state.InFlight);
         var second = Lease(state, "a");
-        var events = state.DecideFailure("a", second, "boom again");
+        var events = state.DecideFailure("a", second, state.LeaseEpochOf(second), "boom again");
         Fold(state, events);
         Assert.Equal(SearchPhase.Failed, state.Phase);
         Assert.Contains("max_failures", state.Message);
@@ -130,7 +136,7 @@ public class SearchStateTests
         Do(live.DecideStart(TestSpecs.Data(TestSpecs.Mlp(5))));
         var a = live.DecideWork("a"); Do(a);
         var b = live.DecideWork("b"); Do(b);
-        Do(live.DecideResult("b", b.OfType<TrialLeased>().Single().TrialId, Metrics(0.6)));
+        Do(live.DecideResult("b", b.OfType<TrialLeased>().Single().TrialId, 1, Metrics(0.6)));
 
         var replayed = new SearchState(new SearchId("s"), () => _now);
         Fold(replayed, journal);
@@ -147,7 +153,7 @@ public class SearchStateTests
         var live = NewState(trials: 6);
         var id = Lease(live, "a");
         Lease(live, "b");
-        Fold(live, live.DecideResult("a", id, Metrics(0.8)));
+        Fold(live, live.DecideResult("a", id, live.LeaseEpochOf(id), Metrics(0.8)));
 
         var restored = new SearchState(new SearchId("s"), () => _now);
         restored.Restore(live.ToSnapshot());
@@ -165,7 +171,7 @@ public class SearchStateTests
         var spec = TestSpecs.Mlp(3) with { Objective = new NasActors.Core.Specs.ObjectiveSpec("train_loss", false) };
         Fold(state, state.DecideStart(TestSpecs.Data(spec)));
         var id = Lease(state, "a");
-        var events = state.DecideResult("a", id, Metrics(0.5));
+        var events = state.DecideResult("a", id, state.LeaseEpochOf(id), Metrics(0.5));
         Assert.IsType<TrialFailed>(Assert.Single(events));
         Assert.Contains("train_loss", ((TrialFailed)events[0]).Reason);
     }
@@ -178,7 +184,7 @@ public class SearchStateTests
         Fold(state, state.DecidePause("maintenance"));
         Assert.Equal(SearchPhase.Paused, state.Phase);
         Assert.Equal(TrialState.Queued, state.Entries.Single().State);
-        Assert.False(state.Heartbeat("a", id));
+        Assert.False(state.Heartbeat("a", id, state.LeaseEpochOf(id)));
         Assert.Empty(state.DecideWork("b"));
         Fold(state, state.DecideResume());
         Assert.Equal(id, Lease(state, "b"));
@@ -189,7 +195,7 @@ public class SearchStateTests
     {
         var state = NewState(trials: 3);
         var id = Lease(state, "a");
-        Fold(state, state.DecideResult("a", id, Metrics(0.5)));
+        Fold(state, state.DecideResult("a", id, state.LeaseEpochOf(id), Metrics(0.5)));
         Lease(state, "a");
         Fold(state, state.DecideCancel("no longer needed"));
         Assert.True(state.IsOver);

@@ -20,8 +20,10 @@ public class SearchEventSerializerTests : TestKit
         new SearchStarted("s", TestSpecs.Data(TestSpecs.Mlp(4)), new DateTimeOffset(2026, 11, 28, 1, 2, 3, TimeSpan.Zero)),
         new TrialProposed(new TrialRecord(3, [1, 0, 2, 0, 1, 0, 0.005], 10, 0.5, 1234567890123)),
         new TrialProposed(new TrialRecord(4, [1, 0, 2, 0, 1, 0, 0.005], 10, 0.5, 77, Resolution: 16)),
-        new TrialLeased(3, "host-1-t0"),
+        new TrialLeased(3, "host-1-t0", 2),
         new TrialLeaseExpired(3),
+        new TrialHandedBack(3, 2, "preempted"),
+        new TrialQuarantined(3, 3, "quarantined as a poison trial: 3 attempts ended without a result (lease expired/process died)"),
         new TrialFailed(3, "host-1-t0", "out of memory"),
         new SearchFinished(7, true, "completed 40 trials"),
         new SearchPaused("maintenance"),
@@ -40,7 +42,7 @@ public class SearchEventSerializerTests : TestKit
     [Fact]
     public void Completed_trials_round_trip_with_their_metrics()
     {
-        var e = new TrialCompleted(5, "t", new TrialMetrics(0.9, 0.2, 1000, 3.5, new Dictionary<string, double> { ["epoch_seconds"] = 0.3 }), 0.9);
+        var e = new TrialCompleted(5, "t", new TrialMetrics(0.9, 0.2, 1000, 3.5, new Dictionary<string, double> { ["epoch_seconds"] = 0.3 }), 0.9, 2);
         var copy = (TrialCompleted)_serializer.FromBinary(_serializer.ToBinary(e), _serializer.Manifest(e));
         Assert.Equal(e.Metrics.Extra!["epoch_seconds"], copy.Metrics.Extra!["epoch_seconds"]);
         Assert.Equal(e with { Metrics = copy.Metrics }, copy);
@@ -65,7 +67,29 @@ public class SearchEventSerializerTests : TestKit
     {
         var e = _serializer.FromBinary(Encoding.UTF8.GetBytes(json), manifest);
         Assert.IsAssignableFrom<ISearchEvent>(e);
-        Assert.Equal(manifest, _serializer.Manifest(e));
+        // The same event, written today under its current version.
+        Assert.Equal(manifest[..manifest.LastIndexOf(".v", StringComparison.Ordinal)], _serializer.Manifest(e)[..manifest.LastIndexOf(".v", StringComparison.Ordinal)]);
+    }
+
+    [Fact]
+    public void Version_1_leases_read_without_an_epoch_and_version_1_completions_with_none_counted()
+    {
+        var leased = (TrialLeased)_serializer.FromBinary(Encoding.UTF8.GetBytes("""{"TrialId":2,"TrainerId":"vm-12-t0"}"""), "trial-leased.v1");
+        Assert.Equal(new TrialLeased(2, "vm-12-t0", 0), leased);
+        var completed = (TrialCompleted)_serializer.FromBinary(Encoding.UTF8.GetBytes(
+            """{"TrialId":1,"TrainerId":"t","Metrics":{"ValidationAccuracy":0.5,"ValidationLoss":0.1,"Parameters":10,"Seconds":1,"Extra":null},"Objective":0.5}"""), "trial-completed.v1");
+        Assert.Equal(0, completed.LeaseEpoch);
+        Assert.Equal("trial-leased.v2", _serializer.Manifest(leased));
+        Assert.Equal("trial-completed.v2", _serializer.Manifest(completed));
+    }
+
+    [Fact]
+    public void A_non_finite_number_is_refused_with_a_clear_error()
+    {
+        var e = new TrialCompleted(5, "t", new TrialMetrics(0.9, double.NaN, 1000, 3.5), 0.9, 1);
+        var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => _serializer.ToBinary(e));
+        Assert.Contains("non-finite", error.Message);
+        Assert.Contains("trial-completed.v2", error.Message);
     }
 
     [Fact]
@@ -82,6 +106,24 @@ public class SearchEventSerializerTests : TestKit
     {
         var error = Assert.ThrowsAny<Exception>(() => _serializer.FromBinary("{}"u8.ToArray(), "trial-teleported.v9"));
         Assert.Contains("trial-teleported.v9", error.Message);
+    }
+
+    /// <summary>A snapshot as version 1 wrote it (no attempt counts): the attempts lost are derived from the leases.</summary>
+    [Fact]
+    public void A_version_1_snapshot_reads_with_attempts_derived_from_its_leases()
+    {
+        const string json = """
+            {"SearchId":"s","Phase":"Running","Spec":null,"StartedAt":"2026-01-01T00:00:00+00:00","NextTrialId":4,"Completed":1,"Failed":0,"BestTrialId":1,"Message":null,
+             "Entries":[
+              {"Trial":{"TrialId":1,"Values":[0],"Epochs":1,"DataFraction":1,"Seed":1},"State":"Completed","TrainerId":"a","Leases":3,"Metrics":{"ValidationAccuracy":0.5,"ValidationLoss":1,"Parameters":10,"Seconds":1,"Extra":null},"Objective":0.5,"FailureReason":null},
+              {"Trial":{"TrialId":2,"Values":[0],"Epochs":1,"DataFraction":1,"Seed":2},"State":"Queued","TrainerId":null,"Leases":2,"Metrics":null,"Objective":null,"FailureReason":null},
+              {"Trial":{"TrialId":3,"Values":[0],"Epochs":1,"DataFraction":1,"Seed":3},"State":"Leased","TrainerId":"b","Leases":1,"Metrics":null,"Objective":null,"FailureReason":null}],
+             "Requeued":[2],"StrategyState":null}
+            """;
+        var snapshot = (SearchSnapshot)_serializer.FromBinary(Encoding.UTF8.GetBytes(json), "search-snapshot.v1");
+        Assert.Equal([2, 2, 0], snapshot.Entries.Select(e => e.LostAttempts));
+        Assert.All(snapshot.Entries, e => Assert.Equal(0, e.CountedEpoch));
+        Assert.Equal("search-snapshot.v2", _serializer.Manifest(snapshot));
     }
 
     // Records holding arrays compare by reference; compare their JSON instead.

@@ -59,9 +59,10 @@ public sealed class EntitySearch(TestKit kit, EntityRegions regions, SearchId id
         return work!;
     }
 
-    public void Complete(string trainer, int trialId, double accuracy)
+    /// <summary>Reports a result for the trial's lease <paramref name="leaseEpoch"/> (these searches lease each trial once).</summary>
+    public void Complete(string trainer, int trialId, double accuracy, int leaseEpoch = 1)
     {
-        Coordinator.Tell(new ReportResult(Id, trainer, trialId, new(accuracy, 0.1, 5, 1)), kit.TestActor);
+        Coordinator.Tell(new ReportResult(Id, trainer, trialId, leaseEpoch, new(accuracy, 0.1, 5, 1)), kit.TestActor);
         kit.ExpectMsg<ResultAccepted>(a => a.TrialId == trialId);
     }
 
