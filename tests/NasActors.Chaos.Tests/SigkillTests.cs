@@ -44,8 +44,11 @@ public class SigkillTests(ITestOutputHelper output)
         Assert.Empty(final.Failed);
         report.Verified($"exit 0 after {kills} kills; budget met: {final.Completed.Count}/{budget} completed, " +
                         $"{final.Proposed.Count} proposed trials each in exactly one terminal state (raw SQLite journal)");
+        // A trial in flight at three kills in a row is quarantined (execution.max_attempts: the journal cannot
+        // tell which trial killed the process): a terminal state like any other, reported rather than hidden.
         report.Verified($"{completedAtLastKill} results completed before the last kill kept their payloads byte for byte; " +
-                        $"no trial completed twice; {reissued} restarts re-issued in-flight trials");
+                        $"no trial completed twice; {reissued} restarts re-issued in-flight trials; " +
+                        $"{final.Of("trial-quarantined").Count} trial(s) quarantined after 3 kills in flight");
     }
 
     /// <summary>Every result seen before is still there, unchanged, and no trial has two outcomes.</summary>
