@@ -32,7 +32,8 @@ public sealed class ChaosStore : IDisposable
         using var connection = new SqliteConnection($"Data Source={Database};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT persistence_id FROM journal WHERE persistence_id LIKE 'search-%'";
+        // By its first event: the search index's journal ("search-index-…") shares the prefix.
+        command.CommandText = "SELECT persistence_id FROM journal WHERE manifest LIKE 'search-started.%' LIMIT 1";
         return ((string)command.ExecuteScalar()!)["search-".Length..];
     }
 

@@ -12,7 +12,7 @@ public class CorruptFileTests(ITestOutputHelper output)
         const int budget = 1;
         var report = new ChaosReport(output, "h checkpoint");
         // Real training: checkpoints are TorchSharp's; one trial, epochs enough to be killed mid-trial.
-        using var store = new ChaosStore(ChaosSpecs.Digits(trials: budget, trainers: 1, epochs: 40, strategy: "random"), "");
+        using var store = new ChaosStore(TinySpecs.Digits(trials: budget, trainers: 1, epochs: 40, strategy: "random"), "");
 
         var (trial, epoch) = await KillAfterACheckpointAsync(store);
         var checkpoints = Path.Combine(store.SearchDirectory, "checkpoints");
@@ -39,7 +39,7 @@ public class CorruptFileTests(ITestOutputHelper output)
     public async Task A_corrupt_database_gets_one_clear_line_from_run_and_status_quickly_and_stays_untouched()
     {
         var report = new ChaosReport(output, "i corrupt db");
-        using var store = new ChaosStore(ChaosSpecs.Digits(trials: 2), "");
+        using var store = new ChaosStore(TinySpecs.Digits(trials: 2), "");
         Directory.CreateDirectory(store.Directory);
         File.WriteAllBytes(store.Database, Garbage(64 * 1024));
         var before = File.ReadAllBytes(store.Database);
@@ -54,7 +54,7 @@ public class CorruptFileTests(ITestOutputHelper output)
             Assert.NotEqual(0, code);
             var line = Assert.Single(lines);
             Assert.Contains("nas.db", line);
-            Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(20));
+            Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
             report.Verified($"`nas {args[0]}` exited {code} in {clock.Elapsed.TotalSeconds:F1} s (process start included) with one line: \"{line}\"");
         }
         Assert.Equal(before, File.ReadAllBytes(store.Database));

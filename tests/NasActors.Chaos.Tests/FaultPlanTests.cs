@@ -130,7 +130,7 @@ public class FaultPlanTests
     }
 
     private static SearchDefinition Definition() =>
-        SearchDefinition.From(SpecReader.Read(ChaosSpecs.Digits(trials: 4), "chaos.yaml"), new DatasetShape(64, 10));
+        SearchDefinition.From(SpecReader.Read(TinySpecs.Digits(trials: 4), "chaos.yaml"), new DatasetShape(64, 10));
 
     private static TrialRequest Trial(SearchDefinition definition, int id, long seed) =>
         new(id, definition.Space.Sample(new Core.Randomness.SeededRandom(seed)), new Fidelity(3), seed);

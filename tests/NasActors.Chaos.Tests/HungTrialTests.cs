@@ -8,7 +8,7 @@ public class HungTrialTests(ITestOutputHelper output)
     {
         const int budget = 20, hung = 2;
         var report = new ChaosReport(output, "c hang");
-        using var store = new ChaosStore(ChaosSpecs.Digits(trials: budget, strategy: "random", execution: "trial_timeout: 3"), "fake:1s,hang-once@2");
+        using var store = new ChaosStore(TinySpecs.Digits(trials: budget, strategy: "random", execution: "trial_timeout: 3"), "fake:1s,hang-once@2");
         report.Injected("trial 2 blocks forever on its first attempt, ignoring cancellation (hang-once@2); execution.trial_timeout: 3 s");
 
         var (code, text) = await store.RunToEndAsync();

@@ -31,7 +31,7 @@ public sealed class JournalOutageTests(ITestOutputHelper output) : IDisposable
             StoreDirectory = _store, Storage = StorageKind.PostgreSql, ConnectionString = postgres.ConnectionString,
             LogFile = Path.Combine(_store, "logs", "node.log")
         });
-        var spec = SpecReader.Read(ChaosSpecs.Digits(trials: budget, strategy: "random"), "chaos.yaml");
+        var spec = SpecReader.Read(TinySpecs.Digits(trials: budget, strategy: "random"), "chaos.yaml");
         await node.AskAsync<SearchStatus>(new StartSearch(id, SearchSpecJson.Serialize(spec), 64, 10));
         var evaluators = new FaultInjectingEvaluatorProvider(new NoRealTraining(), FaultPlan.Parse("fake:200ms"));
         for (var i = 0; i < 2; i++)

@@ -9,7 +9,7 @@ public class NanResultTests(ITestOutputHelper output)
         const int budget = 8;
         int[] poisoned = [3, 5];
         var report = new ChaosReport(output, "b nan");
-        using var store = new ChaosStore(ChaosSpecs.Digits(trials: budget, strategy: "random"), "fake:100ms,nan@3,nan@5");
+        using var store = new ChaosStore(TinySpecs.Digits(trials: budget, strategy: "random"), "fake:100ms,nan@3,nan@5");
         report.Injected("NaN validation loss from trials 3 and 5 (NAS_FAULTS=fake:100ms,nan@3,nan@5)");
 
         var (code, text) = await store.RunToEndAsync();

@@ -10,7 +10,7 @@ public class PoisonTrialTests(ITestOutputHelper output)
         var report = new ChaosReport(output, "d poison");
         // One trainer: a trial in flight beside the poison one would die with the process as often and be
         // quarantined too (the journal cannot tell which trial killed the process; docs/RELIABILITY.md, known limits).
-        using var store = new ChaosStore(ChaosSpecs.Digits(trials: budget, trainers: 1, strategy: "random", execution: $"max_attempts: {maxAttempts}"), "fake:150ms,kill@7");
+        using var store = new ChaosStore(TinySpecs.Digits(trials: budget, trainers: 1, strategy: "random", execution: $"max_attempts: {maxAttempts}"), "fake:150ms,kill@7");
         report.Injected($"trial {poison} SIGKILLs the whole process on every attempt (kill@7); execution.max_attempts: {maxAttempts}; `nas run` rerun until it exits 0");
 
         var exits = new List<int>();

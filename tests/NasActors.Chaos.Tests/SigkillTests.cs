@@ -10,7 +10,7 @@ public class SigkillTests(ITestOutputHelper output)
     {
         const int budget = 150, kills = 20, seed = 2026;
         var report = new ChaosReport(output, "a sigkill");
-        using var store = new ChaosStore(ChaosSpecs.Digits(trials: budget), "fake:400ms");
+        using var store = new ChaosStore(TinySpecs.Digits(trials: budget), "fake:400ms");
         var random = new SeededRandom(seed);
         var moments = Enumerable.Range(0, kills).Select(_ => (int)(random.NextDouble() * 1500)).ToArray();
         report.Injected($"SIGKILL {kills}× at seeded moments (seed {seed}), ms after the run's trainers started: {string.Join(' ', moments)}");

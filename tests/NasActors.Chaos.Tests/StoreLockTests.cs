@@ -10,7 +10,7 @@ public class StoreLockTests(ITestOutputHelper output)
     {
         const int budget = 20;
         var report = new ChaosReport(output, "f two runs");
-        using var store = new ChaosStore(ChaosSpecs.Digits(trials: budget, strategy: "random"), "fake:1s");
+        using var store = new ChaosStore(TinySpecs.Digits(trials: budget, strategy: "random"), "fake:1s");
         using var first = store.StartRun();
         await first.WaitUntilSearchingAsync();
         report.Injected($"a second `nas run` on the store while the first (pid {first.Pid}) is searching");
@@ -36,7 +36,7 @@ public class StoreLockTests(ITestOutputHelper output)
     {
         const int budget = 16;
         var report = new ChaosReport(output, "g status");
-        using var store = new ChaosStore(ChaosSpecs.Digits(trials: budget, strategy: "random"), "fake:1s");
+        using var store = new ChaosStore(TinySpecs.Digits(trials: budget, strategy: "random"), "fake:1s");
         using var run = store.StartRun();
         await run.WaitForProgressAsync(1);
         var id = store.SearchId();
