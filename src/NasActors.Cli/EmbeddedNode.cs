@@ -26,6 +26,8 @@ public sealed class EmbeddedNode : IAsyncDisposable
     {
         var store = Path.GetFullPath(storeDirectory);
         var options = new NodeOptions { StoreDirectory = store, LogFile = Path.Combine(store, "logs", "node.log") };
+        // A damaged journal or a network filesystem is refused here in one line, before Akka replays anything.
+        NasActors.Node.Storage.SqliteStore.Prepare(options.SqliteFile);
         return new EmbeddedNode(await NasNode.StartAsync(options), store);
     }
 

@@ -1,9 +1,14 @@
 namespace NasActors.Cli;
 
+/// <summary>The exit codes README documents; scripts and schedulers branch on them.</summary>
 public static class ExitCodes
 {
     public const int Done = 0;
+    /// <summary>The search failed, or something unexpected did (the log has the details).</summary>
     public const int SearchFailed = 1;
+    /// <summary>A user mistake: bad spec, data, arguments, unknown search, an unusable store.</summary>
     public const int UserError = 2;
+    /// <summary>Another process writes to the store: nothing was started or touched.</summary>
+    public const int StoreBusy = 3;
     public const int Interrupted = 130;
 }

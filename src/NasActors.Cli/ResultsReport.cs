@@ -14,7 +14,7 @@ public static class ResultsReport
 {
     private const int TableRows = 10;
 
-    public static int Show(EmbeddedNode node, SearchStatus status)
+    public static int Show(string folder, SearchStatus status)
     {
         var completed = (status.Trials ?? []).Where(t => t.State == TrialState.Completed)
             .OrderByDescending(t => t.Objective).ThenBy(t => t.TrialId).ToArray();
@@ -28,7 +28,6 @@ public static class ResultsReport
                 trial.Metrics.Seconds.ToString("F1"));
         AnsiConsole.Write(table);
 
-        var folder = node.SearchDirectory(status.SearchId);
         Directory.CreateDirectory(folder);
         WriteLedger(Path.Combine(folder, "results.csv"), status);
         if (status.Best is { } best)
@@ -38,8 +37,7 @@ public static class ResultsReport
                 search = status.SearchId.Value, trial = best.TrialId, architecture = best.Architecture,
                 objective = best.Objective, metrics = best.Metrics
             }, new JsonSerializerOptions { WriteIndented = true }));
-            var weights = Path.Combine(folder, "trials", $"trial-{best.TrialId}.pt");
-            if (File.Exists(weights)) File.Copy(weights, Path.Combine(folder, "best.pt"), overwrite: true);
+            if (Weights(Path.Combine(folder, "trials"), best) is { } weights) File.Copy(weights, Path.Combine(folder, "best.pt"), overwrite: true);
         }
         AnsiConsole.MarkupLine($"results: [bold]{Markup.Escape(folder)}[/] (best.json, best.pt, results.csv)");
         if (status.Phase == SearchPhase.Cancelled)
@@ -51,6 +49,13 @@ public static class ResultsReport
         }
         return ExitCodes.Done;
     }
+
+    /// <summary>
+    /// A trial's weights. Attempts are named by lease epoch (TrialArtifacts); the journal's trial view does
+    /// not carry the counted attempt's epoch yet, so epoch 0 looks up the name every store has had.
+    /// </summary>
+    public static string? Weights(string trialsDirectory, TrialView trial) =>
+        NasActors.Core.Trials.TrialArtifacts.FindWeights(trialsDirectory, trial.TrialId, trial.LeaseEpoch);
 
     private static void WriteLedger(string path, SearchStatus status)
     {

@@ -39,7 +39,7 @@ public sealed class SearchRunner(EmbeddedNode node, SearchId searchId, IEvaluato
             AnsiConsole.MarkupLine($"resume with: [bold]{resumeHint ?? $"nas resume {searchId}"}[/]  (or: nas resume {searchId})");
             return ExitCodes.Interrupted;
         }
-        return ResultsReport.Show(node, await node.AskAsync<SearchStatus>(new GetStatus(searchId, IncludeTrials: true)));
+        return ResultsReport.Show(node.SearchDirectory(searchId), await node.AskAsync<SearchStatus>(new GetStatus(searchId, IncludeTrials: true)));
     }
 
     private IActorRef[] StartTrainers(SearchDefinition definition)

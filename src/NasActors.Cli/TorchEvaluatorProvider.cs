@@ -5,8 +5,13 @@ using NasActors.Training.Trials;
 
 namespace NasActors.Cli;
 
-/// <summary>Real training: every trial of a search is trained by TorchSharp on the search's dataset.</summary>
-public sealed class TorchEvaluatorProvider : IEvaluatorProvider
+/// <summary>
+/// Real training: every trial of a search is trained by TorchSharp on the search's dataset. With a
+/// <paramref name="dataset"/> (the one <c>nas run</c> read and fingerprinted), trainers read the data
+/// from where it is now, not from where the journal says it was when the search started.
+/// </summary>
+public sealed class TorchEvaluatorProvider(DatasetSpec? dataset = null) : IEvaluatorProvider
 {
-    public ITrialEvaluator For(SearchDefinition definition) => new TorchTrialEvaluator(definition);
+    public ITrialEvaluator For(SearchDefinition definition) =>
+        new TorchTrialEvaluator(dataset is null ? definition : definition with { Spec = definition.Spec with { Dataset = dataset } });
 }

@@ -9,12 +9,13 @@ public sealed class NasProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly List<string> _lines = [];
+    private readonly List<string> _errorLines = [];
 
     private NasProcess(Process process)
     {
         _process = process;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data, error: true);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
@@ -23,9 +24,11 @@ public sealed class NasProcess : IDisposable
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
 
+    /// <summary>What the program wrote to stderr, line by line.</summary>
+    public IReadOnlyList<string> ErrorLines { get { lock (_output) return _errorLines.ToArray(); } }
+
     public static NasProcess Start(string workingDirectory, params string[] args) => Start(workingDirectory, null, args);
 
-    /// <summary>Starts nas with extra environment variables (e.g. NAS_FAULTS for the chaos tests).</summary>
     public static NasProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -41,6 +44,14 @@ public sealed class NasProcess : IDisposable
         using var nas = Start(workingDirectory, args);
         var code = await nas.WaitForExitAsync(timeout);
         return (code, nas.Output);
+    }
+
+    /// <summary>Runs to the end: exit code, all output, and stderr's lines on their own.</summary>
+    public static async Task<NasResult> RunToEndAsync(string workingDirectory, TimeSpan timeout, params string[] args)
+    {
+        using var nas = Start(workingDirectory, args);
+        var code = await nas.WaitForExitAsync(timeout);
+        return new NasResult(code, nas.Output, nas.ErrorLines);
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
@@ -83,13 +94,14 @@ public sealed class NasProcess : IDisposable
         _process.Dispose();
     }
 
-    private void Append(string? line)
+    private void Append(string? line, bool error = false)
     {
         if (line is null) return;
         lock (_output)
         {
             _output.AppendLine(line);
             _lines.Add(line);
+            if (error) _errorLines.Add(line);
         }
     }
 
@@ -106,3 +118,5 @@ public sealed class NasProcess : IDisposable
         }
     }
 }
+
+public sealed record NasResult(int ExitCode, string Output, IReadOnlyList<string> ErrorLines);

@@ -31,4 +31,26 @@ public static class TinySpecs
           snapshot_every: 7
           {execution}
         """;
+
+    /// <summary>A tiny search on a CSV file of one's own (for bad-data cases); <paramref name="extra"/> goes into the dataset block.</summary>
+    public static string Csv(string dataPath, string extra = "") => $"""
+        name: csv
+        seed: 1
+        space:
+          type: mlp
+          depth: [1]
+          widths: [8]
+          activations: [relu]
+          dropout: [0.0]
+        dataset:
+          path: {dataPath}
+          {extra}
+        training:
+          epochs: 1
+          batch_size: 8
+        strategy:
+          name: random
+        budget:
+          trials: 1
+        """;
 }

@@ -37,13 +37,15 @@ public sealed class Nb201Bench(TabularBenchmark table, BenchOptions options)
 {
     /// <summary>The table's signal is in percent; the engine's accuracies are fractions.</summary>
     public const double SignalScale = 0.01;
+    /// <summary>The one training length the table records: every trial must ask for exactly this.</summary>
+    public const int TableEpochs = 12;
     private const int UnboundedTrials = 1_000_000;
 
     public static SearchSpec Spec(BenchStrategy strategy, long seed, BenchOptions options) => new(
         $"nb201-{strategy.Name}", seed,
         new Nb201SpaceSpec("nb201", strategy.MergeIsomorphic),
         new DatasetSpec("nb201", "label", 0),
-        new TrainingSpec(12, 256),
+        new TrainingSpec(TableEpochs, 256),
         new StrategySpec(strategy.Name, strategy.Parameters),
         new BudgetSpec(options.BudgetTrials ?? UnboundedTrials, UnboundedTrials),
         new ExecutionSpec(options.Workers, 1, options.LeaseSeconds, int.MaxValue),
@@ -59,7 +61,7 @@ public sealed class Nb201Bench(TabularBenchmark table, BenchOptions options)
         {
             // One definition (space, parsed spec) per strategy; only the seed differs between runs.
             var template = SearchDefinition.From(Spec(strategy, options.Seed, options), new DatasetShape(0, 10));
-            var evaluator = new TabularEvaluator(table, template.Space, 12, SignalScale);
+            var evaluator = new TabularEvaluator(table, template.Space, TableEpochs, SignalScale);
             var done = 0;
             for (var run = 0; run < options.Runs; run++)
             {

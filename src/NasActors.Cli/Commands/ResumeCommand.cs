@@ -1,31 +1,38 @@
 using NasActors.Core.Specs;
 using NasActors.Engine.Searches;
 using NasActors.Engine.Trainers.FaultInjection;
+using NasActors.Node.Storage;
 using Spectre.Console;
+using Spectre.Console.Cli;
 using static NasActors.Engine.Searches.SearchProtocol;
 
 namespace NasActors.Cli.Commands;
 
 /// <summary><c>nas resume &lt;search-id&gt;</c>: continues a search from its journal alone (the spec is stored there).</summary>
-public static class ResumeCommand
+public sealed class ResumeCommand : AsyncCommand<SearchSettings>
 {
-    public static async Task<int> ExecuteAsync(string[] words)
+    public override async Task<int> ExecuteAsync(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
     {
-        var args = new CliArguments(words, new HashSet<string>(), new HashSet<string> { "store" });
-        var searchId = new SearchId(args.Single("search id"));
-        await using var node = await EmbeddedNode.StartAsync(args.Value("store") ?? ".nas");
-        var status = await node.AskAsync<SearchStatus>(new GetStatus(searchId, IncludeTrials: true));
-        switch (status.Phase)
+        var searchId = settings.Id;
+        var stored = new JournalReader(settings.JournalFile).Status(searchId, includeTrials: true);
+        switch (stored.Phase)
         {
             case SearchPhase.NotStarted:
-                throw new UsageException($"no search '{searchId}' in store '{node.StoreDirectory}'");
+                throw new UsageException($"no search '{searchId}' in store '{Path.GetFullPath(settings.Store)}'");
             case SearchPhase.Finished or SearchPhase.Failed or SearchPhase.Cancelled:
                 AnsiConsole.MarkupLine($"search [bold]{searchId}[/] already ran; stored results below.");
-                return ResultsReport.Show(node, status);
+                return ResultsReport.Show(settings.SearchDirectory(searchId), stored);
         }
+        var spec = SearchSpecJson.Deserialize(stored.Spec!.SpecJson);
+        SearchIdentity.CheckData(searchId, spec);
+
+        using var writer = StoreLock.Acquire(Path.GetFullPath(settings.Store), $"nas resume {searchId}");
+        await using var node = await EmbeddedNode.StartAsync(settings.Store);
+        var status = await node.AskAsync<SearchStatus>(new GetStatus(searchId));
+        if (status.Phase is SearchPhase.Finished or SearchPhase.Failed or SearchPhase.Cancelled)
+            return ResultsReport.Show(node.SearchDirectory(searchId), await node.AskAsync<SearchStatus>(new GetStatus(searchId, IncludeTrials: true)));
         if (status.Phase == SearchPhase.Paused) await node.AskAsync<SearchStatus>(new ResumeSearch(searchId));
-        var spec = status.Spec!;
-        var definition = SearchDefinition.From(SearchSpecJson.Deserialize(spec.SpecJson), new DatasetShape(spec.Features, spec.Classes));
+        var definition = SearchDefinition.From(spec, new DatasetShape(stored.Spec.Features, stored.Spec.Classes));
         AnsiConsole.MarkupLine($"resuming search [bold]{searchId}[/]: {status.Completed}/{status.Budget} trials already done");
         return await new SearchRunner(node, searchId, FaultInjectingEvaluatorProvider.FromEnvironment(new TorchEvaluatorProvider())).RunAsync(definition, null);
     }

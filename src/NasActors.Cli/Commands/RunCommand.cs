@@ -1,47 +1,79 @@
-using NasActors.Core.Data;
-using NasActors.Core.Spaces;
+using System.ComponentModel;
 using NasActors.Core.Specs;
 using NasActors.Engine.Searches;
 using NasActors.Engine.Trainers.FaultInjection;
+using NasActors.Node.Storage;
 using Spectre.Console;
+using Spectre.Console.Cli;
 using static NasActors.Engine.Searches.SearchProtocol;
 
 namespace NasActors.Cli.Commands;
 
 /// <summary>
 /// <c>nas run spec.yaml</c>: validates the spec and its dataset before touching the store, then
-/// starts the search — or resumes it, or reports it if it already finished. A search's id is
-/// its name plus a hash of the spec, so the same spec always finds the same search.
+/// starts the search — or resumes it, or reports it (read-only) if it already finished. The id is
+/// the spec's name plus a hash of what it searches (<see cref="SearchIdentity"/>), so the same spec
+/// on the same data always finds the same search.
 /// </summary>
-public static class RunCommand
+public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 {
-    public static async Task<int> ExecuteAsync(string[] words)
+    public sealed class Settings : StoreSettings
     {
-        var args = new CliArguments(words, new HashSet<string> { "new" }, new HashSet<string> { "store" });
-        var specPath = args.Single("spec file");
-        var spec = SpecReader.ReadFile(specPath);
-        var definition = SearchDefinition.Load(spec); // csv or idx, as the spec says
-        var specJson = SearchSpecJson.Serialize(spec);
-        var searchId = new SearchId($"{spec.Name}-{Genotype.StableHash(specJson) >> 32:x8}"
-                                    + (args.Has("new") ? $"-{DateTime.UtcNow:yyyyMMddHHmmss}" : ""));
+        [CommandArgument(0, "<spec>")]
+        [Description("the search spec (YAML)")]
+        public string Spec { get; set; } = "";
 
-        await using var node = await EmbeddedNode.StartAsync(args.Value("store") ?? ".nas");
-        var status = await node.AskAsync<SearchStatus>(new GetStatus(searchId, IncludeTrials: true));
+        [CommandOption("--new")]
+        [Description("start a fresh search even if this spec already ran (its id gets a timestamp)")]
+        public bool New { get; set; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var spec = SearchIdentity.WithFingerprint(SpecReader.ReadFile(settings.Spec));
+        var definition = SearchDefinition.Load(spec); // reads the data: csv or idx, as the spec says
+        var searchId = settings.New
+            ? new SearchId($"{SearchIdentity.For(spec)}-{DateTime.UtcNow:yyyyMMddHHmmss}")
+            : StoredId(spec, new JournalReader(settings.JournalFile));
+
+        var stored = new JournalReader(settings.JournalFile).Status(searchId, includeTrials: true);
+        if (stored.Phase is SearchPhase.Finished or SearchPhase.Failed or SearchPhase.Cancelled)
+        {
+            AnsiConsole.MarkupLine($"search [bold]{searchId}[/] already ran; stored results below (use --new to search again).");
+            return ResultsReport.Show(settings.SearchDirectory(searchId), stored);
+        }
+        if (stored.Spec is { } storedSpec) SearchIdentity.CheckData(searchId, SearchSpecJson.Deserialize(storedSpec.SpecJson));
+
+        // This spec's data (same fingerprint, perhaps a new path) and execution block drive this run's trainers;
+        // NAS_FAULTS (a testing hook) is read before the store is touched.
+        var evaluators = FaultInjectingEvaluatorProvider.FromEnvironment(new TorchEvaluatorProvider(spec.Dataset));
+        using var writer = StoreLock.Acquire(Path.GetFullPath(settings.Store), $"nas run {settings.Spec}");
+        await using var node = await EmbeddedNode.StartAsync(settings.Store);
+        var status = await node.AskAsync<SearchStatus>(new GetStatus(searchId));
         switch (status.Phase)
         {
             case SearchPhase.Finished or SearchPhase.Failed or SearchPhase.Cancelled:
-                AnsiConsole.MarkupLine($"search [bold]{searchId}[/] already ran; stored results below (use --new to search again).");
-                return ResultsReport.Show(node, status);
+                // Finished between the read above and the lock (another writer's last trial).
+                return ResultsReport.Show(node.SearchDirectory(searchId), await node.AskAsync<SearchStatus>(new GetStatus(searchId, IncludeTrials: true)));
             case SearchPhase.Running or SearchPhase.Paused:
                 if (status.Phase == SearchPhase.Paused) await node.AskAsync<SearchStatus>(new ResumeSearch(searchId));
                 AnsiConsole.MarkupLine($"resuming search [bold]{searchId}[/]: {status.Completed}/{status.Budget} trials already done");
                 break;
             default:
-                await node.AskAsync<SearchStatus>(new StartSearch(searchId, specJson, definition.Shape.Features, definition.Shape.Classes));
+                await node.AskAsync<SearchStatus>(new StartSearch(searchId, SearchSpecJson.Serialize(spec), definition.Shape.Features, definition.Shape.Classes));
                 AnsiConsole.MarkupLine($"started search [bold]{searchId}[/]: {spec.Strategy.Name}, {spec.Budget.Trials} trials, {spec.Execution.Trainers} trainers");
                 break;
         }
-        var hint = $"nas run {specPath}" + (args.Value("store") is { } store ? $" --store {store}" : "");
-        return await new SearchRunner(node, searchId, FaultInjectingEvaluatorProvider.FromEnvironment(new TorchEvaluatorProvider())).RunAsync(definition, args.Has("new") ? null : hint);
+        var hint = $"nas run {settings.Spec}" + (settings.Store != StoreSettings.DefaultStore ? $" --store {settings.Store}" : "");
+        return await new SearchRunner(node, searchId, evaluators).RunAsync(definition, settings.New ? null : hint);
+    }
+
+    /// <summary>The id of this spec's search: the current one, else the one a store written before fingerprints gave it.</summary>
+    private static SearchId StoredId(SearchSpec spec, JournalReader journal)
+    {
+        var id = SearchIdentity.For(spec);
+        if (journal.Exists(id)) return id;
+        var legacy = SearchIdentity.Legacy(spec);
+        return journal.Exists(legacy) ? legacy : id;
     }
 }

@@ -1,22 +1,24 @@
 using NasActors.Engine.Searches;
+using NasActors.Node.Storage;
 using Spectre.Console;
-using static NasActors.Engine.Searches.SearchProtocol;
+using Spectre.Console.Cli;
 
 namespace NasActors.Cli.Commands;
 
-/// <summary><c>nas status &lt;search-id&gt;</c>: a search's progress and best trial, read from the journal.</summary>
-public static class StatusCommand
+/// <summary>
+/// <c>nas status &lt;search-id&gt;</c>: a search's progress and best trial, read from the journal
+/// read-only — no actor system, no lock, so it works while the search runs in another process.
+/// </summary>
+public sealed class StatusCommand : Command<SearchSettings>
 {
-    public static async Task<int> ExecuteAsync(string[] words)
+    public override int Execute(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
     {
-        var args = new CliArguments(words, new HashSet<string>(), new HashSet<string> { "store" });
-        var searchId = new SearchId(args.Single("search id"));
-        await using var node = await EmbeddedNode.StartAsync(args.Value("store") ?? ".nas");
-        var status = await node.AskAsync<SearchStatus>(new GetStatus(searchId));
+        var searchId = settings.Id;
+        var status = new JournalReader(settings.JournalFile).Status(searchId);
         if (status.Phase == SearchPhase.NotStarted)
-            throw new UsageException($"no search '{searchId}' in store '{node.StoreDirectory}'");
+            throw new UsageException($"no search '{searchId}' in store '{Path.GetFullPath(settings.Store)}'");
         var grid = new Grid().AddColumns(2)
-            .AddRow("search", searchId.Value)
+            .AddRow("search", Markup.Escape(searchId.Value))
             .AddRow("phase", status.Phase.ToString())
             .AddRow("completed", $"{status.Completed}/{status.Budget}")
             .AddRow("failed", status.Failed.ToString())

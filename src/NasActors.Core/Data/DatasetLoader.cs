@@ -15,7 +15,7 @@ public static class DatasetLoader
             var (data, shape) = IdxReader.Load(spec.Path, spec.LabelsPath ?? IdxReader.LabelsPathFor(spec.Path), spec.MaxExamples);
             return (data, spec.Image ?? shape);
         }
-        var table = TabularDataset.LoadCsv(spec.Path, spec.LabelColumn);
+        var table = TabularDataset.LoadCsv(spec.Path, spec.LabelColumn, spec.Missing ?? MissingCells.Error);
         if (spec.MaxExamples is { } limit && limit < table.Count) table = table.Take(limit);
         if (spec.Image is { } image && image.Features != table.FeatureCount)
             throw new DatasetException($"{spec.Path}: dataset.image {image} needs {image.Features} features per row, the file has {table.FeatureCount}");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using NasActors.Core.Randomness;
+using nietras.SeparatedValues;
 
 namespace NasActors.Core.Data;
 
@@ -24,44 +25,66 @@ public sealed class TabularDataset
     public int FeatureCount => Features.Length == 0 ? 0 : Features[0].Length;
 
     /// <summary>
-    /// Reads <paramref name="path"/>. The label column is an index, "first" or "last"; a header
-    /// line is detected when its label cell is not a number. Features are scaled to [0, 1] by
-    /// the largest absolute value of each column. Errors name the file and line.
+    /// Reads <paramref name="path"/> (RFC 4180: quoted fields may hold commas and quotes). The label
+    /// column is an index, "first" or "last"; the first row is a header when any of its cells is not a
+    /// number. Every other cell must be a finite number — an empty or NaN feature cell is refused unless
+    /// <paramref name="missing"/> is <see cref="MissingCells.ImputeMean"/> — and every row as wide as the
+    /// first. Errors name the file, the line (1-based) and the column. Features are scaled to [0, 1] by
+    /// the largest absolute value of each column.
     /// </summary>
-    public static TabularDataset LoadCsv(string path, string labelColumn = "last")
+    public static TabularDataset LoadCsv(string path, string labelColumn = "last", string missing = MissingCells.Error)
     {
         if (!File.Exists(path))
             throw new DatasetException($"dataset file '{path}' does not exist");
+        var impute = missing == MissingCells.ImputeMean;
         var rows = new List<float[]>();
         var labels = new List<int>();
-        var lineNumber = 0;
-        int? width = null;
-        foreach (var line in ReadLines(path))
+        string[]? header = null;
+        int? width = null, labelIndex = null;
+        using var text = OpenText(path);
+        using var reader = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).From(text);
+        foreach (var row in reader)
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var cells = line.Split(',');
-            var labelIndex = ResolveLabelIndex(labelColumn, cells.Length, path);
-            if (!int.TryParse(cells[labelIndex].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var label))
+            var line = row.LineNumberFrom;
+            var cells = new string[row.ColCount];
+            for (var c = 0; c < cells.Length; c++) cells[c] = row[c].ToString().Trim();
+            if (cells is [""]) continue; // a blank line
+            if (width is null && header is null && rows.Count == 0 && cells.Any(c => !IsNumber(c)))
             {
-                if (lineNumber == 1) continue; // header
-                throw new DatasetException($"{path}:{lineNumber}: label '{cells[labelIndex]}' is not a whole number");
+                header = cells;
+                continue;
             }
-            if (width is not null && cells.Length != width)
-                throw new DatasetException($"{path}:{lineNumber}: expected {width} columns, found {cells.Length}");
-            width = cells.Length;
+            width ??= header?.Length ?? cells.Length;
+            if (cells.Length != width)
+                throw new DatasetException($"{path}: line {line} has {cells.Length} columns, expected {width} like {(header is null ? "the first row" : "the header")}");
+            labelIndex ??= ResolveLabelIndex(labelColumn, width.Value, path);
+            if (!int.TryParse(cells[labelIndex.Value], NumberStyles.Integer, CultureInfo.InvariantCulture, out var label) || label < 0)
+                throw new DatasetException($"{path}: line {line}, {Column(labelIndex.Value, header)}: label '{cells[labelIndex.Value]}' is not a whole number 0 or greater");
             var features = new float[cells.Length - 1];
             for (int c = 0, f = 0; c < cells.Length; c++)
             {
                 if (c == labelIndex) continue;
-                if (!float.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out features[f++]))
-                    throw new DatasetException($"{path}:{lineNumber}: column {c + 1} value '{cells[c]}' is not a number");
+                var cell = cells[c];
+                var isMissing = cell.Length == 0 || cell.Equals("nan", StringComparison.OrdinalIgnoreCase);
+                if (isMissing && impute)
+                {
+                    features[f++] = float.NaN; // filled with the column mean below
+                    continue;
+                }
+                if (isMissing)
+                    throw new DatasetException($"{path}: line {line}, {Column(c, header)}: {(cell.Length == 0 ? "empty cell" : $"'{cell}'")} " +
+                                               "(set dataset.missing: impute_mean to fill missing cells with the column mean)");
+                if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                    throw new DatasetException($"{path}: line {line}, {Column(c, header)}: '{cell}' is not a number");
+                if (!float.IsFinite(value))
+                    throw new DatasetException($"{path}: line {line}, {Column(c, header)}: '{cell}' is not a finite number");
+                features[f++] = value;
             }
             rows.Add(features);
             labels.Add(label);
         }
         if (rows.Count == 0) throw new DatasetException($"dataset file '{path}' has no data rows");
-        if (labels.Min() < 0) throw new DatasetException($"{path}: labels must be 0 or greater");
+        if (impute) ImputeMeans(rows, path);
         ScaleColumns(rows);
         return new TabularDataset(rows.ToArray(), labels.ToArray(), labels.Max() + 1);
     }
@@ -111,12 +134,30 @@ public sealed class TabularDataset
         }
     }
 
-    private static IEnumerable<string> ReadLines(string path)
+    private static bool IsNumber(string cell) =>
+        double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    private static string Column(int index, string[]? header) =>
+        header is not null && index < header.Length && header[index].Length > 0 ? $"column {index + 1} ('{header[index]}')" : $"column {index + 1}";
+
+    /// <summary>Missing cells (NaN here) become their column's mean; a column with no value at all cannot be imputed.</summary>
+    private static void ImputeMeans(List<float[]> rows, string path)
     {
-        using var file = File.OpenRead(path);
-        using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        using var reader = new StreamReader(stream);
-        while (reader.ReadLine() is { } line) yield return line;
+        for (var c = 0; c < rows[0].Length; c++)
+        {
+            var present = rows.Select(r => r[c]).Where(v => !float.IsNaN(v)).ToArray();
+            if (present.Length == 0) throw new DatasetException($"{path}: feature column {c + 1} has no values to impute from");
+            var mean = (float)present.Average(v => (double)v);
+            foreach (var r in rows)
+                if (float.IsNaN(r[c])) r[c] = mean;
+        }
+    }
+
+    private static TextReader OpenText(string path)
+    {
+        var file = File.OpenRead(path);
+        Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        return new StreamReader(stream);
     }
 }
 

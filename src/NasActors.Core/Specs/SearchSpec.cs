@@ -49,6 +49,18 @@ public sealed record DatasetSpec(string Path, string LabelColumn, double Validat
     public string? LabelsPath { get; init; }
     public NasActors.Core.Data.ImageShape? Image { get; init; }
     public int? MaxExamples { get; init; }
+
+    /// <summary>
+    /// SHA-256 of the data file(s) when the search started (<c>sha256:hex</c>), so a changed file is
+    /// noticed instead of mixed in. Null in specs stored before it existed; omitted from JSON when null
+    /// so those specs serialize (and hash) as they always did.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Fingerprint { get; init; }
+
+    /// <summary><c>dataset.missing</c>: null or "error" refuses missing cells; "impute_mean" fills them with the column mean.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Missing { get; init; }
 }
 
 public sealed record TrainingSpec(int Epochs, int BatchSize);

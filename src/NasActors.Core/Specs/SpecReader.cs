@@ -79,7 +79,7 @@ public static partial class SpecReader
 
     private static DatasetSpec ReadDataset(YamlField dataset, string folder)
     {
-        dataset.AllowOnly("path", "format", "labels", "label", "image", "max_examples", "validation_fraction");
+        dataset.AllowOnly("path", "format", "labels", "label", "image", "max_examples", "validation_fraction", "missing");
         var format = dataset.Choice("format", [DatasetLoader.Csv, DatasetLoader.Idx], DatasetLoader.Csv);
         var full = format == DatasetLoader.Idx ? IdxFile(dataset, "path", folder) : ExistingFile(dataset, "path", folder, "dataset file");
         string? labels = null;
@@ -97,7 +97,9 @@ public static partial class SpecReader
             Format = format,
             LabelsPath = labels,
             Image = dataset.Has("image") ? ReadImage(dataset.Mapping("image")) : null,
-            MaxExamples = dataset.Has("max_examples") ? dataset.Int("max_examples", null, 10, 100_000_000) : null
+            MaxExamples = dataset.Has("max_examples") ? dataset.Int("max_examples", null, 10, 100_000_000) : null,
+            // Only an explicit choice is stored, so specs without the key keep their id.
+            Missing = dataset.Has("missing") ? dataset.Choice("missing", [MissingCells.Error, MissingCells.ImputeMean], MissingCells.Error) : null
         };
     }
 

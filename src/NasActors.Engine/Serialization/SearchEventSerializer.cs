@@ -82,7 +82,10 @@ public sealed class SearchEventSerializer(ExtendedActorSystem system) : Serializ
         }
     }
 
-    public override object FromBinary(byte[] bytes, string manifest)
+    public override object FromBinary(byte[] bytes, string manifest) => Decode(bytes, manifest);
+
+    /// <summary>Decodes a stored event or snapshot without an actor system (read-only readers of the journal); old versions are converted here.</summary>
+    public static object Decode(byte[] bytes, string manifest)
     {
         if (!Types.TryGetValue(manifest, out var type))
             throw new SerializationException($"unknown search event manifest '{manifest}': written by a newer NasActors?");

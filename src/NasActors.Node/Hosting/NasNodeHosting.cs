@@ -28,8 +28,9 @@ public static class NasNodeHosting
     public static AkkaConfigurationBuilder WithNasNode(this AkkaConfigurationBuilder builder, NodeOptions options) =>
         builder
             .WithNasLogging(options)
-            .WithRemoting(options.Hostname, options.Port)
+            .WithNasRemoting(options)
             .WithNasClustering(options)
+            .WithNasClusterResilience(options)
             .WithNasPersistence(options)
             .WithStrategyEntities(options)
             .WithSearches(options)

@@ -27,10 +27,67 @@ public sealed record NodeOptions
     public string? LogFile { get; init; }
 
     public string SqliteFile => Path.Combine(StoreDirectory, "nas.db");
+
+    // ---- Cluster nodes (`nas node`): filled by NodeConfiguration and BatchBootstrap. ----
+
+    /// <summary>
+    /// The address other nodes reach this one at, when it differs from the bind address
+    /// (a container bound to 0.0.0.0 and reached by its service name). Null: <see cref="Hostname"/>.
+    /// </summary>
+    public string? PublicHostname { get; init; }
+
+    /// <summary>Checkpoints, trial weights and best models; a path every node of the cluster shares. Null: StoreDirectory/artifacts.</summary>
+    public string? ArtifactRoot { get; init; }
+
+    public string ArtifactDirectory => ArtifactRoot ?? Path.Combine(StoreDirectory, "artifacts");
+
+    /// <summary>Trainer actors on this node; null means auto (one per visible GPU, else one per CPU slot).</summary>
+    public int? Trainers { get; init; }
+
+    /// <summary>The GPU ids this process may use (its share of CUDA_VISIBLE_DEVICES); empty: none pinned.</summary>
+    public IReadOnlyList<string> Devices { get; init; } = [];
+
+    /// <summary>Site layer name (cluster-config/site/NAME.json) this node was configured with, for logs.</summary>
+    public string? Site { get; init; }
+
+    /// <summary>How long before the allocation's end the node drains (stops taking trials, checkpoints, leaves).</summary>
+    public TimeSpan? DrainBefore { get; init; }
+
+    /// <summary>The moment the node starts draining, when the batch system's end time is known.</summary>
+    public DateTimeOffset? DrainAt { get; init; }
+
+    /// <summary>TLS for remoting; null: plain TCP (right only on loopback or a trusted network).</summary>
+    public RemotingTls? Tls { get; init; }
+
+    public ClusterResilience Resilience { get; init; } = new();
+
+    /// <summary>The Akka address of a node listening at host:port; TLS nodes speak akka.ssl.tcp.</summary>
+    public string NodeAddress(string host, int port) => $"{(Tls is null ? "akka.tcp" : "akka.ssl.tcp")}://{SystemName}@{host}:{port}";
 }
 
 public enum StorageKind
 {
     Sqlite,
     PostgreSql
+}
+
+/// <summary>A PKCS#12 certificate that every node of the cluster holds; peers are accepted only if they present it.</summary>
+public sealed record RemotingTls(string CertificatePath, string? Password);
+
+/// <summary>
+/// Failure detection and downing tuned for training nodes: a node busy in a long GC or a CPU-bound
+/// epoch must not be declared dead, and a partition must leave exactly one side running.
+/// </summary>
+public sealed record ClusterResilience
+{
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Heartbeats may be missing this long before a node is unreachable (Akka's default is 3 s).</summary>
+    public TimeSpan AcceptableHeartbeatPause { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The split-brain resolver decides only after membership has been stable this long.</summary>
+    public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>keep-majority, keep-oldest, static-quorum or down-all (Akka's split-brain resolver strategies).</summary>
+    public string SplitBrainStrategy { get; init; } = "keep-majority";
 }

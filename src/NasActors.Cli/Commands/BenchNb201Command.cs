@@ -1,8 +1,10 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using NasActors.Cli.Bench;
 using NasActors.Core.Benchmarks;
+using Spectre.Console.Cli;
 
 namespace NasActors.Cli.Commands;
 
@@ -10,42 +12,94 @@ namespace NasActors.Cli.Commands;
 /// <c>nas bench nb201</c>: replays searches against the NAS-Bench-201 table through the real engine on
 /// simulated time (see <see cref="Nb201Bench"/>), then prints and writes the summary table
 /// (<c>OUT.md</c>), one row per run (<c>OUT/runs.csv</c>) and the anytime plots (<c>OUT/anytime-*.png</c>).
-/// Never loads TorchSharp.
+/// Never loads TorchSharp. Strategies that cannot run on the table's single fidelity are refused first.
 /// </summary>
-public static class BenchCommand
+public sealed class BenchNb201Command : AsyncCommand<BenchNb201Command.Settings>
 {
     public const string DefaultData = "data/nb201/nb201_accuracy.csv";
     public const string DefaultStrategies = "random,evolution,reinforce,bohb";
 
-    private static readonly HashSet<string> Valued =
-    [
-        "strategies", "runs", "budget-seconds", "budget-trials", "workers", "data", "seed", "out", "kill-rate",
-        "signal", "cost", "report", "in-flight", "lease-seconds"
-    ];
-
-    public static async Task<int> ExecuteAsync(string[] words)
+    public sealed class Settings : CommandSettings
     {
-        var args = new CliArguments(words, new HashSet<string>(), Valued);
-        if (args.Single("benchmark (nb201)") != "nb201") throw new UsageException($"unknown benchmark '{args.Positional[0]}'; known: nb201");
-        var strategies = (args.Value("strategies") ?? DefaultStrategies)
+        [CommandOption("--strategies <LIST>")]
+        [Description("comma-separated strategies, each name[[:key=value]]* (e.g. evolution:population=20)")]
+        [DefaultValue(DefaultStrategies)]
+        public string Strategies { get; set; } = DefaultStrategies;
+
+        [CommandOption("--runs <N>")] [Description("runs per strategy")] [DefaultValue(500)]
+        public int Runs { get; set; } = 500;
+
+        [CommandOption("--budget-seconds <S>")] [Description("simulated seconds per run (default 12000 unless --budget-trials)")]
+        public double? BudgetSeconds { get; set; }
+
+        [CommandOption("--budget-trials <T>")] [Description("trials per run")]
+        public int? BudgetTrials { get; set; }
+
+        [CommandOption("--workers <W>")] [Description("simulated trainers")] [DefaultValue(1)]
+        public int Workers { get; set; } = 1;
+
+        [CommandOption("--kill-rate <R>")] [Description("fraction of trials during which a trainer dies (0..0.9)")] [DefaultValue(0.0)]
+        public double KillRate { get; set; }
+
+        [CommandOption("--seed <S>")] [Description("seed of the first run")] [DefaultValue(0)]
+        public int Seed { get; set; }
+
+        [CommandOption("--lease-seconds <S>")] [Description("simulated lease length")] [DefaultValue(300.0)]
+        public double LeaseSeconds { get; set; } = 300;
+
+        [CommandOption("--in-flight <N>")] [Description("runs replayed at once")]
+        public int? InFlight { get; set; }
+
+        [CommandOption("--data <CSV>")] [Description($"the benchmark table (default {DefaultData})")]
+        public string? Data { get; set; }
+
+        [CommandOption("--signal <COL>")] [Description("column the search sees")]
+        public string? Signal { get; set; }
+
+        [CommandOption("--cost <COL>")] [Description("column of simulated seconds per evaluation")]
+        public string? Cost { get; set; }
+
+        [CommandOption("--report <COLS>")] [Description("comma-separated columns reported for the chosen architecture")]
+        public string? Report { get; set; }
+
+        [CommandOption("--out <PATH>")] [Description("report path without extension: writes PATH.md and PATH/")] [DefaultValue("bench/results/nb201")]
+        public string Out { get; set; } = "bench/results/nb201";
+
+        public override Spectre.Console.ValidationResult Validate() =>
+            Runs < 1 ? Spectre.Console.ValidationResult.Error("--runs must be at least 1")
+            : Workers < 1 ? Spectre.Console.ValidationResult.Error("--workers must be at least 1")
+            : BudgetTrials is < 1 ? Spectre.Console.ValidationResult.Error("--budget-trials must be at least 1")
+            : BudgetSeconds is <= 0 ? Spectre.Console.ValidationResult.Error("--budget-seconds must be positive")
+            : KillRate is < 0 or > 0.9 ? Spectre.Console.ValidationResult.Error("--kill-rate must be in [0, 0.9]")
+            : Seed < 0 ? Spectre.Console.ValidationResult.Error("--seed must be 0 or more")
+            : LeaseSeconds <= 0 ? Spectre.Console.ValidationResult.Error("--lease-seconds must be positive")
+            : InFlight is < 1 ? Spectre.Console.ValidationResult.Error("--in-flight must be at least 1")
+            : Spectre.Console.ValidationResult.Success();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var words = context.Arguments.SkipWhile(a => a != "nb201").ToArray();
+        var strategies = settings.Strategies
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(BenchStrategy.Parse).ToArray();
+        if (strategies.Length == 0) throw new UsageException("--strategies lists no strategy");
         if (strategies.Select(s => s.Label).Distinct().Count() != strategies.Length) throw new UsageException("a strategy is listed twice");
-        var budgetTrials = Int(args, "budget-trials", null, 1);
+        BenchFidelity.RefuseUnrunnable(strategies, Nb201Bench.TableEpochs);
         var options = new BenchOptions(
             strategies,
-            Runs: Int(args, "runs", 500, 1)!.Value,
-            BudgetSeconds: Number(args, "budget-seconds", budgetTrials is null ? 12_000 : null, 1e-9),
-            BudgetTrials: budgetTrials,
-            Workers: Int(args, "workers", 1, 1)!.Value,
-            KillRate: Number(args, "kill-rate", 0, 0, 0.9)!.Value,
-            Seed: Int(args, "seed", 0, 0)!.Value,
-            LeaseSeconds: Number(args, "lease-seconds", 300, 1e-3)!.Value,
-            InFlight: Int(args, "in-flight", 4 * Environment.ProcessorCount * 8, 1)!.Value);
+            Runs: settings.Runs,
+            BudgetSeconds: settings.BudgetSeconds ?? (settings.BudgetTrials is null ? 12_000 : null),
+            BudgetTrials: settings.BudgetTrials,
+            Workers: settings.Workers,
+            KillRate: settings.KillRate,
+            Seed: settings.Seed,
+            LeaseSeconds: settings.LeaseSeconds,
+            InFlight: settings.InFlight ?? 4 * Environment.ProcessorCount * 8);
         var columns = new TabularColumns(
-            args.Value("signal") ?? TabularColumns.DefaultSignal,
-            args.Value("cost") ?? TabularColumns.DefaultCost,
-            args.Value("report")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        var dataPath = ResolveData(args.Value("data"));
+            settings.Signal ?? TabularColumns.DefaultSignal,
+            settings.Cost ?? TabularColumns.DefaultCost,
+            settings.Report?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var dataPath = ResolveData(settings.Data);
         TabularBenchmark table;
         try
         {
@@ -55,16 +109,15 @@ public static class BenchCommand
         {
             throw new UsageException(e.Message);
         }
-        var output = args.Value("out") ?? "bench/results/nb201";
+        var output = settings.Out;
 
         Console.WriteLine($"nb201 replay: {strategies.Length} strategies × {options.Runs} runs, budget {Budget(options)}, {options.Workers} worker(s)"
                           + (options.KillRate > 0 ? $", kill rate {options.KillRate}" : "") + $"; table {dataPath}");
         var clock = Stopwatch.StartNew();
-        var lastPrint = TimeSpan.Zero;
         var runs = await new Nb201Bench(table, options).RunAsync((strategy, done) =>
         {
             if (done == options.Runs) Console.WriteLine($"  {strategy}: {done} runs done ({clock.Elapsed.TotalSeconds:0.0} s)");
-        });
+        }, cancellationToken);
         var wall = clock.Elapsed;
 
         var labels = strategies.Select(s => s.Label).ToArray();
@@ -75,11 +128,11 @@ public static class BenchCommand
         Console.WriteLine($"\nwall time {wall.TotalSeconds:0.0} s ({runs.Count} runs, {runs.Sum(r => r.Evaluations)} evaluations)");
 
         Directory.CreateDirectory(output);
-        await File.WriteAllTextAsync(Path.Combine(output, "runs.csv"), BenchReport.Csv(runs, table));
+        await File.WriteAllTextAsync(Path.Combine(output, "runs.csv"), BenchReport.Csv(runs, table), cancellationToken);
         var horizon = options.BudgetSeconds ?? runs.Max(r => r.SimulatedSeconds);
         var plots = AnytimePlot.Write(runs, labels, table, horizon, output, $"NB201 replay, {options.Runs} runs, {options.Workers} worker(s)");
         var report = Document(words, options, strategies, table, markdown, wall, runs, output, plots);
-        await File.WriteAllTextAsync(output + ".md", report);
+        await File.WriteAllTextAsync(output + ".md", report, cancellationToken);
         Console.WriteLine($"wrote {output}.md, {Path.Combine(output, "runs.csv")}, {string.Join(", ", plots)}");
         return ExitCodes.Done;
     }
@@ -129,14 +182,4 @@ public static class BenchCommand
                 if (File.Exists(Path.Combine(dir.FullName, DefaultData))) return Path.Combine(dir.FullName, DefaultData);
         throw new UsageException($"no benchmark table at '{DefaultData}' (run from the repository, or pass --data)");
     }
-
-    private static int? Int(CliArguments args, string name, int? fallback, int min) =>
-        args.Value(name) is not { } text ? fallback
-        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min ? v
-        : throw new UsageException($"--{name} must be an integer ≥ {min}, got '{text}'");
-
-    private static double? Number(CliArguments args, string name, double? fallback, double min, double max = double.MaxValue) =>
-        args.Value(name) is not { } text ? fallback
-        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max ? v
-        : throw new UsageException($"--{name} must be a number in [{min}, {max}], got '{text}'");
 }
