@@ -27,8 +27,11 @@ public class HungTrialTests(ITestOutputHelper output)
         var said = (text + store.NodeLogText()).Split('\n').FirstOrDefault(l => l.Contains("wedged", StringComparison.OrdinalIgnoreCase));
         Assert.True(said is not null, $"no line reports the wedged trainer; output:\n{text}");
         report.Verified($"exit 0; trial {hung} leased {leases.Length}×, completed by {Trainer(completion)}, not by the wedged {wedged}, " +
-                        $"which took no further work; budget {budget} met; reported: \"{said!.Trim()}\"");
+                        $"which took no further work; budget {budget} met; reported: \"{WithoutLogPrefix(said!)}\"");
     }
+
+    /// <summary>A node.log line without its timestamp, level and actor path.</summary>
+    private static string WithoutLogPrefix(string line) => (line.Contains("] ") ? line[(line.IndexOf("] ", StringComparison.Ordinal) + 2)..] : line).Trim();
 
     private static string Trainer(JournalReader.Event e) => e.Payload.GetProperty("TrainerId").GetString()!;
 }

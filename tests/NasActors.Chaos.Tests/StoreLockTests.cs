@@ -23,7 +23,8 @@ public class StoreLockTests(ITestOutputHelper output)
         Assert.False(first.HasExited, $"the second run waited for the first instead of leaving at once:\n{text}");
         Assert.Contains(first.Pid.ToString(), text);
         Assert.DoesNotContain("   at ", text);
-        report.Verified($"the second run exited {code} after {clock.Elapsed.TotalSeconds:F1} s (process start included) while the first was running: \"{text.Trim().Split('\n')[0]}\"");
+        var refusal = text.Split('\n').First(l => l.Contains(first.Pid.ToString())).Trim();
+        report.Verified($"the second run exited {code} after {clock.Elapsed.TotalSeconds:F1} s (process start included) while the first was running: \"{refusal}\"");
 
         Assert.Equal(0, await first.WaitForExitAsync(ChaosStore.Generous));
         store.Ledger().AssertExactAccounting(budget);
