@@ -39,6 +39,8 @@ public static class ResultsReport
             }, new JsonSerializerOptions { WriteIndented = true }));
             if (Weights(Path.Combine(folder, "trials"), best) is { } weights) File.Copy(weights, Path.Combine(folder, "best.pt"), overwrite: true);
         }
+        if (status.Hypervolume is { } hypervolume)
+            AnsiConsole.MarkupLine($"hypervolume of the feasible front: [bold]{hypervolume:G6}[/] (objectives as larger-is-better, reference beyond the worst by 10% of each range)");
         AnsiConsole.MarkupLine($"results: [bold]{Markup.Escape(folder)}[/] (best.json, best.pt, results.csv)");
         if (status.Phase == SearchPhase.Cancelled)
             AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(status.Message ?? "cancelled")}[/]");
@@ -51,8 +53,8 @@ public static class ResultsReport
     }
 
     /// <summary>
-    /// A trial's weights. Attempts are named by lease epoch (TrialArtifacts); the journal's trial view does
-    /// not carry the counted attempt's epoch yet, so epoch 0 looks up the name every store has had.
+    /// A trial's weights: those of the attempt whose result counted (named by its lease epoch, TrialArtifacts),
+    /// else the name stores used before lease epochs.
     /// </summary>
     public static string? Weights(string trialsDirectory, TrialView trial) =>
         NasActors.Core.Trials.TrialArtifacts.FindWeights(trialsDirectory, trial.TrialId, trial.LeaseEpoch);

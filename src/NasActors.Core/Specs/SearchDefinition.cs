@@ -37,6 +37,21 @@ public sealed record SearchDefinition(SearchSpec Spec, SearchSpace Space, Datase
     public double Score(Genotype genotype, TrialMetrics metrics) =>
         Spec.Objective.Score(Spec.Objective.Measure(genotype, metrics, Constraints.Costs)) - Constraints.Penalty(genotype);
 
+    /// <summary>
+    /// Hypervolume of the completed trials that break no soft limit, in objective space (every objective
+    /// turned to larger-is-better), against <see cref="Strategies.MultiObjective.Hypervolume.DefaultReference"/>;
+    /// null for a search with one objective (or more than three) or with no such trial yet.
+    /// </summary>
+    public double? Hypervolume(IEnumerable<(Genotype Genotype, TrialMetrics Metrics)> completed)
+    {
+        if (Spec.Objectives.Count is < 2 or > 3) return null;
+        var points = completed
+            .Where(t => Constraints.Penalty(t.Genotype) <= 0)
+            .Select(t => (IReadOnlyList<double>)Spec.Objectives.Select(o => o.Score(o.Measure(t.Genotype, t.Metrics, Constraints.Costs))).ToArray())
+            .ToList();
+        return points.Count == 0 ? null : Strategies.MultiObjective.Hypervolume.Of(points, Strategies.MultiObjective.Hypervolume.DefaultReference(points));
+    }
+
     /// <summary>The spec's strategy, run through its curriculum when the spec has stages.</summary>
     public ISearchStrategy CreateStrategy()
     {

@@ -4,6 +4,8 @@ using NasActors.Core.Strategies.MultiFidelity;
 using NasActors.Core.Strategies.MultiObjective;
 using NasActors.Core.Strategies.Predictor;
 using NasActors.Core.Strategies.Reinforcement;
+using NasActors.Core.Strategies.Supernet;
+using NasActors.Core.Strategies.Tpe;
 
 namespace NasActors.Core.Strategies;
 
@@ -58,28 +60,32 @@ public static class StrategyRegistry
                 spec.Int("population"), spec.Double("F"), spec.Double("CR")))),
         [ReinforceSearch.Name] = new(ReinforceSearch.Name, "REINFORCE controller with TabNAS rejection sampling",
             [
-                new StrategyParameter("learning_rate", 2.0, 1e-6, 100, Integer: false, Help: "policy-gradient step size"),
+                new StrategyParameter("learning_rate", 0.5, 1e-6, 100, Integer: false, Help: "policy-gradient step size (rewards are ranks in [0, 1])"),
                 new StrategyParameter("entropy_bonus", 0.01, 0, 10, Integer: false, Help: "weight of the policy entropy"),
                 new StrategyParameter("baseline_decay", 0.9, 0, 1, Integer: false, Help: "moving-average factor of the reward baseline"),
                 new StrategyParameter("grid", 8, 2, 1000, Help: "values a continuous decision is discretised into"),
                 new StrategyParameter("feasibility_samples", 32, 1, 100_000, Help: "Monte-Carlo samples estimating the feasible mass"),
                 new StrategyParameter("max_staleness", 1000, 0, 1_000_000, Help: "drop rewards sampled more policy versions ago"),
                 new StrategyParameter("staleness_decay", 1.0, 0, 1, Integer: false, Help: "weight decay^lag of a stale reward"),
-                new StrategyParameter("sampled_gradients", 0, 0, 1, Help: "1: gradient and baseline from when a trial was sampled, so out-of-order rewards commute")
+                new StrategyParameter("sampled_gradients", 0, 0, 1, Help: "1: gradient and baseline from when a trial was sampled, so out-of-order rewards commute"),
+                RewardWindow
             ],
             (context, spec) => new ReinforceSearch(context, new ReinforceOptions(
                     spec.Double("learning_rate"), spec.Double("entropy_bonus"), spec.Double("baseline_decay"), spec.Int("grid"),
-                    spec.Int("feasibility_samples"), spec.Int("max_staleness"), spec.Double("staleness_decay"), spec.Int("sampled_gradients") == 1),
+                    spec.Int("feasibility_samples"), spec.Int("max_staleness"), spec.Double("staleness_decay"), spec.Int("sampled_gradients") == 1,
+                    spec.Int("reward_window")),
                 PolicyRegistry.Create(spec.Text("controller"), new ChoiceGrid(context.Space, spec.Int("grid")).Choices, context.Seed)))
         {
             Choices = [new StrategyChoice("controller", PolicyRegistry.Factorized, () => PolicyRegistry.Names, "policy form: an independent softmax per decision, or lstm (NasActors.Training)")]
         },
         [ManasSearch.Name] = new(ManasSearch.Name, "MANAS: one EXP3 agent per decision, shared reward",
             [
-                new StrategyParameter("gamma", 0.1, 1e-4, 1, Integer: false, Help: "EXP3 exploration rate (also the step size gamma/K)"),
-                new StrategyParameter("grid", 8, 2, 1000, Help: "values a continuous decision is discretised into")
+                new StrategyParameter("gamma", 0.1, 1e-4, 1, Integer: false, Help: "EXP3 exploration rate: the share of uniform play"),
+                new StrategyParameter("learning_rate", 0.3, 1e-6, 100, Integer: false, Help: "EXP3 step on the log-weights per importance-weighted reward"),
+                new StrategyParameter("grid", 8, 2, 1000, Help: "values a continuous decision is discretised into"),
+                RewardWindow
             ],
-            (context, spec) => new ManasSearch(context, new ManasOptions(spec.Double("gamma"), spec.Int("grid")))),
+            (context, spec) => new ManasSearch(context, new ManasOptions(spec.Double("gamma"), spec.Int("grid"), spec.Int("reward_window"), spec.Double("learning_rate")))),
         [Hyperband.Name] = new(Hyperband.Name, "Hyperband: brackets of synchronous successive halving over epochs",
             FidelityParameters, (context, spec) => new Hyperband(context, Fidelity(spec))),
         [Asha.Name] = new(Asha.Name, "asynchronous successive halving",
@@ -103,10 +109,15 @@ public static class StrategyRegistry
                 new StrategyParameter("population", 20, 2, 10_000, Help: "members kept alive"),
                 new StrategyParameter("tournament", 2, 1, 100, Help: "contenders per parent selection"),
                 new StrategyParameter("crossover_rate", 0.9, 0, 1, Integer: false, Help: "chance of uniform crossover"),
-                new StrategyParameter("mutation_rate", 0.5, 0, 1, Integer: false, Help: "chance of mutating a child")
+                new StrategyParameter("mutation_rate", 0.5, 0, 1, Integer: false, Help: "chance of mutating a child"),
+                new StrategyParameter("single_objective", 0, 0, 1, Help: "1: rank by the spec's primary objective alone (a steady-state GA with crowding)")
             ],
-            (context, spec) => new Nsga2(context, new Nsga2Options(null,
+            (context, spec) => new Nsga2(context, new Nsga2Options(spec.Int("single_objective") == 1 ? [context.Objectives[0]] : null,
                 spec.Int("population"), spec.Int("tournament"), spec.Double("crossover_rate"), spec.Double("mutation_rate")))),
+        [TpeSearch.Name] = new(TpeSearch.Name, "TPE as Optuna's TPESampler runs it (univariate Parzen estimators, constant liar)",
+            TpeParameters, (context, spec) => new TpeSearch(context, Tpe(spec))),
+        [RandomScalarisationSearch.Name] = new(RandomScalarisationSearch.Name, "ParEGO-style random scalarisation of several objectives, TPE as the model",
+            TpeParameters, (context, spec) => new RandomScalarisationSearch(context, Tpe(spec))),
         [PredictorSearch.Name] = new(PredictorSearch.Name, "GBDT-predictor-guided search (ML.NET FastTree)",
             [
                 new StrategyParameter("initial_random", 10, 2, 100_000, Help: "random results before the predictor is used"),
@@ -119,6 +130,8 @@ public static class StrategyRegistry
             (context, spec) => new PredictorSearch(context, new PredictorOptions(
                 spec.Int("initial_random"), spec.Int("pool_size"), spec.Int("retrain_every"),
                 new GbdtOptions(spec.Int("trees"), spec.Int("leaves")), spec.Double("prune_importance")))),
+        [SposSearch.Name] = new(SposSearch.Name, "SPOS: weight-sharing supernet on shards, evolution with inherited weights, best retrained",
+            SposOptions.Parameters, (context, spec) => new SposSearch(context, SposOptions.From(spec))),
         [GuidedLocalSearch.Name] = new(GuidedLocalSearch.Name, "predictor-guided local search: a GP picks among the best results' neighbourhoods",
             [
                 new StrategyParameter("initial_random", 10, 1, 100_000, Help: "random proposals before the model guides"),
@@ -140,6 +153,20 @@ public static class StrategyRegistry
         new("max_epochs", 0, 0, 100_000, Help: "epochs of the highest rung; 0 = training.epochs"),
         new("eta", 3, 2, 100, Help: "reduction factor between rungs")
     ];
+
+    private static StrategyParameter RewardWindow =>
+        new("reward_window", 50, 1, 1_000_000, Help: "recent results a reward is ranked among (rewards are ranks, free of the objective's scale)");
+
+    private static StrategyParameter[] TpeParameters =>
+    [
+        new("n_startup_trials", 10, 1, 100_000, Help: "results from random proposals before the model is used"),
+        new("n_ei_candidates", 24, 1, 100_000, Help: "draws from the good density scored per decision"),
+        new("prior_weight", 1.0, 1e-6, 1e6, Integer: false, Help: "weight of the prior kernel in every density"),
+        new("constant_liar", 1, 0, 1, Help: "1: pending trials count as the worst results, so parallel trainers get different proposals")
+    ];
+
+    private static TpeOptions Tpe(StrategySpec spec) =>
+        new(spec.Int("n_startup_trials"), spec.Int("n_ei_candidates"), spec.Double("prior_weight"), spec.Int("constant_liar") == 1);
 
     private static MultiFidelityOptions Fidelity(StrategySpec spec) =>
         new(spec.Int("min_epochs"), spec.Int("max_epochs"), spec.Int("eta"));

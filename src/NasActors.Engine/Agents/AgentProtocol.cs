@@ -24,7 +24,8 @@ public static class AgentProtocol
 /// <param name="Choices">its number of choices</param>
 /// <param name="Gamma">EXP3 exploration rate</param>
 /// <param name="Seed">seed of this agent's picks</param>
-public sealed record AgentSetup(string Decision, int Choices, double Gamma, long Seed);
+/// <param name="LearningRate">EXP3 step on the log-weights; null (setups journaled before it existed): Auer et al.'s γ/K</param>
+public sealed record AgentSetup(string Decision, int Choices, double Gamma, long Seed, double? LearningRate = null);
 
 /// <summary>Answer to <see cref="AgentProtocol.GetAgent"/>.</summary>
 public sealed record AgentView(AgentId AgentId, string? Decision, int Updates, int Best, IReadOnlyList<double> LogWeights, IReadOnlyList<int> Awaiting, string? AgentState);

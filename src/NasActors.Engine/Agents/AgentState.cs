@@ -49,7 +49,7 @@ public sealed class AgentState(AgentId id)
         {
             case AgentStarted started:
                 Setup = started.Setup;
-                _agent = new CoreAgent(started.Setup.Decision, started.Setup.Choices, started.Setup.Gamma);
+                _agent = new CoreAgent(started.Setup.Decision, started.Setup.Choices, started.Setup.Gamma, started.Setup.LearningRate);
                 break;
             case ChoicePicked picked:
                 _awaiting[picked.Ticket] = picked;

@@ -173,4 +173,7 @@ public sealed record SearchStatus(
 {
     /// <summary>Where a curriculum plan stands; null for a search without stages.</summary>
     public CurriculumProgress? Curriculum { get; init; }
+
+    /// <summary>Hypervolume of the feasible completed trials for a search with two or three objectives; else null.</summary>
+    public double? Hypervolume { get; init; }
 }

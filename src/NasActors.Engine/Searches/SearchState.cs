@@ -368,7 +368,13 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         BestTrialId is { } b ? View(_entries[b]) : null,
         SpecData,
         includeTrials ? _entries.Values.OrderBy(e => e.Trial.TrialId).Select(View).ToArray() : null,
-        Message) { Curriculum = (_strategy as CurriculumStrategy)?.Progress };
+        Message)
+    {
+        Curriculum = (_strategy as CurriculumStrategy)?.Progress,
+        Hypervolume = Definition?.Hypervolume(_entries.Values
+            .Where(e => e.State == TrialState.Completed && e.Metrics is not null)
+            .Select(e => (Definition.Space.FromValues(e.Trial.Values), e.Metrics!)))
+    };
 
     private TrialView View(LedgerEntry e) => new(
         e.Trial.TrialId,

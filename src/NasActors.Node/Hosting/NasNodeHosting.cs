@@ -14,6 +14,7 @@ using NasActors.Engine.Members;
 using NasActors.Engine.Searches;
 using NasActors.Engine.Searches.Index;
 using NasActors.Engine.Serialization;
+using NasActors.Engine.Supernets;
 using NasActors.Node.Logging;
 using NasActors.Node.Storage;
 
@@ -81,7 +82,8 @@ public static class NasNodeHosting
                 akka.persistence.snapshot-store.sql.circuit-breaker.reset-timeout = 3s
                 """, HoconAddMode.Prepend)
             .WithCustomSerializer("nas-search", SearchEventSerializer.BoundTypes, system => new SearchEventSerializer(system))
-            .WithCustomSerializer("nas-entities", EntityEventSerializer.BoundTypes, system => new EntityEventSerializer(system));
+            .WithCustomSerializer("nas-entities", EntityEventSerializer.BoundTypes, system => new EntityEventSerializer(system))
+            .WithCustomSerializer("nas-supernets", SupernetEventSerializer.BoundTypes, system => new SupernetEventSerializer(system));
     }
 
     public static AkkaConfigurationBuilder WithSearches(this AkkaConfigurationBuilder builder, NodeOptions options) =>
@@ -92,7 +94,7 @@ public static class NasNodeHosting
             new SearchMessageExtractor(),
             Sharding(options));
 
-    /// <summary>Islands, members, RL controllers and MANAS agents: the entities a strategy runs as (execution.entities).</summary>
+    /// <summary>Islands, members, RL controllers and MANAS agents: the entities a strategy runs as (execution.entities); supernet shards (SPOS).</summary>
     public static AkkaConfigurationBuilder WithStrategyEntities(this AkkaConfigurationBuilder builder, NodeOptions options) =>
         builder
             .WithShardRegion<MemberRegion>(MemberRegion.Name, PopulationMember.Props, new MemberMessageExtractor(), Sharding(options))
@@ -100,7 +102,10 @@ public static class NasNodeHosting
                 (_, registry) => islandId => IslandActor.Props(islandId, registry.Get<MemberRegion>(), registry.Get<IslandRegion>()),
                 new IslandMessageExtractor(), Sharding(options))
             .WithShardRegion<ControllerRegion>(ControllerRegion.Name, RlController.Props, new ControllerMessageExtractor(), Sharding(options))
-            .WithShardRegion<AgentRegion>(AgentRegion.Name, ManasAgentEntity.Props, new AgentMessageExtractor(), Sharding(options));
+            .WithShardRegion<AgentRegion>(AgentRegion.Name, ManasAgentEntity.Props, new AgentMessageExtractor(), Sharding(options))
+            // Supernet shards keep their weights in files under the store (the artifact root), their versions in the journal.
+            .WithShardRegion<SupernetShardRegion>(SupernetShardRegion.Name, shardId => SupernetShard.Props(shardId, options.StoreDirectory),
+                new SupernetShardMessageExtractor(), Sharding(options));
 
     /// <summary>
     /// The persistent index of running searches, woken at every node start so that searches (and

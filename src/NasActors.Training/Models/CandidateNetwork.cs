@@ -38,10 +38,13 @@ public abstract class CandidateNetwork : nn.Module<Tensor, Tensor>
     /// nn.init.kaiming_uniform_ takes none, so draw with Tensor.uniform_, which passes it on.
     /// Modules are visited in registration order, so the draw order is fixed by the architecture.
     /// </remarks>
-    public void Initialise(Generator generator)
+    public void Initialise(Generator generator) => Initialise(this, generator);
+
+    /// <summary>The same initialisation for any module (supernets are no candidate networks).</summary>
+    public static void Initialise(nn.Module network, Generator generator)
     {
         using var _ = no_grad();
-        foreach (var (_, module) in named_modules())
+        foreach (var (_, module) in network.named_modules())
         {
             switch (module)
             {

@@ -67,4 +67,18 @@ public sealed class SearchDefinitionTests : IDisposable
         var g = ((Nb201Space)definition.Space).Parse("|nor_conv_3x3~0|+|none~0|none~1|+|none~0|none~1|skip_connect~2|");
         Assert.Equal(-(double)definition.Space.FlopCount(g)!, definition.Score(g, new TrialMetrics(0.5, 1, 0, 1)));
     }
+
+    [Fact]
+    public void Hypervolume_of_two_objectives_counts_the_union_of_dominated_rectangles()
+    {
+        var definition = Define("space: {type: mlp}",
+            "objectives: [{metric: val_accuracy, direction: maximise}, {metric: val_loss, direction: minimise}]");
+        var genotype = definition.Space.Sample(new NasActors.Core.Randomness.SeededRandom(1));
+        // Scores (acc, −loss): (0.9, −0.5) and (0.8, −0.3); reference (0.79, −0.52) by the 10 % margin.
+        // Rectangles 0.11·0.02 + 0.01·0.22 − overlap 0.01·0.02 = 0.0042.
+        var hypervolume = definition.Hypervolume([(genotype, new TrialMetrics(0.9, 0.5, 10, 1)), (genotype, new TrialMetrics(0.8, 0.3, 10, 1))]);
+        Assert.NotNull(hypervolume);
+        Assert.Equal(0.0042, hypervolume!.Value, 6);
+        Assert.Null(Define("space: {type: mlp}").Hypervolume([(genotype, new TrialMetrics(0.9, 0.5, 10, 1))]));
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using NasActors.Core.Specs;
 using NasActors.Core.Strategies;
 using NasActors.Core.Strategies.Reinforcement;
+using NasActors.Core.Strategies.Supernet;
 
 namespace NasActors.Core.Tests.Specs;
 
@@ -31,10 +32,13 @@ public sealed class StrategyFromYamlTests : IDisposable
         ["de"] = new() { ["population"] = 8, ["F"] = 0.7, ["CR"] = 0.3 },
         ["reinforce"] = new()
         {
-            ["learning_rate"] = 0.5, ["entropy_bonus"] = 0.02, ["baseline_decay"] = 0.8, ["grid"] = 6,
-            ["feasibility_samples"] = 16, ["max_staleness"] = 50, ["staleness_decay"] = 0.9, ["sampled_gradients"] = 1
+            ["learning_rate"] = 1.5, ["entropy_bonus"] = 0.02, ["baseline_decay"] = 0.8, ["grid"] = 6,
+            ["feasibility_samples"] = 16, ["max_staleness"] = 50, ["staleness_decay"] = 0.9, ["sampled_gradients"] = 1,
+            ["reward_window"] = 20
         },
-        ["manas"] = new() { ["gamma"] = 0.2, ["grid"] = 5 },
+        ["manas"] = new() { ["gamma"] = 0.2, ["grid"] = 5, ["learning_rate"] = 0.5, ["reward_window"] = 20 },
+        ["tpe"] = new() { ["n_startup_trials"] = 5, ["n_ei_candidates"] = 12, ["prior_weight"] = 2, ["constant_liar"] = 0 },
+        ["parego"] = new() { ["n_startup_trials"] = 5, ["n_ei_candidates"] = 12, ["prior_weight"] = 2, ["constant_liar"] = 0 },
         ["hyperband"] = new() { ["min_epochs"] = 2, ["max_epochs"] = 8, ["eta"] = 2 },
         ["asha"] = new() { ["min_epochs"] = 2, ["max_epochs"] = 8, ["eta"] = 2 },
         ["bohb"] = new()
@@ -42,10 +46,15 @@ public sealed class StrategyFromYamlTests : IDisposable
             ["min_epochs"] = 2, ["max_epochs"] = 8, ["eta"] = 2, ["random_fraction"] = 0.5, ["top_fraction"] = 0.2,
             ["candidates"] = 16, ["bandwidth_factor"] = 2, ["bandwidth"] = 0.3, ["min_bandwidth"] = 0.01, ["min_points"] = 3
         },
-        ["nsga2"] = new() { ["population"] = 8, ["tournament"] = 3, ["crossover_rate"] = 0.8, ["mutation_rate"] = 0.4 },
+        ["nsga2"] = new() { ["population"] = 8, ["tournament"] = 3, ["crossover_rate"] = 0.8, ["mutation_rate"] = 0.4, ["single_objective"] = 1 },
         ["predictor"] = new()
         {
             ["initial_random"] = 4, ["pool_size"] = 50, ["retrain_every"] = 3, ["trees"] = 10, ["leaves"] = 4, ["prune_importance"] = 0.2
+        },
+        ["spos"] = new()
+        {
+            ["workers"] = 3, ["shards"] = 4, ["rounds"] = 50, ["batches_per_round"] = 2, ["max_staleness"] = 4, ["supernet_lr"] = 0.1,
+            ["population"] = 8, ["generations"] = 3, ["parents"] = 2, ["calibration_batches"] = 2
         },
         ["guided"] = new()
         {
@@ -70,7 +79,10 @@ public sealed class StrategyFromYamlTests : IDisposable
 
         Assert.Equal(name, spec.Strategy.Name);
         Assert.Equal(values.OrderBy(kv => kv.Key), spec.Strategy.Parameters.OrderBy(kv => kv.Key));
-        var strategy = SearchDefinition.From(spec, new DatasetShape(4, 3)).CreateStrategy();
+        var definition = SearchDefinition.From(spec, new DatasetShape(4, 3));
+        var strategy = definition.CreateStrategy();
+        // SPOS proposes what its supernet phases ranked; its host hands that ranking over first.
+        if (strategy is IRankedBySupernet ranked) ranked.Rank([definition.Space.Sample(new NasActors.Core.Randomness.SeededRandom(1))]);
         Assert.NotNull(strategy.Ask(1));
     }
 

@@ -1,5 +1,6 @@
 using NasActors.Core.Specs;
 using NasActors.Core.Strategies;
+using NasActors.Core.Strategies.Supernet;
 using Xunit;
 using static NasActors.Core.Tests.Strategies.StrategyTestKit;
 
@@ -19,6 +20,9 @@ public sealed class RegisteredStrategiesTests
         var spec = new StrategySpec(name, registration.Parameters.ToDictionary(p => p.Name, p => p.Name == "pool_size" ? 200 : p.Default));
         var context = Context(seed: 7, maxParameters: 20_000);
         var strategy = StrategyRegistry.Create(spec, context);
+        // SPOS proposes what its supernet phases ranked; its host hands that ranking over first.
+        if (strategy is IRankedBySupernet ranked)
+            ranked.Rank(Enumerable.Range(0, 200).Select(i => context.Space.Sample(new NasActors.Core.Randomness.SeededRandom(i))).Where(context.IsFeasible).Distinct().Take(60).ToArray());
 
         var results = Run(strategy, 30);
 

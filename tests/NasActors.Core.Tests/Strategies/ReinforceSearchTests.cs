@@ -48,7 +48,7 @@ public sealed class ReinforceSearchTests
         strategy.Tell(Succeed(second, 0.1)); // sampled at version 0, now version 1: lag 1 > 0
 
         Assert.Equal(1, strategy.PolicyVersion);
-        Assert.Equal(0.9, strategy.Baseline);
+        Assert.Equal(0.5, strategy.Baseline); // the rank of the only reward taken
     }
 
     [Fact]
@@ -75,5 +75,22 @@ public sealed class ReinforceSearchTests
         Assert.Equal(0, strategy.PolicyVersion);
         Assert.Null(strategy.SampledAtVersion(0));
         Assert.Empty(strategy.Pending);
+    }
+
+    [Fact]
+    public void With_sampled_gradients_rank_rewards_commute()
+    {
+        double[][] Logits(int[] order)
+        {
+            var strategy = new ReinforceSearch(Context(seed: 4), new ReinforceOptions(SampledGradients: true));
+            Run(strategy, 5); // a window of results to rank against
+            var trials = Enumerable.Range(100, 6).Select(id => strategy.Ask(id)!).ToArray();
+            foreach (var i in order) strategy.Tell(Succeed(trials[i], 0.1 * i));
+            return ((FactorizedSoftmaxPolicy)strategy.Policy).Logits.Select(l => l.ToArray()).ToArray();
+        }
+
+        var inOrder = Logits([0, 1, 2, 3, 4, 5]);
+        var shuffled = Logits([4, 1, 5, 0, 3, 2]);
+        Assert.Equal(inOrder.SelectMany(l => l), shuffled.SelectMany(l => l), (a, b) => Math.Abs(a - b) < 1e-12);
     }
 }

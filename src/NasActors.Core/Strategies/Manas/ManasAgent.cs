@@ -6,25 +6,28 @@ namespace NasActors.Core.Strategies.Manas;
 /// <summary>
 /// One MANAS agent (Carlucci et al. 2019): an adversarial bandit over the choices of its decision,
 /// learning with EXP3 (Auer et al. 2002) from the reward all agents share. It plays
-/// π = (1 − γ)·w/Σw + γ/K and, for the choice played with probability π(a), adds γ·r̂/K with the
-/// importance-weighted estimate r̂ = r / π(a) to log w(a) — unbiased although the reward depends on
+/// π = (1 − γ)·w/Σw + γ/K and, for the choice played with probability π(a), adds η·r̂ with the
+/// importance-weighted estimate r̂ = r / π(a) to log w(a) (η = γ/K in Auer et al.; its own setting here) — unbiased although the reward depends on
 /// every other agent's pick. Self-contained (state and snapshot) so it can later live in its own actor.
 /// </summary>
 public sealed class ManasAgent
 {
     private double[] _logWeights;
 
-    public ManasAgent(string name, int choices, double gamma)
+    /// <param name="learningRate">step η on log w per importance-weighted reward; null: Auer et al.'s γ/K</param>
+    public ManasAgent(string name, int choices, double gamma, double? learningRate = null)
     {
         if (choices < 1) throw new ArgumentOutOfRangeException(nameof(choices));
         if (gamma is <= 0 or > 1) throw new ArgumentOutOfRangeException(nameof(gamma), "exploration must be in (0, 1]");
         Name = name;
         Gamma = gamma;
+        LearningRate = learningRate ?? gamma / choices;
         _logWeights = new double[choices];
     }
 
     public string Name { get; }
     public double Gamma { get; }
+    public double LearningRate { get; }
     public int Choices => _logWeights.Length;
 
     /// <summary>Rewards told so far.</summary>
@@ -47,10 +50,10 @@ public sealed class ManasAgent
     /// <summary>The choice it believes best.</summary>
     public int Best => Categorical.ArgMax(_logWeights);
 
-    /// <param name="reward">the shared reward, in [0, 1]</param>
+    /// <param name="reward">the shared reward, in [−1, 1] (MANAS passes a centred rank)</param>
     public void Learn(int choice, double probability, double reward)
     {
-        _logWeights[choice] += Gamma * (reward / probability) / Choices;
+        _logWeights[choice] += LearningRate * reward / probability;
         Updates++;
     }
 
@@ -58,6 +61,7 @@ public sealed class ManasAgent
     {
         ["name"] = Name,
         ["gamma"] = Gamma,
+        ["learningRate"] = LearningRate,
         ["updates"] = Updates,
         ["logWeights"] = new JsonArray(_logWeights.Select(w => (JsonNode)w).ToArray())
     };
@@ -65,7 +69,8 @@ public sealed class ManasAgent
     public static ManasAgent Restore(JsonNode state)
     {
         var weights = state["logWeights"]!.AsArray().Select(w => w!.GetValue<double>()).ToArray();
-        return new ManasAgent(state["name"]!.GetValue<string>(), weights.Length, state["gamma"]!.GetValue<double>())
+        // Snapshots from before η was its own setting used γ/K.
+        return new ManasAgent(state["name"]!.GetValue<string>(), weights.Length, state["gamma"]!.GetValue<double>(), state["learningRate"]?.GetValue<double>())
         {
             _logWeights = weights,
             Updates = state["updates"]!.GetValue<int>()

@@ -9,8 +9,9 @@ namespace NasActors.Core.Strategies.Manas;
 /// <see cref="ManasAgent"/> per decision; the architecture is the joint action of all agents and
 /// every agent learns from the one shared reward (the EXP3 form of the paper's MANAS, which needs no
 /// least-squares solve). Asynchronous: each Tell updates every agent with the probabilities it had
-/// when the trial was sampled. EXP3 wants rewards in [0, 1], so the objective is rescaled by the
-/// smallest and largest objective seen so far. Continuous decisions become a log-spaced grid; a
+/// when the trial was sampled. The reward is the objective's rank among recent results
+/// (<see cref="RewardRanks"/>) minus ½, in [−½, ½], so the defaults work whatever the objective's scale; centring it on
+/// the window's median keeps EXP3's importance-weighted estimates r/π from growing every played arm alike. Continuous decisions become a log-spaced grid; a
 /// joint action that breaks a hard constraint is resampled; an agent whose decision did not matter
 /// in the trial (a width beyond the depth) learns nothing from it.
 /// </summary>
@@ -21,12 +22,13 @@ public sealed class ManasSearch : StrategyBase
     private readonly ChoiceGrid _grid;
     private ManasAgent[] _agents;
     private readonly SortedDictionary<int, JointAction> _played = new();
-    private double _lowest = double.PositiveInfinity, _highest = double.NegativeInfinity;
+    private readonly RewardRanks _ranks;
 
     public ManasSearch(StrategyContext context, ManasOptions options) : base(context)
     {
         _grid = new ChoiceGrid(context.Space, options.GridPoints);
-        _agents = Space.Decisions.Select((d, i) => new ManasAgent(d.Name, _grid.Choices[i], options.Gamma)).ToArray();
+        _ranks = new RewardRanks(options.RewardWindow);
+        _agents = Space.Decisions.Select((d, i) => new ManasAgent(d.Name, _grid.Choices[i], options.Gamma, options.LearningRate)).ToArray();
     }
 
     public IReadOnlyList<ManasAgent> Agents => _agents;
@@ -51,9 +53,8 @@ public sealed class ManasSearch : StrategyBase
     protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome)
     {
         if (!_played.Remove(request.TrialId, out var action)) return;
-        _lowest = Math.Min(_lowest, outcome.Objective);
-        _highest = Math.Max(_highest, outcome.Objective);
-        var reward = _highest > _lowest ? (outcome.Objective - _lowest) / (_highest - _lowest) : 0.5;
+        // Centred on the window's median: the same expected update order, far less variance in r/π.
+        var reward = _ranks.Reward(outcome.Objective) - 0.5;
         var active = _grid.Active(action.Choices);
         for (var i = 0; i < _agents.Length; i++)
             if (active[i]) _agents[i].Learn(action.Choices[i], action.Probabilities[i], reward);
@@ -64,8 +65,7 @@ public sealed class ManasSearch : StrategyBase
     protected override JsonNode SaveOwnState() => new JsonObject
     {
         ["agents"] = new JsonArray(_agents.Select(a => a.Save()).ToArray()),
-        ["lowest"] = double.IsFinite(_lowest) ? _lowest : null,
-        ["highest"] = double.IsFinite(_highest) ? _highest : null,
+        ["recentObjectives"] = _ranks.Save(),
         ["played"] = new JsonArray(_played.Select(kv => (JsonNode)new JsonObject
         {
             ["trial"] = kv.Key,
@@ -77,8 +77,7 @@ public sealed class ManasSearch : StrategyBase
     protected override void RestoreOwnState(JsonNode state)
     {
         _agents = state["agents"]!.AsArray().Select(a => ManasAgent.Restore(a!)).ToArray();
-        _lowest = state["lowest"]?.GetValue<double>() ?? double.PositiveInfinity;
-        _highest = state["highest"]?.GetValue<double>() ?? double.NegativeInfinity;
+        _ranks.Restore(state["recentObjectives"]);
         _played.Clear();
         foreach (var p in state["played"]!.AsArray())
             _played[p!["trial"]!.GetValue<int>()] = new JointAction(
@@ -90,4 +89,6 @@ public sealed class ManasSearch : StrategyBase
 
 /// <param name="Gamma">EXP3 exploration rate: the share of uniform play, also setting the step size γ/K</param>
 /// <param name="GridPoints">values a continuous decision is discretised into</param>
-public sealed record ManasOptions(double Gamma = 0.1, int GridPoints = 8);
+/// <param name="RewardWindow">recent results a reward is ranked among</param>
+/// <param name="LearningRate">EXP3 step η on the log-weights per importance-weighted (centred rank) reward</param>
+public sealed record ManasOptions(double Gamma = 0.1, int GridPoints = 8, int RewardWindow = 50, double LearningRate = 0.3);

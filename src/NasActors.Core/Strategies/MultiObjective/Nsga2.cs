@@ -12,8 +12,12 @@ namespace NasActors.Core.Strategies.MultiObjective;
 /// crossover and mutation, and each result joins the population, which then drops its most crowded
 /// member of the last front. Objectives are the spec's objectives list when it has two or more
 /// (accuracy up and parameters down otherwise), each measured from the trial's metrics or the cost
-/// model and signed so larger is better; the outcome's scalar objective is not used. <see cref="ParetoFront"/> is the non-dominated set
-/// of everything evaluated, not only of the current population.
+/// model and signed so larger is better; the outcome's scalar objective is not used. Soft constraints take part in
+/// the ranking by Deb's constraint-domination: a member's violation is its soft-limit penalty
+/// (<see cref="Constraints.ConstraintChecker.Penalty"/>, the weighted relative overshoot), members within every
+/// soft limit beat those beyond one, and of two beyond, the smaller violation wins (hard limits are never
+/// proposed). <see cref="ParetoFront"/> is the non-constraint-dominated set of everything evaluated, not only of the
+/// current population; <see cref="Hypervolume"/> measures it.
 /// </summary>
 public sealed class Nsga2(StrategyContext context, Nsga2Options options) : StrategyBase(context)
 {
@@ -39,7 +43,7 @@ public sealed class Nsga2(StrategyContext context, Nsga2Options options) : Strat
             _randomProposals++;
             return Remember(SampleFeasible(g => !_proposed.Contains(g.Canonical)));
         }
-        var fronts = ParetoRanking.Fronts(_population.Select(m => m.Scores).ToArray());
+        var fronts = ParetoRanking.Fronts(_population.Select(m => m.Scores).ToArray(), _population.Select(m => m.Violation).ToArray());
         var crowding = ParetoRanking.Crowding(_population.Select(m => m.Scores).ToArray(), fronts);
         Genotype child = _population[Tournament(fronts, crowding)].Genotype;
         for (var attempt = 0; attempt < UnseenAttempts; attempt++)
@@ -73,20 +77,30 @@ public sealed class Nsga2(StrategyContext context, Nsga2Options options) : Strat
     protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome)
     {
         var scores = Objectives.Select(o => o.Score(o.Measure(request.Genotype, outcome.Metrics, Context.Constraints.Costs))).ToArray();
-        var member = new Member(request.TrialId, request.Genotype, scores);
+        var member = new Member(request.TrialId, request.Genotype, scores, Context.Constraints.Penalty(request.Genotype));
         _population.Add(member);
         if (_population.Count > options.Population) _population.RemoveAt(MostCrowdedOfLastFront());
-        if (!_front.Any(f => ParetoRanking.Dominates(f.Scores, scores)))
+        if (!_front.Any(f => ParetoRanking.ConstrainedDominates(f.Scores, f.Violation, scores, member.Violation)))
         {
-            _front.RemoveAll(f => ParetoRanking.Dominates(scores, f.Scores));
+            _front.RemoveAll(f => ParetoRanking.ConstrainedDominates(scores, member.Violation, f.Scores, f.Violation));
             _front.Add(member);
         }
+    }
+
+    /// <summary>
+    /// Hypervolume of the Pareto front's members within every soft limit, against <paramref name="reference"/> (default:
+    /// <see cref="MultiObjective.Hypervolume.DefaultReference"/> of those members); 0 while there are none.
+    /// </summary>
+    public double Hypervolume(IReadOnlyList<double>? reference = null)
+    {
+        var feasible = _front.Where(m => m.Violation <= 0).Select(m => m.Scores).ToList();
+        return feasible.Count == 0 ? 0 : MultiObjective.Hypervolume.Of(feasible, reference ?? MultiObjective.Hypervolume.DefaultReference(feasible));
     }
 
     private int MostCrowdedOfLastFront()
     {
         var points = _population.Select(m => m.Scores).ToArray();
-        var fronts = ParetoRanking.Fronts(points);
+        var fronts = ParetoRanking.Fronts(points, _population.Select(m => m.Violation).ToArray());
         var crowding = ParetoRanking.Crowding(points, fronts);
         var last = fronts.Max();
         // Smallest crowding distance in the last front; the oldest member on ties.
@@ -126,11 +140,16 @@ public sealed class Nsga2(StrategyContext context, Nsga2Options options) : Strat
         ["scores"] = ToJsonArray(m.Scores)
     }).ToArray());
 
-    private IEnumerable<Member> MembersFromJson(JsonNode node) => node.AsArray().Select(m => new Member(
-        m!["trial"]!.GetValue<int>(), GenotypeFromJson(m["genotype"]!), FromJsonArray(m["scores"]!)));
+    // The violation is recomputed from the genotype, so snapshots stay as they were.
+    private IEnumerable<Member> MembersFromJson(JsonNode node) => node.AsArray().Select(m =>
+    {
+        var genotype = GenotypeFromJson(m!["genotype"]!);
+        return new Member(m["trial"]!.GetValue<int>(), genotype, FromJsonArray(m["scores"]!), Context.Constraints.Penalty(genotype));
+    });
 
     /// <param name="Scores">one per objective, signed so that larger is better</param>
-    public sealed record Member(int TrialId, Genotype Genotype, IReadOnlyList<double> Scores);
+    /// <param name="Violation">soft-limit penalty; 0 within every soft limit</param>
+    public sealed record Member(int TrialId, Genotype Genotype, IReadOnlyList<double> Scores, double Violation = 0);
 }
 
 /// <param name="Objectives">metrics (by spec name) and their directions; null = the context's when it has two or more</param>

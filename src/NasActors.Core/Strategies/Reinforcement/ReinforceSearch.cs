@@ -7,7 +7,8 @@ namespace NasActors.Core.Strategies.Reinforcement;
 /// <summary>
 /// REINFORCE controller (Williams 1992; Zoph &amp; Le 2017) with TabNAS rejection sampling (Yu et al. 2022).
 /// Each Tell applies one asynchronous policy-gradient step with the reward minus a moving-average
-/// baseline, plus an entropy bonus. Continuous decisions are discretised onto a log-spaced grid of
+/// baseline, plus an entropy bonus. The reward is the objective's rank among recent results
+/// (<see cref="RewardRanks"/>), in [0, 1], so one step size serves accuracy, loss, latency and penalised objectives. Continuous decisions are discretised onto a log-spaced grid of
 /// <see cref="ReinforceOptions.GridPoints"/> values, so one softmax serves every decision.
 /// <para>
 /// Hard constraints: architectures are sampled from π until feasible, i.e. from π(y | F) = π(y) / P(F).
@@ -21,8 +22,8 @@ namespace NasActors.Core.Strategies.Reinforcement;
 /// beyond <see cref="ReinforceOptions.MaxStaleness"/>. With <see cref="ReinforceOptions.SampledGradients"/>
 /// (and a policy that stores gradients) the score function, the entropy gradient and the
 /// baseline are taken when a trial is sampled (as an asynchronous worker computes its gradient on the
-/// parameters it had), so rewards accepted with weight 1 commute: delivered in any order they give
-/// the same policy. Only the TabNAS correction, a fresh Monte-Carlo estimate, uses the current policy.
+/// parameters it had), and so are the recent results its reward is ranked against: rewards accepted with
+/// weight 1 commute: delivered in any order they give the same policy. Only the TabNAS correction, a fresh Monte-Carlo estimate, uses the current policy.
 /// </para>
 /// </summary>
 public sealed class ReinforceSearch : StrategyBase
@@ -33,12 +34,14 @@ public sealed class ReinforceSearch : StrategyBase
     private readonly ChoiceGrid _grid;
     private readonly IPolicy _policy;
     private readonly SortedDictionary<int, Sampled> _sampled = new();
+    private readonly RewardRanks _ranks;
     private double? _baseline;
 
     public ReinforceSearch(StrategyContext context, ReinforceOptions options, IPolicy? policy = null) : base(context)
     {
         _options = options;
         _grid = new ChoiceGrid(context.Space, options.GridPoints);
+        _ranks = new RewardRanks(options.RewardWindow);
         _policy = policy ?? new FactorizedSoftmaxPolicy(_grid.Choices);
         if (!_policy.Choices.SequenceEqual(_grid.Choices))
             throw new ArgumentException("the policy's choices do not match the space's decisions", nameof(policy));
@@ -76,12 +79,14 @@ public sealed class ReinforceSearch : StrategyBase
         if (!_sampled.Remove(request.TrialId, out var sampled)) return;
         var lag = PolicyVersion - sampled.Version;
         if (lag > _options.MaxStaleness) return;
-        var reward = outcome.Objective;
         if (sampled.Score is null)
         {
-            AscendAtArrival(sampled, reward, lag);
+            AscendAtArrival(sampled, _ranks.Reward(outcome.Objective), lag);
             return;
         }
+        // Ranked against the results known when the trial was sampled, like its baseline, so rewards still commute.
+        var reward = RewardRanks.Rank(outcome.Objective, sampled.RankedAgainst!);
+        _ranks.Add(outcome.Objective);
         _baseline = _options.BaselineDecay * (_baseline ?? reward) + (1 - _options.BaselineDecay) * reward;
         // The baseline the trial was sampled under (none yet: the raw reward is the signal).
         var weight = Math.Pow(_options.StalenessDecay, lag) * (reward - (sampled.Baseline ?? 0));
@@ -109,8 +114,8 @@ public sealed class ReinforceSearch : StrategyBase
     }
 
     private Sampled Sample(int[] choices) => _options.SampledGradients && _policy.StoresGradients
-        ? new(choices, PolicyVersion, _baseline, _policy.ScoreFunction(choices, _grid.Active(choices)), _policy.EntropyGradient())
-        : new(choices, PolicyVersion, _baseline, null, null);
+        ? new(choices, PolicyVersion, _baseline, _policy.ScoreFunction(choices, _grid.Active(choices)), _policy.EntropyGradient(), _ranks.Others())
+        : new(choices, PolicyVersion, _baseline, null, null, null);
 
     /// <summary>−weight · mean over feasible samples of ∇log π: the Monte-Carlo ∇log P(F) term of TabNAS.</summary>
     private IEnumerable<PolicyTerm> FeasibleMassCorrection(double weight)
@@ -132,6 +137,7 @@ public sealed class ReinforceSearch : StrategyBase
         ["policy"] = _policy.Save(),
         ["version"] = PolicyVersion,
         ["baseline"] = _baseline,
+        ["recentObjectives"] = _ranks.Save(),
         ["sampled"] = new JsonArray(_sampled.Select(kv => (JsonNode)new JsonObject
         {
             ["trial"] = kv.Key,
@@ -139,7 +145,8 @@ public sealed class ReinforceSearch : StrategyBase
             ["choices"] = new JsonArray(kv.Value.Choices.Select(c => (JsonNode)c).ToArray()),
             ["baseline"] = kv.Value.Baseline,
             ["score"] = kv.Value.Score is { } score ? ToJsonArray(score) : null,
-            ["entropy"] = kv.Value.Entropy is { } entropy ? ToJsonArray(entropy) : null
+            ["entropy"] = kv.Value.Entropy is { } entropy ? ToJsonArray(entropy) : null,
+            ["rankedAgainst"] = kv.Value.RankedAgainst is { } others ? ToJsonArray(others) : null
         }).ToArray())
     };
 
@@ -148,6 +155,7 @@ public sealed class ReinforceSearch : StrategyBase
         _policy.Restore(state["policy"]!);
         PolicyVersion = state["version"]!.GetValue<int>();
         _baseline = state["baseline"]?.GetValue<double>();
+        _ranks.Restore(state["recentObjectives"]);
         _sampled.Clear();
         foreach (var s in state["sampled"]!.AsArray())
         {
@@ -155,15 +163,17 @@ public sealed class ReinforceSearch : StrategyBase
             // Snapshots from before gradients were kept per sample have no "score" key: take them at the restored policy.
             _sampled[s["trial"]!.GetValue<int>()] = s.AsObject().ContainsKey("score")
                 ? new Sampled(choices, s["version"]!.GetValue<int>(), s["baseline"]?.GetValue<double>(),
-                    s["score"] is { } score ? FromJsonArray(score) : null, s["entropy"] is { } entropy ? FromJsonArray(entropy) : null)
+                    s["score"] is { } score ? FromJsonArray(score) : null, s["entropy"] is { } entropy ? FromJsonArray(entropy) : null,
+                    s["score"] is null ? null : s["rankedAgainst"] is { } others ? FromJsonArray(others) : _ranks.Others())
                 : Sample(choices) with { Version = s["version"]!.GetValue<int>(), Baseline = _baseline };
         }
     }
 
-    private sealed record Sampled(int[] Choices, int Version, double? Baseline, double[]? Score, double[]? Entropy);
+    /// <param name="RankedAgainst">with sampled gradients: the recent objectives its reward is ranked against</param>
+    private sealed record Sampled(int[] Choices, int Version, double? Baseline, double[]? Score, double[]? Entropy, double[]? RankedAgainst);
 }
 
-/// <param name="LearningRate">step size of the policy-gradient ascent on the logits</param>
+/// <param name="LearningRate">step size of the policy-gradient ascent on the logits (rewards are ranks in [0, 1])</param>
 /// <param name="EntropyBonus">weight of the policy's entropy in the objective</param>
 /// <param name="BaselineDecay">moving-average factor of the reward baseline</param>
 /// <param name="GridPoints">values a continuous decision is discretised into</param>
@@ -174,12 +184,14 @@ public sealed class ReinforceSearch : StrategyBase
 /// take a trial's score function, entropy gradient and baseline when it is sampled (rewards accepted with
 /// weight 1 then commute: out of order they give the in-order policy); off: at the reward's arrival
 /// </param>
+/// <param name="RewardWindow">recent results a reward is ranked among</param>
 public sealed record ReinforceOptions(
-    double LearningRate = 2.0,
+    double LearningRate = 0.5,
     double EntropyBonus = 0.01,
     double BaselineDecay = 0.9,
     int GridPoints = 8,
     int FeasibilitySamples = 32,
     int MaxStaleness = 1000,
     double StalenessDecay = 1.0,
-    bool SampledGradients = false);
+    bool SampledGradients = false,
+    int RewardWindow = 50);

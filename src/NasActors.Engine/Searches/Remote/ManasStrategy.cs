@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using NasActors.Core.Specs;
 using NasActors.Core.Strategies;
+using NasActors.Core.Strategies.Manas;
 using NasActors.Core.Trials;
 using NasActors.Engine.Agents;
 using NasActors.Engine.Entities;
@@ -10,8 +11,8 @@ namespace NasActors.Engine.Searches.Remote;
 
 /// <summary>
 /// MANAS as one agent entity per decision: the coordinator hands out tickets, gathers every agent's
-/// pick for a ticket into a joint architecture, and broadcasts the trial's reward (the objective
-/// rescaled to [0, 1] by the lowest and highest seen, as Core's ManasSearch does) to all agents.
+/// pick for a ticket into a joint architecture, and broadcasts the trial's reward (the objective's
+/// centred rank among recent results, as Core's ManasSearch computes it: <see cref="RewardRanks"/>) to all agents.
 /// Partly gathered tickets are not persisted: after a restart the same tickets are asked for again,
 /// and agents answer them from their journals.
 /// </summary>
@@ -20,12 +21,13 @@ public sealed class ManasStrategy : RemoteStrategy
     public const string Owner = "manas";
     private readonly ChoiceGrid _grid;
     private readonly SortedDictionary<int, AgentPick?[]> _gathering = new();
-    private double _lowest = double.PositiveInfinity, _highest = double.NegativeInfinity;
+    private readonly RewardRanks _ranks;
     private int _nextTicket = 1;
 
     public ManasStrategy(SearchId searchId, SearchDefinition definition, SearchSpecData spec) : base(searchId, definition, spec)
     {
         _grid = new ChoiceGrid(definition.Space, (int)definition.Spec.Strategy.Parameters.GetValueOrDefault("grid", 8));
+        _ranks = new RewardRanks((int)definition.Spec.Strategy.Parameters.GetValueOrDefault("reward_window", new ManasOptions().RewardWindow));
     }
 
     public int Agents => _grid.Choices.Count;
@@ -34,9 +36,11 @@ public sealed class ManasStrategy : RemoteStrategy
 
     protected override IEnumerable<Outgoing> StartMessages()
     {
-        var gamma = Definition.Spec.Strategy.Parameters.GetValueOrDefault("gamma", 0.1);
+        var defaults = new ManasOptions();
+        var gamma = Definition.Spec.Strategy.Parameters.GetValueOrDefault("gamma", defaults.Gamma);
+        var learningRate = Definition.Spec.Strategy.Parameters.GetValueOrDefault("learning_rate", defaults.LearningRate);
         return Enumerable.Range(0, Agents).Select(i => new Outgoing(EntityKind.Agent,
-            new StartAgent(Agent(i), new AgentSetup(Definition.Space.Decisions[i].Name, _grid.Choices[i], gamma, Definition.Spec.Seed * 31 + i))));
+            new StartAgent(Agent(i), new AgentSetup(Definition.Space.Decisions[i].Name, _grid.Choices[i], gamma, Definition.Spec.Seed * 31 + i, learningRate))));
     }
 
     protected override IEnumerable<Outgoing> RefillMessages(int buffered)
@@ -76,9 +80,7 @@ public sealed class ManasStrategy : RemoteStrategy
     {
         if (outcome is not TrialSucceeded succeeded)
             return Enumerable.Range(0, Agents).Select(i => (Agent(i).Value, (double?)null));
-        _lowest = Math.Min(_lowest, succeeded.Objective);
-        _highest = Math.Max(_highest, succeeded.Objective);
-        var reward = _highest > _lowest ? (succeeded.Objective - _lowest) / (_highest - _lowest) : 0.5;
+        var reward = _ranks.Reward(succeeded.Objective) - 0.5;
         var active = _grid.Active(_grid.ChoicesOf(Definition.Space.FromValues(proposal.Values)));
         return Enumerable.Range(0, Agents).Select(i => (Agent(i).Value, active[i] ? reward : (double?)null));
     }
@@ -88,16 +90,15 @@ public sealed class ManasStrategy : RemoteStrategy
 
     protected override JsonNode SaveOwnState() => new JsonObject
     {
-        ["lowest"] = double.IsFinite(_lowest) ? _lowest : null,
-        ["highest"] = double.IsFinite(_highest) ? _highest : null,
+        ["recentObjectives"] = _ranks.Save(),
         // Partly gathered tickets are asked for again after a restore: number from the first of them.
         ["nextTicket"] = _gathering.Count > 0 ? _gathering.Keys.Min() : _nextTicket
     };
 
     protected override void RestoreOwnState(JsonNode state)
     {
-        _lowest = state["lowest"]?.GetValue<double>() ?? double.PositiveInfinity;
-        _highest = state["highest"]?.GetValue<double>() ?? double.NegativeInfinity;
+        // Snapshots from before rank rewards hold no recent objectives: ranking starts afresh.
+        _ranks.Restore(state["recentObjectives"]);
         _nextTicket = state["nextTicket"]!.GetValue<int>();
         _gathering.Clear();
     }

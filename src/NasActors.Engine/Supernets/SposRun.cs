@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using Akka.Actor;
+using NasActors.Core.Randomness;
+using NasActors.Core.Spaces;
+using NasActors.Core.Strategies;
+using NasActors.Core.Strategies.Supernet;
+using NasActors.Engine.Searches;
+using static NasActors.Engine.Supernets.SposProtocol;
+using static NasActors.Engine.Supernets.SupernetShardProtocol;
+
+namespace NasActors.Engine.Supernets;
+
+/// <summary>
+/// Runs SPOS phases 1 and 2 for one search and reports <see cref="SupernetRanked"/> to its requester.
+/// Phase 1: initialise the shards (idempotent: shards that already hold weights keep them), start
+/// <see cref="SposOptions.Workers"/> <see cref="SupernetWorker"/>s and hand out rounds (round r's path
+/// is drawn uniformly from the feasible subnets with a seed from (search seed, r)); a worker that dies
+/// or restarts mid-round has its round handed out again, and a dead one is replaced. Phase 2: fetch
+/// every block once and evolve subnets (<see cref="SubnetEvolution"/>), each generation scored off the
+/// actor thread with the inherited weights. Phase 3 (retraining the best as trials) belongs to the
+/// search coordinator, which gives the ranking to <see cref="SposSearch"/>.
+/// </summary>
+/// <remarks>The driver itself keeps no journal: a restarted driver re-initialises (a no-op on recovered shards) and runs phase 1 again.</remarks>
+public sealed class SposRun : ReceiveActor
+{
+    private readonly SearchId _search;
+    private readonly ISupernet _supernet;
+    private readonly SposOptions _options;
+    private readonly StrategyContext _context;
+    private readonly IActorRef _shards;
+    private readonly IActorRef _requester;
+
+    private readonly Queue<int> _requeued = new();
+    private readonly Dictionary<IActorRef, int> _inFlight = new();
+    private readonly HashSet<int> _completed = [];
+    private readonly List<IActorRef> _workers = [];
+    private readonly Dictionary<string, BlockWeights> _weights = new(StringComparer.Ordinal);
+    private readonly Stopwatch _clock = new();
+    private int _nextRound, _awaiting, _accepted, _refused, _replaced, _workerNames;
+    private long _samples;
+    private double _trainingSeconds;
+    private SubnetEvolution? _evolution;
+
+    public SposRun(SearchId search, ISupernet supernet, SposOptions options, StrategyContext context, IActorRef shards, IActorRef requester)
+    {
+        (_search, _supernet, _options, _context, _shards, _requester) = (search, supernet, options, context, shards, requester);
+        Receive<Initial>(initial =>
+        {
+            var byShard = initial.Weights.GroupBy(w => SupernetShardId.Owning(_search, w.Key, _options.Shards)).ToArray();
+            _awaiting = byShard.Length;
+            foreach (var shard in byShard)
+                _shards.Tell(new InitialiseShard(shard.Key, _options.MaxStaleness, shard.ToDictionary(w => w.Key, w => w.Value.ToBytes())));
+            Become(Initialising);
+        });
+        Receive<Status.Failure>(failure => throw new InvalidOperationException($"supernet initialisation failed: {failure.Cause.Message}", failure.Cause));
+    }
+
+    public static Props Props(SearchId search, ISupernet supernet, SposOptions options, StrategyContext context, IActorRef shards, IActorRef requester) =>
+        Akka.Actor.Props.Create(() => new SposRun(search, supernet, options, context, shards, requester));
+
+    protected override void PreStart()
+    {
+        var (supernet, seed) = (_supernet, _context.Seed);
+        Task.Run(() => new Initial(supernet.Initialise(seed))).PipeTo(Self);
+    }
+
+    private void Initialising()
+    {
+        Receive<ShardReady>(_ =>
+        {
+            if (--_awaiting > 0) return;
+            _clock.Start();
+            for (var w = 0; w < _options.Workers; w++) StartWorker();
+            Become(TrainingSupernet);
+        });
+    }
+
+    private void TrainingSupernet()
+    {
+        Receive<RequestRound>(_ =>
+        {
+            // A worker asking while it holds a round has restarted: that round's steps never arrived.
+            if (_inFlight.Remove(Sender, out var lost)) _requeued.Enqueue(lost);
+            if (NextRound() is not { } round)
+            {
+                Sender.Tell(new NoMoreRounds());
+                return;
+            }
+            _inFlight[Sender] = round;
+            Sender.Tell(new RunRound(round, PathOf(round).Values, RoundSeed(round, stream: 2)));
+        });
+        Receive<RoundDone>(done =>
+        {
+            _inFlight.Remove(Sender);
+            if (!_completed.Add(done.Round)) return;
+            (_accepted, _refused, _samples) = (_accepted + done.Accepted, _refused + done.Refused, _samples + done.Samples);
+            if (_completed.Count == _options.Rounds) FinishTraining();
+        });
+        Receive<Terminated>(dead =>
+        {
+            _workers.Remove(dead.ActorRef);
+            if (_inFlight.Remove(dead.ActorRef, out var lost)) _requeued.Enqueue(lost);
+            _replaced++;
+            StartWorker();
+        });
+        Receive<GetWorkers>(_ => Sender.Tell(new WorkersView(_workers.ToArray(), _completed.Count)));
+    }
+
+    private void FinishTraining()
+    {
+        _trainingSeconds = _clock.Elapsed.TotalSeconds;
+        foreach (var worker in _workers)
+        {
+            Context.Unwatch(worker);
+            Context.Stop(worker);
+        }
+        _workers.Clear();
+        var byShard = _supernet.Blocks.GroupBy(b => SupernetShardId.Owning(_search, b, _options.Shards)).ToArray();
+        _awaiting = byShard.Length;
+        foreach (var shard in byShard) _shards.Tell(new FetchBlocks(shard.Key, shard.ToArray()));
+        Become(FetchingSupernet);
+    }
+
+    private void FetchingSupernet()
+    {
+        Receive<BlocksFetched>(fetched =>
+        {
+            foreach (var block in fetched.Blocks) _weights[block.Name] = BlockWeights.FromBytes(block.Weights);
+            if (--_awaiting > 0) return;
+            _clock.Restart();
+            _evolution = new SubnetEvolution(_context, _options, _supernet.PathKey);
+            Become(Searching);
+            ScoreNextGeneration();
+        });
+        Receive<RoundDone>(_ => { });
+        Receive<RequestRound>(_ => { });
+    }
+
+    private void Searching()
+    {
+        Receive<Scored>(scored =>
+        {
+            foreach (var (genotype, score) in scored.Scores) _evolution!.Record(genotype, score);
+            ScoreNextGeneration();
+        });
+        Receive<Status.Failure>(failure => throw new InvalidOperationException($"scoring subnets failed: {failure.Cause.Message}", failure.Cause));
+        Receive<RoundDone>(_ => { });
+        Receive<RequestRound>(_ => { });
+    }
+
+    private void ScoreNextGeneration()
+    {
+        var generation = _evolution!.NextGeneration();
+        if (generation.Count == 0)
+        {
+            var ranking = _evolution.Ranking.Select(r => new RankedSubnet(r.Genotype.Values, r.Genotype.Canonical, r.Score)).ToArray();
+            _requester.Tell(new SupernetRanked(_search, ranking,
+                new SposRunStats(_completed.Count, _samples, _accepted, _refused, _replaced, _trainingSeconds, _clock.Elapsed.TotalSeconds)));
+            Context.Stop(Self);
+            return;
+        }
+        var (supernet, weights) = (_supernet, (IReadOnlyDictionary<string, BlockWeights>)_weights);
+        Task.Run(() => new Scored(generation.Select(g => (g, supernet.Score(g, weights, CancellationToken.None))).ToArray())).PipeTo(Self);
+    }
+
+    private int? NextRound()
+    {
+        if (_requeued.TryDequeue(out var again)) return again;
+        return _nextRound < _options.Rounds ? _nextRound++ : null;
+    }
+
+    /// <summary>Round r's path: uniform over the feasible subnets, from its own seed (so a re-run round trains the same path).</summary>
+    private Genotype PathOf(int round)
+    {
+        var random = new SeededRandom(RoundSeed(round, stream: 1));
+        for (var attempt = 0; attempt < 1000; attempt++)
+            if (_context.Space.Sample(random) is var path && _context.IsFeasible(path)) return path;
+        throw new InvalidOperationException("no subnet within the constraints found in 1000 samples");
+    }
+
+    private long RoundSeed(int round, int stream) => new SeededRandom(unchecked(_context.Seed * 1_000_003 + round * 8 + stream)).NextSeed();
+
+    private void StartWorker()
+    {
+        var worker = Context.ActorOf(SupernetWorker.Props(_search, _supernet, _options, _context.Space, _shards, Self), $"worker-{_workerNames++}");
+        _workers.Add(Context.Watch(worker));
+    }
+
+    private sealed record Initial(IReadOnlyDictionary<string, BlockWeights> Weights);
+
+    private sealed record Scored(IReadOnlyList<(Genotype Genotype, double Score)> Scores);
+}
