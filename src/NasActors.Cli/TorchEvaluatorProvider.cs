@@ -9,9 +9,12 @@ namespace NasActors.Cli;
 /// Real training: every trial of a search is trained by TorchSharp on the search's dataset. With a
 /// <paramref name="dataset"/> (the one <c>nas run</c> read and fingerprinted), trainers read the data
 /// from where it is now, not from where the journal says it was when the search started.
+/// Training's warnings (a damaged checkpoint skipped, so the trial trains from epoch 0) go to stderr.
 /// </summary>
 public sealed class TorchEvaluatorProvider(DatasetSpec? dataset = null) : IEvaluatorProvider
 {
+    private static readonly TorchEvaluatorOptions Options = new() { Warning = message => Console.Error.WriteLine($"warning: {message}") };
+
     public ITrialEvaluator For(SearchDefinition definition) =>
-        new TorchTrialEvaluator(dataset is null ? definition : definition with { Spec = definition.Spec with { Dataset = dataset } });
+        new TorchTrialEvaluator(dataset is null ? definition : definition with { Spec = definition.Spec with { Dataset = dataset } }, Options);
 }

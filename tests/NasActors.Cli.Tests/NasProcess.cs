@@ -22,6 +22,7 @@ public sealed class NasProcess : IDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
     public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
 
     /// <summary>What the program wrote to stderr, line by line.</summary>
     public IReadOnlyList<string> ErrorLines { get { lock (_output) return _errorLines.ToArray(); } }

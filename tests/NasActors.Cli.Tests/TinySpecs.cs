@@ -2,8 +2,11 @@ namespace NasActors.Cli.Tests;
 
 public static class TinySpecs
 {
-    /// <summary>A small real search on digits; epochs make each trial last long enough to be killed mid-search.</summary>
-    public static string Digits(int trials = 12, int epochs = 40, string strategy = "evolution") => $"""
+    /// <summary>
+    /// A small real search on digits; epochs make each trial last long enough to be killed mid-search.
+    /// <paramref name="execution"/>: more lines for the execution block (e.g. "max_attempts: 3").
+    /// </summary>
+    public static string Digits(int trials = 12, int epochs = 40, string strategy = "evolution", int trainers = 2, string execution = "") => $"""
         name: tiny
         seed: 3
         space:
@@ -23,9 +26,10 @@ public static class TinySpecs
         budget:
           trials: {trials}
         execution:
-          trainers: 2
+          trainers: {trainers}
           lease_seconds: 20
           snapshot_every: 7
+          {execution}
         """;
 
     /// <summary>A tiny search on a CSV file of one's own (for bad-data cases); <paramref name="extra"/> goes into the dataset block.</summary>

@@ -25,12 +25,17 @@ public sealed class PostgresServer : IDisposable
         var data = Path.Combine(_folder, "data");
         if (_asPostgresUser) Run("chown", "-R", "postgres", _folder);
         Pg("initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8");
-        Pg("pg_ctl", "-D", data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
-            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -k {_folder} -c fsync=off", "start");
+        Start();
         Pg("createdb", "-h", "127.0.0.1", "-p", Port.ToString(), "-U", "postgres", "nas");
     }
 
     public int Port { get; }
+
+    /// <summary>Stops the server at once (like a crash or an outage); <see cref="Start"/> brings it back on the same port and data.</summary>
+    public void Stop() => Pg("pg_ctl", "-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop");
+
+    public void Start() => Pg("pg_ctl", "-D", Path.Combine(_folder, "data"), "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
+        "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -k {_folder} -c fsync=off", "start");
 
     public string ConnectionString => Connection("nas");
 
@@ -46,7 +51,7 @@ public sealed class PostgresServer : IDisposable
 
     public void Dispose()
     {
-        try { Pg("pg_ctl", "-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop"); }
+        try { Stop(); }
         finally { Directory.Delete(_folder, recursive: true); }
     }
 

@@ -1,5 +1,6 @@
 using NasActors.Core.Specs;
 using NasActors.Engine.Searches;
+using NasActors.Engine.Trainers.FaultInjection;
 using NasActors.Node.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -33,6 +34,6 @@ public sealed class ResumeCommand : AsyncCommand<SearchSettings>
         if (status.Phase == SearchPhase.Paused) await node.AskAsync<SearchStatus>(new ResumeSearch(searchId));
         var definition = SearchDefinition.From(spec, new DatasetShape(stored.Spec.Features, stored.Spec.Classes));
         AnsiConsole.MarkupLine($"resuming search [bold]{searchId}[/]: {status.Completed}/{status.Budget} trials already done");
-        return await new SearchRunner(node, searchId, new TorchEvaluatorProvider()).RunAsync(definition, null);
+        return await new SearchRunner(node, searchId, FaultInjectingEvaluatorProvider.FromEnvironment(new TorchEvaluatorProvider())).RunAsync(definition, null);
     }
 }

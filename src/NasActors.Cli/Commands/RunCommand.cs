@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using NasActors.Core.Specs;
 using NasActors.Engine.Searches;
+using NasActors.Engine.Trainers.FaultInjection;
 using NasActors.Node.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -47,6 +48,9 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         }
         if (stored.Spec is { } storedSpec) SearchIdentity.CheckData(searchId, SearchSpecJson.Deserialize(storedSpec.SpecJson));
 
+        // This spec's data (same fingerprint, perhaps a new path) and execution block drive this run's trainers;
+        // NAS_FAULTS (a testing hook) is read before the store is touched.
+        var evaluators = FaultInjectingEvaluatorProvider.FromEnvironment(new TorchEvaluatorProvider(spec.Dataset));
         using var writer = StoreLock.Acquire(Path.GetFullPath(settings.Store), $"nas run {settings.Spec}");
         await using var node = await EmbeddedNode.StartAsync(settings.Store);
         var status = await node.AskAsync<SearchStatus>(new GetStatus(searchId));
@@ -65,8 +69,6 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                 break;
         }
         var hint = $"nas run {settings.Spec}" + (settings.Store != StoreSettings.DefaultStore ? $" --store {settings.Store}" : "");
-        // This spec's data (same fingerprint, perhaps a new path) and execution block drive this run's trainers.
-        var evaluators = new TorchEvaluatorProvider(spec.Dataset);
         return await new SearchRunner(node, searchId, evaluators).RunAsync(definition, settings.New ? null : hint);
     }
 

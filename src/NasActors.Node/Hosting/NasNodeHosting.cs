@@ -74,7 +74,14 @@ public static class NasNodeHosting
             _ => throw new ArgumentOutOfRangeException(nameof(options))
         };
         return builder
-            .WithSqlPersistence(connectionString, provider, autoInitialize: true);
+            .WithSqlPersistence(connectionString, provider, autoInitialize: true)
+            // A journal outage opens Akka's circuit breakers; their default reset (journal 30 s, snapshots
+            // 60 s, longer again when the first probe meets a stale pooled connection) kept a search idle
+            // for ~50 s after a 20 s PostgreSQL outage had ended. Probing every few seconds costs nothing.
+            .AddHocon("""
+                akka.persistence.journal.sql.circuit-breaker.reset-timeout = 3s
+                akka.persistence.snapshot-store.sql.circuit-breaker.reset-timeout = 3s
+                """, HoconAddMode.Prepend);
     }
 
     /// <summary>
