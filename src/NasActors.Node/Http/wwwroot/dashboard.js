@@ -133,7 +133,7 @@ function renderParallel() {
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   const width = $("parallel").clientWidth || 500, height = $("parallel").clientHeight || 260, top = 28, bottom = 16;
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  const axes = decisions.length + 1, step = (width - 60) / Math.max(1, axes - 1), xOf = i => 30 + i * step;
+  const axes = decisions.length + 1, step = (width - 90) / Math.max(1, axes - 1), xOf = i => 30 + i * step;
   const objectives = done.map(t => t.objective), lo = Math.min(...objectives), hi = Math.max(...objectives);
   const yOf = unit => top + (1 - unit) * (height - top - bottom);
   const unitOfObjective = v => hi > lo ? (v - lo) / (hi - lo) : 0.5;
