@@ -112,6 +112,7 @@ function renderHistory() {
   c.data.datasets[0].data = history.map(p => ({ x: x(p), y: p.objective }));
   c.data.datasets[1].data = history.map(p => ({ x: x(p), y: p.bestSoFar }));
   c.options.scales.x.title.text = state.axis === "time" ? "seconds since the search started" : "completed trials";
+  c.options.scales.x.ticks = state.axis === "time" ? {} : { precision: 0 };
   c.update("none");
 }
 
@@ -167,6 +168,7 @@ function renderCluster() {
 async function renderPareto() {
   const objectives = state.detail.objectives;
   $("pareto-card").hidden = objectives.length < 2;
+  $("cluster-card").classList.toggle("wide", objectives.length < 2); // fill the Pareto front's place
   if (objectives.length < 2) return;
   const pareto = await getJson(`/api/searches/${encodeURIComponent(state.search)}/pareto`);
   $("hypervolume").textContent = pareto.hypervolume !== null ? `hypervolume ${fmt(pareto.hypervolume)}` : "";
