@@ -34,6 +34,8 @@ public sealed class DashboardCommand : AsyncCommand<DashboardCommand.Settings>
             throw new UsageException($"--host must be an IP address or localhost, not '{settings.Host}'");
         if (!File.Exists(settings.JournalFile))
             throw new UsageException($"no store at '{Path.GetFullPath(settings.Store)}' (no nas.db): run a search there first");
+        var source = new SqliteJournalSource(settings.JournalFile);
+        source.LastOrdering(); // a damaged journal fails here, in one line, not on the first page load
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -43,7 +45,7 @@ public sealed class DashboardCommand : AsyncCommand<DashboardCommand.Settings>
             else kestrel.Listen(address, settings.Port);
         });
         await using var app = builder.Build();
-        app.MapDashboard(new SqliteJournalSource(settings.JournalFile));
+        app.MapDashboard(source);
         try
         {
             await app.StartAsync(cancellationToken);
