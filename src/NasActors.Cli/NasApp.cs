@@ -29,6 +29,9 @@ public static class NasApp
             config.AddCommand<StatusCommand>("status").WithDescription("show a search's progress and best trial (read-only; works while it runs)");
             config.AddCommand<ExportCommand>("export")
                 .WithDescription("write a trained model: architecture.json, model.pt (TorchSharp), state_dict.pth (PyTorch torch.load)");
+            config.AddCommand<DashboardCommand>("dashboard")
+                .WithDescription("serve the dashboard, read API and /metrics of a store's searches (read-only; works while they run)")
+                .WithExample("dashboard", "--store", ".nas", "--port", "9111");
             config.AddBranch("bench", bench =>
             {
                 bench.SetDescription("benchmarks: strategies on NAS-Bench-201, engine throughput, zero-cost proxies");

@@ -77,6 +77,9 @@ public class BadInputTests
         ["cli-bohb-rungs"] = new(_ => { }, ["bench", "nb201", "--strategies", "bohb:min_epochs=1"], 2, "bohb:min_epochs=1 (its rungs train"),
         ["cli-missing-table"] = new(_ => { }, ["bench", "nb201", "--data", "no-table.csv"], 2, "no benchmark table at 'no-table.csv'"),
         ["cli-export-without-out"] = new(_ => { }, ["export", "tiny-1234"], 2, "--out DIR is required"),
+        ["cli-dashboard-port"] = new(_ => { }, ["dashboard", "--port", "70000"], 2, "--port must be between 0 and 65535, not 70000"),
+        ["cli-dashboard-host"] = new(_ => { }, ["dashboard", "--host", "example.org"], 2, "--host must be an IP address or localhost, not 'example.org'"),
+        ["cli-dashboard-no-store"] = new(_ => { }, ["dashboard", "--store", "nowhere"], 2, "(no nas.db): run a search there first"),
         // ---- search ids
         ["id-parent-folder"] = new(_ => { }, ["status", "../etc"], 2, "search id '../etc' is not an id"),
         ["id-slash"] = new(_ => { }, ["resume", "a/b"], 2, "search id 'a/b' is not an id"),
@@ -92,6 +95,7 @@ public class BadInputTests
         ["store-truncated-header"] = new(l => l.Journal(SqliteMagic), ["status", "tiny-1234"], 2, "is truncated (16 bytes"),
         ["store-torn-pages"] = new(l => l.Journal([.. SqliteMagic, 0x10, 0x00, .. new byte[5000]]), ["export", "tiny-1234", "--out", "m"], 2, "not a whole number of 4096-byte pages"),
         ["store-corrupt-on-run"] = new(l => { l.Journal(RandomNumberGenerator.GetBytes(4096)); l.DigitsSpec(s => s); }, ["run", "spec.yaml"], 2, "sqlite3"),
+        ["store-corrupt-on-dashboard"] = new(l => l.Journal(RandomNumberGenerator.GetBytes(4096)), ["dashboard", "--port", "0"], 2, "is not a SQLite database"),
         ["store-corrupt-on-resume"] = new(l => l.Journal(RandomNumberGenerator.GetBytes(8192)), ["resume", "tiny-1234"], 2, "Move it aside"),
         ["store-bad-spec-beside-journal"] = new(l => { l.Journal(RandomNumberGenerator.GetBytes(4096)); l.DigitsSpec(s => s.Replace("trials: 12", "trials: lots")); },
             ["run", "spec.yaml"], 2, "expected a number"),

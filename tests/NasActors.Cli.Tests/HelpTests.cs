@@ -12,6 +12,7 @@ public class HelpTests
     [InlineData("resume --help")]
     [InlineData("status -h")]
     [InlineData("export --help")]
+    [InlineData("dashboard --help")]
     [InlineData("bench")]
     [InlineData("bench --help")]
     [InlineData("bench nb201 --help")]

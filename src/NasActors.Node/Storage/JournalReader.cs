@@ -85,6 +85,64 @@ public sealed class JournalReader(string sqliteFile)
         return ids;
     }
 
+    /// <summary>
+    /// The search's journal entries after <paramref name="afterOrdering"/>, in the order they were written, with
+    /// the journal's global ordering and write time: the dashboard's timeline and live feed (a poll of the
+    /// ordering column). Entries a snapshot made deletable may be gone; the state is still <see cref="State"/>.
+    /// </summary>
+    public IReadOnlyList<JournalRecord> Events(SearchId searchId, long afterOrdering = 0)
+    {
+        var records = new List<JournalRecord>();
+        if (!System.IO.File.Exists(File)) return records;
+        StoreFile.CheckHeader(File);
+        Query(connection =>
+        {
+            if (!HasTable(connection, "journal")) return;
+            using var command = Command(connection, null,
+                "SELECT ordering, created, manifest, message FROM journal WHERE persistence_id = $id AND ordering > $after AND deleted = 0 ORDER BY ordering",
+                $"{SearchCoordinator.PersistencePrefix}-{searchId}");
+            command.Parameters.AddWithValue("$after", afterOrdering);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                records.Add(new JournalRecord(reader.GetInt64(0), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
+                    (ISearchEvent)SearchEventSerializer.Decode((byte[])reader[3], reader.GetString(2))));
+        });
+        return records;
+    }
+
+    /// <summary>The journal's highest ordering (0 when empty): it grows with every write, so a reader polls it to see change.</summary>
+    public long LastOrdering()
+    {
+        if (!System.IO.File.Exists(File)) return 0;
+        StoreFile.CheckHeader(File);
+        long last = 0;
+        Query(connection =>
+        {
+            if (!HasTable(connection, "journal")) return;
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COALESCE(MAX(ordering), 0) FROM journal";
+            last = Convert.ToInt64(command.ExecuteScalar());
+        });
+        return last;
+    }
+
+    /// <summary>Ids of the searches the store holds: persistence ids whose first event starts a search (not the search index's).</summary>
+    public IReadOnlyList<SearchId> StartedSearchIds()
+    {
+        var ids = new List<SearchId>();
+        if (!System.IO.File.Exists(File)) return ids;
+        StoreFile.CheckHeader(File);
+        Query(connection =>
+        {
+            if (!HasTable(connection, "journal")) return;
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT persistence_id FROM journal WHERE sequence_number = 1 AND manifest LIKE 'search-started.%' ORDER BY ordering";
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) ids.Add(new SearchId(reader.GetString(0)[(SearchCoordinator.PersistencePrefix.Length + 1)..]));
+        });
+        return ids;
+    }
+
     private void Query(Action<SqliteConnection> read)
     {
         try
@@ -119,3 +177,6 @@ public sealed class JournalReader(string sqliteFile)
         return command;
     }
 }
+
+/// <summary>One journal entry of a search: the journal's global ordering, when it was written, and the event.</summary>
+public sealed record JournalRecord(long Ordering, DateTimeOffset Written, ISearchEvent Event);

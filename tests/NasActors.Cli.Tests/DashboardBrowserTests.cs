@@ -1,0 +1,152 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace NasActors.Cli.Tests;
+
+/// <summary>
+/// The dashboard in a real browser (Debian's chromium, headless, driven by Playwright): a <c>nas run</c> writes a
+/// search while <c>nas dashboard</c> serves the same store; the page must follow the trials as they complete,
+/// without a reload, and its trial table must sort and filter. Screenshots land in TestResults/screenshots.
+/// </summary>
+public sealed class DashboardBrowserTests(ITestOutputHelper output)
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const int Budget = 10;
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task The_page_follows_a_running_search_and_its_table_sorts_and_filters()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run does)");
+        using var temp = new TempFolder();
+        var spec = temp.Write("search.yaml", TinySpecs.Digits(trials: Budget, epochs: 25));
+        using var run = NasProcess.Start(temp.Path, "run", spec);
+        var journal = Path.Combine(temp.Path, ".nas", "nas.db");
+        await Until(() => File.Exists(journal), "the run's journal to appear");
+        using var dashboard = NasProcess.Start(temp.Path, "dashboard", "--store", ".nas", "--port", "0");
+        await dashboard.WaitForLineAsync(l => l.StartsWith("dashboard: http://", StringComparison.Ordinal), TimeSpan.FromMinutes(1));
+        var url = dashboard.Output.Split('\n').First(l => l.StartsWith("dashboard: ", StringComparison.Ordinal)).Split(' ')[1];
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"]
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1500 } });
+        await page.GotoAsync(url);
+        // A mark on this document: a reload would lose it.
+        await page.EvaluateAsync("() => window.loadedOnce = 'yes'");
+
+        // Live: the completed count and the history chart grow while the run writes, on the same document.
+        var first = await WaitForCompleted(page, n => n >= 1 && n < Budget);
+        var later = await WaitForCompleted(page, n => n > first);
+        Assert.True(later > first);
+        Assert.Equal(later, await HistoryPoints(page, atLeast: later));
+        Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.loadedOnce"));
+        output.WriteLine($"live: {first} then {later} completed trials on one page load");
+        var shots = Path.Combine(RepoPaths.Root, "TestResults", "screenshots");
+        Directory.CreateDirectory(shots);
+        // Half-way (usually still running: the README's picture); the test asserts nothing on timing here.
+        await WaitForCompleted(page, n => n >= Budget / 2);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "dashboard-running.png"), FullPage = true });
+
+        Assert.Equal(0, await run.WaitForExitAsync(Patience));
+        await WaitForCompleted(page, n => n == Budget);
+        Assert.Equal(Budget, await HistoryPoints(page, atLeast: Budget));
+        Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.loadedOnce"));
+        Assert.Equal("Finished", await page.InnerTextAsync("#phase"));
+        Assert.True(await page.IsDisabledAsync("#pause"));
+        Assert.Contains("nas node", await page.GetAttributeAsync("#pause", "title"));
+        Assert.NotEqual(0, await page.Locator("#trainers tbody tr").CountAsync());
+
+        // Sort by objective: the first click sorts descending.
+        await page.ClickAsync("th[data-sort=objective]");
+        await page.WaitForSelectorAsync("th[data-sort=objective].desc");
+        var objectives = await Column(page, 3);
+        Assert.Equal(Budget, objectives.Count);
+        Assert.Equal(objectives.OrderByDescending(v => v).ToList(), objectives);
+        await page.ClickAsync("th[data-sort=objective]");
+        await page.WaitForSelectorAsync("th[data-sort=objective].asc");
+        Assert.Equal(objectives.Order().ToList(), await Column(page, 3));
+
+        // Filter by state: nothing failed, everything completed.
+        await page.SelectOptionAsync("#state-filter", "failed");
+        await page.WaitForFunctionAsync("() => document.querySelector('#trial-total').textContent === '0 shown'");
+        Assert.Equal(0, await page.Locator("#trials tbody tr").CountAsync());
+        await page.SelectOptionAsync("#state-filter", "completed");
+        await page.WaitForFunctionAsync($"() => document.querySelector('#trial-total').textContent === '{Budget} shown'");
+        Assert.All(await page.Locator("#trials tbody tr td:nth-child(2)").AllInnerTextsAsync(), s => Assert.Equal("completed", s));
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "dashboard.png"), FullPage = true });
+        await page.Locator("#history-card").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "history.png") });
+        await page.Locator("#trials-card").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "trials.png") });
+        await page.Locator("#cluster-card").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "cluster.png") });
+        output.WriteLine($"screenshots: {shots}");
+        Console.WriteLine($"dashboard screenshots: {shots}");
+
+        await CheckApi(url);
+    }
+
+    /// <summary>The read API and /metrics of the finished search, over plain HTTP.</summary>
+    private static async Task CheckApi(string url)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        using var searches = JsonDocument.Parse(await http.GetStringAsync("api/searches"));
+        var search = searches.RootElement[0];
+        var id = search.GetProperty("id").GetString();
+        Assert.Equal(Budget, search.GetProperty("completed").GetInt32());
+
+        using var trials = JsonDocument.Parse(await http.GetStringAsync($"api/searches/{id}/trials?sort=objective&desc=true&page=2&size=4"));
+        Assert.Equal(Budget, trials.RootElement.GetProperty("total").GetInt32());
+        Assert.Equal(4, trials.RootElement.GetProperty("trials").GetArrayLength());
+
+        using var best = JsonDocument.Parse(await http.GetStringAsync($"api/searches/{id}/best"));
+        using var top = JsonDocument.Parse(await http.GetStringAsync($"api/searches/{id}/trials?sort=objective&desc=true&size=1"));
+        Assert.Equal(top.RootElement.GetProperty("trials")[0].GetProperty("trialId").GetInt32(), best.RootElement.GetProperty("trialId").GetInt32());
+
+        var badSort = await http.GetAsync($"api/searches/{id}/trials?sort=colour");
+        Assert.Equal(HttpStatusCode.BadRequest, badSort.StatusCode);
+        Assert.Contains("sort must be one of", await badSort.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("api/searches/no-such-search")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"api/searches/{id}/pareto")).StatusCode); // one objective
+
+        var metrics = await http.GetStringAsync("metrics");
+        Assert.Contains($"nas_trials_completed_total{{search=\"{id}\"}} {Budget}", metrics);
+        Assert.Contains($"nas_queue_depth{{search=\"{id}\",state=\"leased\"}} 0", metrics);
+    }
+
+    private static async Task<int> WaitForCompleted(IPage page, Func<int, bool> wanted)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            var n = int.Parse(await page.InnerTextAsync("#completed-count"));
+            if (wanted(n)) return n;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"the page's completed count stayed at {await page.InnerTextAsync("#completed-count")}");
+    }
+
+    /// <summary>Points in the history chart's objective series, once it has at least <paramref name="atLeast"/>.</summary>
+    private static async Task<int> HistoryPoints(IPage page, int atLeast)
+    {
+        await page.WaitForFunctionAsync($"() => (Chart.getChart('history')?.data.datasets[0].data.length ?? 0) >= {atLeast}");
+        return await page.EvaluateAsync<int>("() => Chart.getChart('history').data.datasets[0].data.length");
+    }
+
+    private static async Task<List<double>> Column(IPage page, int column) =>
+        (await page.Locator($"#trials tbody tr td:nth-child({column})").AllInnerTextsAsync())
+        .Select(s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    private static async Task Until(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited {Patience} for {what}");
+            await Task.Delay(100);
+        }
+    }
+}
