@@ -29,6 +29,14 @@ public static class NasApp
             config.AddCommand<StatusCommand>("status").WithDescription("show a search's progress and best trial (read-only; works while it runs)");
             config.AddCommand<ExportCommand>("export")
                 .WithDescription("write a trained model: architecture.json, model.pt (TorchSharp), state_dict.pth (PyTorch torch.load)");
+            config.AddCommand<NodeCommand>("node")
+                .WithDescription("run a long-lived cluster member (coordinator and/or trainer) from cluster-config/; SIGTERM drains it")
+                .WithExample("node", "--roles", "coordinator,trainer", "--port", "4053");
+            config.AddCommand<SubmitCommand>("submit")
+                .WithDescription("hand a search to a running cluster (its node's admin API) and print its id")
+                .WithExample("submit", "search.yaml", "--cluster", "127.0.0.1:9110");
+            config.AddCommand<ClusterSearchCommand>("pause").WithData("pause").WithDescription("pause a search on a cluster (--cluster host:port)");
+            config.AddCommand<ClusterSearchCommand>("cancel").WithData("cancel").WithDescription("cancel a search on a cluster (--cluster host:port)");
             config.AddBranch("bench", bench =>
             {
                 bench.SetDescription("benchmarks: strategies on NAS-Bench-201, engine throughput, zero-cost proxies");

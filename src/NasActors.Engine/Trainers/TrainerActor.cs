@@ -87,7 +87,8 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         Receive<ResendRequest>(_ =>
         {
             _retries++;
-            _log.Info("trainer {0}: no answer from search {1}, asking again (retry {2})", _settings.TrainerId, _searchId, _retries);
+            _log.Info("trainer {0}: no answer from {1}, asking again (retry {2})", _settings.TrainerId,
+                _searchIndex is null ? $"search {_searchId}" : "the search index", _retries);
             AskForWork();
         });
         Receive<ActiveSearches>(active =>

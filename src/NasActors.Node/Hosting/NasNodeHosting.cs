@@ -49,6 +49,9 @@ public static class NasNodeHosting
 
     public static AkkaConfigurationBuilder WithNasClustering(this AkkaConfigurationBuilder builder, NodeOptions options)
     {
+        // The process handles SIGTERM itself (`nas node` drains its trainers first, `nas run` reports where it
+        // stopped); Akka's CLR exit hook would leave the cluster before that. Disposing the node runs CoordinatedShutdown.
+        builder.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend);
         builder.WithClustering(new ClusterOptions
         {
             Roles = options.Roles.ToArray(),
