@@ -32,6 +32,14 @@ public static class NasApp
             config.AddCommand<DashboardCommand>("dashboard")
                 .WithDescription("serve the dashboard, read API and /metrics of a store's searches (read-only; works while they run)")
                 .WithExample("dashboard", "--store", ".nas", "--port", "9111");
+            config.AddCommand<NodeCommand>("node")
+                .WithDescription("run a long-lived cluster member (coordinator and/or trainer) from cluster-config/; SIGTERM drains it")
+                .WithExample("node", "--roles", "coordinator,trainer", "--port", "4053");
+            config.AddCommand<SubmitCommand>("submit")
+                .WithDescription("hand a search to a running cluster (its node's admin API) and print its id")
+                .WithExample("submit", "search.yaml", "--cluster", "127.0.0.1:9110");
+            config.AddCommand<ClusterSearchCommand>("pause").WithData("pause").WithDescription("pause a search on a cluster (--cluster host:port)");
+            config.AddCommand<ClusterSearchCommand>("cancel").WithData("cancel").WithDescription("cancel a search on a cluster (--cluster host:port)");
             config.AddBranch("bench", bench =>
             {
                 bench.SetDescription("benchmarks: strategies on NAS-Bench-201, engine throughput, zero-cost proxies");

@@ -9,11 +9,18 @@ using static NasActors.Engine.Searches.SearchProtocol;
 namespace NasActors.Cli.Commands;
 
 /// <summary><c>nas resume &lt;search-id&gt;</c>: continues a search from its journal alone (the spec is stored there).</summary>
-public sealed class ResumeCommand : AsyncCommand<SearchSettings>
+public sealed class ResumeCommand : AsyncCommand<ClusterSearchSettings>
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, ClusterSearchSettings settings, CancellationToken cancellationToken)
     {
         var searchId = settings.Id;
+        if (settings.Cluster is not null)
+        {
+            // A search on a cluster: resume a paused one there; its trainers pick it up.
+            using var client = new ClusterClient(settings.Cluster, settings.TokenFile);
+            ClusterSearchCommand.Show(await client.CommandAsync("resume", searchId.Value));
+            return ExitCodes.Done;
+        }
         var stored = new JournalReader(settings.JournalFile).Status(searchId, includeTrials: true);
         switch (stored.Phase)
         {

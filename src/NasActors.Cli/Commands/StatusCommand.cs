@@ -9,11 +9,17 @@ namespace NasActors.Cli.Commands;
 /// <c>nas status &lt;search-id&gt;</c>: a search's progress and best trial, read from the journal
 /// read-only — no actor system, no lock, so it works while the search runs in another process.
 /// </summary>
-public sealed class StatusCommand : Command<SearchSettings>
+public sealed class StatusCommand : AsyncCommand<ClusterSearchSettings>
 {
-    public override int Execute(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, ClusterSearchSettings settings, CancellationToken cancellationToken)
     {
         var searchId = settings.Id;
+        if (settings.Cluster is not null)
+        {
+            using var client = new ClusterClient(settings.Cluster, settings.TokenFile);
+            ClusterSearchCommand.Show(await client.StatusAsync(searchId.Value));
+            return ExitCodes.Done;
+        }
         var status = new JournalReader(settings.JournalFile).Status(searchId);
         if (status.Phase == SearchPhase.NotStarted)
             throw new UsageException($"no search '{searchId}' in store '{Path.GetFullPath(settings.Store)}'");

@@ -166,7 +166,7 @@ public static partial class SpecReader
 
     private static ExecutionSpec ReadExecution(YamlField execution)
     {
-        execution.AllowOnly("trainers", "threads_per_trainer", "lease_seconds", "snapshot_every", "entities", "in_flight", "max_attempts", "trial_timeout");
+        execution.AllowOnly("trainers", "threads_per_trainer", "lease_seconds", "snapshot_every", "entities", "in_flight", "max_attempts", "trial_timeout", "priority");
         return new ExecutionSpec(
             execution.Int("trainers", 2, 1, 1024),
             execution.Int("threads_per_trainer", 1, 1, 256),
@@ -176,7 +176,8 @@ public static partial class SpecReader
             Entities = execution.Bool("entities", false),
             InFlight = execution.Int("in_flight", 0, 0, 10_000),
             MaxAttempts = execution.Int("max_attempts", ExecutionSpec.DefaultMaxAttempts, 1, 100),
-            TrialTimeoutSeconds = execution.Double("trial_timeout", 0, 0, 604_800)
+            TrialTimeoutSeconds = execution.Double("trial_timeout", 0, 0, 604_800),
+            Priority = execution.Int("priority", 1, 1, 1_000_000)
         };
     }
 

@@ -25,7 +25,9 @@ public static class AgentProtocol
 /// <param name="Gamma">EXP3 exploration rate</param>
 /// <param name="Seed">seed of this agent's picks</param>
 /// <param name="LearningRate">EXP3 step on the log-weights; null (setups journaled before it existed): Auer et al.'s γ/K</param>
-public sealed record AgentSetup(string Decision, int Choices, double Gamma, long Seed, double? LearningRate = null);
+/// (left out when null, so setups written before it re-serialize to the same bytes)
+public sealed record AgentSetup(string Decision, int Choices, double Gamma, long Seed,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? LearningRate = null);
 
 /// <summary>Answer to <see cref="AgentProtocol.GetAgent"/>.</summary>
 public sealed record AgentView(AgentId AgentId, string? Decision, int Updates, int Best, IReadOnlyList<double> LogWeights, IReadOnlyList<int> Awaiting, string? AgentState);

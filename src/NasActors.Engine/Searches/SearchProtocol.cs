@@ -109,7 +109,13 @@ public enum FailureKind
     Infrastructure,
 
     /// <summary>The search cannot run at all (its dataset no longer matches the spec…): the trial is handed back and the search fails.</summary>
-    Fatal
+    Fatal,
+
+    /// <summary>
+    /// Not a failure: the trainer's node is draining (SIGTERM, the batch allocation ends) and stopped the trial at an
+    /// epoch boundary, its checkpoint saved. The trial is handed back as "preempted" and resumes elsewhere.
+    /// </summary>
+    Preempted
 }
 
 /// <summary>A genotype proposed by a strategy entity under its own ticket (the entity's id for it, not a trial id).</summary>

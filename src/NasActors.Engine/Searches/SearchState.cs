@@ -121,6 +121,7 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         }
         if (!current) return [];
         if (kind == FailureKind.Infrastructure) return DecideHandBack(trialId, leaseEpoch, $"infrastructure: {reason}");
+        if (kind == FailureKind.Preempted) return DecideHandBack(trialId, leaseEpoch, "preempted");
         return WithFailureBudget([new TrialFailed(trialId, trainerId, reason)], 1, reason);
     }
 

@@ -3,13 +3,17 @@ using Akka.Event;
 using NasActors.Core.Specs;
 using NasActors.Core.Trials;
 using NasActors.Engine.Searches;
+using NasActors.Engine.Searches.Index;
+using static NasActors.Engine.Searches.Index.SearchIndexProtocol;
 using static NasActors.Engine.Searches.SearchProtocol;
 using static NasActors.Engine.Trainers.TrainerProtocol;
 
 namespace NasActors.Engine.Trainers;
 
 /// <summary>
-/// One trainer per device slot. Pull-based: asks its search for work when idle, trains off the
+/// One trainer per device slot. Pull-based: asks for work when idle — across every running search of the
+/// cluster (from the search index, fair share weighted by each search's <c>execution.priority</c>; see
+/// <see cref="FairShare"/>), or of one search when built for it — trains off the
 /// actor thread (the result comes back through PipeTo), heartbeats its lease (with the trial's latest
 /// progress) while training, and re-sends a work request or a report with exponential back-off until
 /// the coordinator answers, so a restarted coordinator never leaves it idle. Every message about a trial
@@ -26,23 +30,34 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     private const string GraceTimer = "grace";
     private const string CooldownTimer = "cooldown";
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private const string DrainTimer = "drain";
     private readonly IActorRef _searches;
-    private readonly SearchId _searchId;
+    private readonly IActorRef? _searchIndex;
+    private readonly SearchId? _only;
     private readonly IEvaluatorProvider _evaluators;
     private readonly TrainerSettings _settings;
+    private readonly Dictionary<SearchId, (SearchDefinition Definition, ITrialEvaluator Evaluator)> _prepared = new();
+    private readonly FairShare _share = new();
     private CancellationTokenSource _cancel = new();
-    private SearchDefinition? _definition;
-    private ITrialEvaluator? _evaluator;
+    private SearchId _searchId = new("");
+    private bool _draining;
+    private bool _preempting;
+    private IActorRef? _drainRequester;
     private object? _pendingReport;
     private int _attempt;
     private int _retries;
     private int _consecutiveFailures;
     private string _lastError = "";
 
-    public TrainerActor(IActorRef searches, SearchId searchId, IEvaluatorProvider evaluators, TrainerSettings settings)
+    /// <param name="searchIndex">the search index region: the trainer serves every running search it lists</param>
+    /// <param name="only">instead of the index: the one search this trainer serves (it stops when that search is over)</param>
+    public TrainerActor(IActorRef searches, IActorRef? searchIndex, SearchId? only, IEvaluatorProvider evaluators, TrainerSettings settings)
     {
+        if (searchIndex is null == only is null) throw new ArgumentException("a trainer serves either the search index or one search");
         _searches = searches;
-        _searchId = searchId;
+        _searchIndex = searchIndex;
+        _only = only;
+        if (only is not null) _searchId = only;
         _evaluators = evaluators;
         _settings = settings;
         Idle();
@@ -50,8 +65,13 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>A trainer of one search.</summary>
     public static Props Props(IActorRef searches, SearchId searchId, IEvaluatorProvider evaluators, TrainerSettings settings) =>
-        Akka.Actor.Props.Create(() => new TrainerActor(searches, searchId, evaluators, settings));
+        Akka.Actor.Props.Create(() => new TrainerActor(searches, null, searchId, evaluators, settings));
+
+    /// <summary>A trainer of the cluster: it serves every running search the index lists, and holds no search of its own.</summary>
+    public static Props ForCluster(IActorRef searches, IActorRef searchIndex, IEvaluatorProvider evaluators, TrainerSettings settings) =>
+        Akka.Actor.Props.Create(() => new TrainerActor(searches, searchIndex, null, evaluators, settings));
 
     protected override void PreStart() => Self.Tell(new PollForWork());
 
@@ -67,41 +87,108 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         Receive<ResendRequest>(_ =>
         {
             _retries++;
-            _log.Info("trainer {0}: no answer from search {1}, asking again (retry {2})", _settings.TrainerId, _searchId, _retries);
+            _log.Info("trainer {0}: no answer from {1}, asking again (retry {2})", _settings.TrainerId,
+                _searchIndex is null ? $"search {_searchId}" : "the search index", _retries);
             AskForWork();
         });
-        Receive<NoWorkYet>(_ =>
+        Receive<ActiveSearches>(active =>
         {
             Timers.Cancel(RequestTimer);
+            _share.Update(active.SearchIds);
+            if (_share.Next(Environment.TickCount64) is { } next)
+            {
+                _searchId = next;
+                AskSearch();
+            }
+            else Timers.StartSingleTimer(PollTimer, new PollForWork(), _settings.Poll);
+        });
+        Receive<NoWorkYet>(none =>
+        {
+            Timers.Cancel(RequestTimer);
+            if (_only is null)
+            {
+                // Another search may have work now: ask it at once; this one only after a poll interval.
+                _share.Dry(none.SearchId, Environment.TickCount64 + (long)_settings.Poll.TotalMilliseconds);
+                if (_share.Next(Environment.TickCount64) is { } other)
+                {
+                    _searchId = other;
+                    AskSearch();
+                    return;
+                }
+            }
             Timers.StartSingleTimer(PollTimer, new PollForWork(), _settings.Poll);
         });
-        Receive<SearchOver>(_ => Become(Finished));
+        Receive<SearchOver>(SearchIsOver);
         Receive<WorkAssigned>(StartTrial);
+        Receive<DrainTrainer>(_ =>
+        {
+            _draining = true;
+            _drainRequester = Sender;
+            Drained();
+        });
         IgnoreStale();
     }
 
-    /// <summary>Asks for work and expects an answer within the current back-off delay, else asks again.</summary>
+    private void SearchIsOver(SearchOver over)
+    {
+        if (_only is not null)
+        {
+            Become(Finished);
+            return;
+        }
+        _share.Over(over.SearchId);
+        if (_draining) Drained();
+        else
+        {
+            Become(Idle);
+            Self.Tell(new PollForWork());
+        }
+    }
+
+    /// <summary>
+    /// Asks for work and expects an answer within the current back-off delay, else asks again. A cluster
+    /// trainer first asks the index which searches run (then <see cref="AskSearch"/> the one whose turn it is).
+    /// </summary>
     private void AskForWork()
     {
-        _searches.Tell(new RequestWork(_searchId, _settings.TrainerId, _definition is null));
+        if (_searchIndex is not null) _searchIndex.Tell(new GetActiveSearches());
+        else _searches.Tell(new RequestWork(_searchId, _settings.TrainerId, !_prepared.ContainsKey(_searchId)));
         Timers.StartSingleTimer(RequestTimer, new ResendRequest(), _settings.RetryDelay(_retries));
+    }
+
+    private void AskSearch()
+    {
+        _searches.Tell(new RequestWork(_searchId, _settings.TrainerId, !_prepared.ContainsKey(_searchId)));
+        Timers.StartSingleTimer(RequestTimer, new ResendRequest(), _settings.RetryDelay(_retries));
+    }
+
+    /// <summary>A draining trainer with nothing in hand is done: it says so and takes no more work.</summary>
+    private void Drained()
+    {
+        _log.Info("trainer {0}: drained", _settings.TrainerId);
+        _drainRequester?.Tell(new TrainerDrained(_settings.TrainerId));
+        Become(Finished);
     }
 
     private void StartTrial(WorkAssigned work)
     {
         Timers.Cancel(PollTimer);
         Timers.Cancel(RequestTimer);
+        _searchId = work.SearchId;
         if (work.Spec is { } spec && !Prepare(spec, work)) return;
-        if (_definition is null || _evaluator is null)
+        if (!_prepared.TryGetValue(work.SearchId, out var prepared))
         {
-            // Lost the spec (e.g. a coordinator answered without it): ask again, with the spec.
+            // Lost the spec (e.g. a coordinator answered without it): hand the lease back, ask again with the spec.
+            HandBackExtraWork(work);
             Timers.StartSingleTimer(PollTimer, new PollForWork(), _settings.Poll);
             return;
         }
-        var trial = work.Trial.ToRequest(_definition.Space);
+        _share.Served(work.SearchId);
+        var trial = work.Trial.ToRequest(prepared.Definition.Space);
         var attempt = ++_attempt;
         _cancel = new CancellationTokenSource();
-        var evaluator = _evaluator;
+        _preempting = false;
+        var evaluator = prepared.Evaluator;
         var token = _cancel.Token;
         var progress = new LatestProgress();
         var searchFolder = Path.Combine(_settings.ArtifactRoot, _searchId.Value);
@@ -112,18 +199,54 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             failure: e => new TrainingFailed(trial, attempt, Describe(e), KindOf(e)));
         Timers.StartPeriodicTimer(HeartbeatTimer, new SendHeartbeat(), TimeSpan.FromSeconds(Math.Max(0.2, work.LeaseSeconds / 3)));
         Become(() => Training(trial, work.LeaseEpoch, attempt, progress));
+        if (_draining) Self.Tell(new DrainTrainer(), _drainRequester ?? ActorRefs.NoSender);
+    }
+
+    /// <summary>
+    /// Draining while training: the trial stops at its next epoch boundary (its epoch checkpoint is then on disk),
+    /// or at once if the evaluator reports no epochs, and is handed back as preempted.
+    /// </summary>
+    private void StartDrainWhileTraining(LatestProgress progress)
+    {
+        _draining = true;
+        var epochAtDrain = progress.Latest?.Epoch;
+        if (epochAtDrain is null) CancelForDrain();
+        else Timers.StartPeriodicTimer(DrainTimer, new DrainCheck(epochAtDrain.Value), TimeSpan.FromMilliseconds(100));
+    }
+
+    private void CancelForDrain()
+    {
+        Timers.Cancel(DrainTimer);
+        _preempting = true;
+        _cancel.Cancel();
     }
 
     private void Training(TrialRequest trial, int epoch, int attempt, LatestProgress progress)
     {
         Receive<SendHeartbeat>(_ => _searches.Tell(new Heartbeat(_searchId, _settings.TrainerId, trial.TrialId, epoch, progress.Latest)));
+        Receive<DrainTrainer>(_ =>
+        {
+            _drainRequester = Sender;
+            if (!_draining || !_preempting) StartDrainWhileTraining(progress);
+        });
+        Receive<DrainCheck>(check =>
+        {
+            if (progress.Latest is { } latest && latest.Epoch > check.EpochAtDrain) CancelForDrain();
+        });
         Receive<TrainingSucceeded>(done => done.Attempt == attempt, done =>
         {
+            Timers.Cancel(DrainTimer);
             _consecutiveFailures = 0;
-            Report(new ReportResult(_searchId, _settings.TrainerId, done.Trial.TrialId, epoch, done.Metrics, NextWork: true));
+            Report(new ReportResult(_searchId, _settings.TrainerId, done.Trial.TrialId, epoch, done.Metrics, NextWork: !_draining));
+        });
+        Receive<TrainingFailed>(failed => failed.Attempt == attempt && _preempting, failed =>
+        {
+            _log.Info("trainer {0}: trial {1} stopped for the drain; handing it back as preempted", _settings.TrainerId, failed.Trial.TrialId);
+            Report(new ReportFailure(_searchId, _settings.TrainerId, failed.Trial.TrialId, epoch, "preempted: the node is draining", FailureKind.Preempted));
         });
         Receive<TrainingFailed>(failed => failed.Attempt == attempt, failed =>
         {
+            Timers.Cancel(DrainTimer);
             _log.Warning("trainer {0}: trial {1} failed ({2}): {3}", _settings.TrainerId, failed.Trial.TrialId, failed.Kind, failed.Reason);
             _consecutiveFailures++;
             _lastError = failed.Reason;
@@ -176,6 +299,11 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     private void BackToWork()
     {
         Timers.Cancel(GraceTimer);
+        if (_draining)
+        {
+            Drained();
+            return;
+        }
         Become(Idle);
         Self.Tell(new PollForWork());
     }
@@ -214,6 +342,11 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
                 _log.Info("trainer {0}: report of trial {1} (epoch {2}) was stale and did not count", _settings.TrainerId, accepted.TrialId, accepted.LeaseEpoch);
             var workFollows = _pendingReport is ReportResult { NextWork: true };
             _pendingReport = null;
+            if (_draining)
+            {
+                Drained();
+                return;
+            }
             if (_consecutiveFailures >= _settings.FailuresBeforeCooldown)
             {
                 StartCooldown();
@@ -226,7 +359,17 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             if (workFollows) Timers.StartSingleTimer(RequestTimer, new ResendRequest(), _settings.RetryDelay(0));
             else Self.Tell(new PollForWork());
         });
-        Receive<SearchOver>(_ => Become(Finished));
+        Receive<SearchOver>(over => over.SearchId == _searchId, over =>
+        {
+            Timers.Cancel(ResendTimer);
+            _pendingReport = null;
+            SearchIsOver(over);
+        });
+        Receive<DrainTrainer>(_ =>
+        {
+            _draining = true;
+            _drainRequester = Sender;
+        });
         Receive<WorkAssigned>(HandBackExtraWork);
         IgnoreStale();
     }
@@ -255,6 +398,13 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             Become(Idle);
             Self.Tell(new PollForWork());
         });
+        Receive<DrainTrainer>(_ =>
+        {
+            _draining = true;
+            _drainRequester = Sender;
+            Timers.Cancel(CooldownTimer);
+            Drained();
+        });
         IgnoreStale();
     }
 
@@ -271,11 +421,21 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         Receive<ResendResult>(_ => { });
         Receive<GraceOver>(_ => { });
         Receive<PollForWork>(_ => { });
+        Receive<ActiveSearches>(_ => { });
+        Receive<DrainCheck>(_ => { });
+        Receive<SearchOver>(_ => { });
+        Receive<DrainTrainer>(_ =>
+        {
+            // Between states (abandoning a trial, wedged): it drains when that ends.
+            _draining = true;
+            _drainRequester = Sender;
+        });
     }
 
     private void Finished()
     {
         Timers.CancelAll();
+        Receive<DrainTrainer>(_ => Sender.Tell(new TrainerDrained(_settings.TrainerId)));
         ReceiveAny(_ => { });
     }
 
@@ -288,14 +448,14 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     {
         try
         {
-            _definition = SearchDefinition.From(SearchSpecJson.Deserialize(spec.SpecJson), new DatasetShape(spec.Features, spec.Classes));
-            _evaluator = _evaluators.For(_definition);
+            var definition = SearchDefinition.From(SearchSpecJson.Deserialize(spec.SpecJson), new DatasetShape(spec.Features, spec.Classes));
+            _prepared[work.SearchId] = (definition, _evaluators.For(definition));
+            _share.Weigh(work.SearchId, definition.Spec.Execution.Priority);
             return true;
         }
         catch (Exception e)
         {
-            _definition = null;
-            _evaluator = null;
+            _prepared.Remove(work.SearchId);
             _lastError = Describe(e);
             _log.Error("trainer {0}: search {1} cannot run here: {2}", _settings.TrainerId, _searchId, _lastError);
             Report(new ReportFailure(_searchId, _settings.TrainerId, work.Trial.TrialId, work.LeaseEpoch, _lastError, FailureKind.Fatal));

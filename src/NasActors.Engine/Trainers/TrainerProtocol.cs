@@ -20,11 +20,23 @@ internal static class TrainerProtocol
 
     public sealed record CooldownOver;
 
+    /// <summary>While draining: cancel the trial once its progress passes this epoch (the next epoch boundary).</summary>
+    public sealed record DrainCheck(int EpochAtDrain);
+
     /// <summary><paramref name="Attempt"/> tells a result of the current trial from one of a trial already abandoned.</summary>
     public sealed record TrainingSucceeded(TrialRequest Trial, int Attempt, TrialMetrics Metrics);
 
     public sealed record TrainingFailed(TrialRequest Trial, int Attempt, string Reason, FailureKind Kind);
 }
+
+/// <summary>
+/// Sent to a trainer when its node drains (SIGTERM, SIGUSR1, the allocation's end): it takes no more work, stops its
+/// trial at the next epoch boundary and hands it back as preempted, then answers <see cref="TrainerDrained"/>.
+/// </summary>
+public sealed record DrainTrainer;
+
+/// <summary>A drained trainer holds no trial and takes no more work.</summary>
+public sealed record TrainerDrained(string TrainerId);
 
 /// <summary>Published on the event stream when a trainer takes itself out of rotation after repeated failures.</summary>
 public sealed record TrainerCoolingDown(string TrainerId, string Device, int ConsecutiveFailures, TimeSpan Cooldown, string LastError);

@@ -55,7 +55,9 @@ public static class BatchBootstrap
         var placed = options with
         {
             Hostname = IsLoopback(options.Hostname) ? host : options.Hostname,
-            Port = options.Port + localRank
+            Port = options.Port + localRank,
+            // Several tasks on one host: each its own admin port too (rank 0 keeps the base port the batch script submits to).
+            Admin = options.Admin.Port > 0 ? options.Admin with { Port = options.Admin.Port + localRank } : options.Admin
         };
         if (options.SeedNodes.Count > 0) return placed;
         return placed with { SeedNodes = [options.NodeAddress(seedHost, options.Port)] };

@@ -121,6 +121,7 @@ public static class NodeConfiguration
             Site = site,
             DrainBefore = config.Duration(NodeKeys.DrainBefore),
             LogFile = config.Text(NodeKeys.LogFile),
+            Admin = AdminOf(config),
             Resilience = resilience with
             {
                 HeartbeatInterval = config.Duration(NodeKeys.HeartbeatInterval) ?? resilience.HeartbeatInterval,
@@ -130,6 +131,21 @@ public static class NodeConfiguration
                                      ?? resilience.SplitBrainStrategy
             }
         };
+    }
+
+    /// <summary>The admin endpoint: a bearer token is required for mutating calls unless it is bound to loopback.</summary>
+    private static AdminEndpoint AdminOf(ConfigurationReader config)
+    {
+        var admin = new AdminEndpoint
+        {
+            Host = config.Text(NodeKeys.AdminHost) ?? AdminEndpoint.DefaultHost,
+            Port = config.Integer(NodeKeys.AdminPort, 0, 65535) ?? AdminEndpoint.DefaultPort,
+            Token = config.Secret(NodeKeys.AdminToken, NodeKeys.AdminTokenFile)
+        };
+        if (admin.Port > 0 && !admin.IsLoopback && admin.Token is null)
+            throw config.Error(NodeKeys.AdminHost,
+                $"the admin endpoint on '{admin.Host}' is reachable from other machines: set {EnvironmentPrefix}Admin__Token or {NodeKeys.AdminTokenFile}");
+        return admin;
     }
 
     /// <summary>"host:port" → the Akka address of the node listening there.</summary>

@@ -20,6 +20,10 @@ public static class NodeKeys
     public const string Site = "Node:Site";                 // --site NAME
     public const string DrainBefore = "Node:DrainBefore";   // --drain-before DURATION
     public const string LogFile = "Node:LogFile";
+    public const string AdminHost = "Admin:Host";           // loopback unless configured
+    public const string AdminPort = "Admin:Port";           // --admin-port (default 9110; 0: no admin endpoint)
+    public const string AdminToken = "Admin:Token";         // NAS__Admin__Token (never in a file layer)
+    public const string AdminTokenFile = "Admin:TokenFile"; // --token-file
     public const string TlsCertificatePath = "Remoting:Tls:CertificatePath";
     public const string TlsPassword = "Remoting:Tls:Password";
     public const string TlsPasswordFile = "Remoting:Tls:PasswordFile";

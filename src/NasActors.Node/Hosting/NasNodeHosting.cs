@@ -51,6 +51,9 @@ public static class NasNodeHosting
 
     public static AkkaConfigurationBuilder WithNasClustering(this AkkaConfigurationBuilder builder, NodeOptions options)
     {
+        // The process handles SIGTERM itself (`nas node` drains its trainers first, `nas run` reports where it
+        // stopped); Akka's CLR exit hook would leave the cluster before that. Disposing the node runs CoordinatedShutdown.
+        builder.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend);
         builder.WithClustering(new ClusterOptions
         {
             Roles = options.Roles.ToArray(),
@@ -96,36 +99,43 @@ public static class NasNodeHosting
     }
 
     public static AkkaConfigurationBuilder WithSearches(this AkkaConfigurationBuilder builder, NodeOptions options) =>
-        builder.WithShardRegion<SearchRegion>(
-            SearchRegion.Name,
-            // Regions are looked up when a coordinator is created, by then every region is registered.
-            (_, registry) => searchId => SearchCoordinator.Props(searchId, regions: Regions(registry)),
-            new SearchMessageExtractor(),
-            Sharding(options));
+        options.HostsShards
+            ? builder.WithShardRegion<SearchRegion>(
+                SearchRegion.Name,
+                // Regions are looked up when a coordinator is created, by then every region is registered.
+                (_, registry) => searchId => SearchCoordinator.Props(searchId, regions: Regions(registry)),
+                new SearchMessageExtractor(),
+                Sharding(options))
+            : builder.WithShardRegionProxy<SearchRegion>(SearchRegion.Name, NodeOptions.CoordinatorRole, new SearchMessageExtractor());
 
     /// <summary>Islands, members, RL controllers and MANAS agents: the entities a strategy runs as (execution.entities); supernet shards (SPOS).</summary>
     public static AkkaConfigurationBuilder WithStrategyEntities(this AkkaConfigurationBuilder builder, NodeOptions options) =>
-        builder
-            .WithShardRegion<MemberRegion>(MemberRegion.Name, PopulationMember.Props, new MemberMessageExtractor(), Sharding(options))
-            .WithShardRegion<IslandRegion>(IslandRegion.Name,
-                (_, registry) => islandId => IslandActor.Props(islandId, registry.Get<MemberRegion>(), registry.Get<IslandRegion>()),
-                new IslandMessageExtractor(), Sharding(options))
-            .WithShardRegion<ControllerRegion>(ControllerRegion.Name, RlController.Props, new ControllerMessageExtractor(), Sharding(options))
-            .WithShardRegion<AgentRegion>(AgentRegion.Name, ManasAgentEntity.Props, new AgentMessageExtractor(), Sharding(options))
-            // Supernet shards keep their weights in files under the store (the artifact root), their versions in the journal.
-            .WithShardRegion<SupernetShardRegion>(SupernetShardRegion.Name, shardId => SupernetShard.Props(shardId, options.StoreDirectory),
-                new SupernetShardMessageExtractor(), Sharding(options));
+        options.HostsShards
+            ? builder
+                .WithShardRegion<MemberRegion>(MemberRegion.Name, PopulationMember.Props, new MemberMessageExtractor(), Sharding(options))
+                .WithShardRegion<IslandRegion>(IslandRegion.Name,
+                    (_, registry) => islandId => IslandActor.Props(islandId, registry.Get<MemberRegion>(), registry.Get<IslandRegion>()),
+                    new IslandMessageExtractor(), Sharding(options))
+                .WithShardRegion<ControllerRegion>(ControllerRegion.Name, RlController.Props, new ControllerMessageExtractor(), Sharding(options))
+                .WithShardRegion<AgentRegion>(AgentRegion.Name, ManasAgentEntity.Props, new AgentMessageExtractor(), Sharding(options))
+                // Supernet shards keep their weights in files under the store (the artifact root), their versions in the journal.
+                .WithShardRegion<SupernetShardRegion>(SupernetShardRegion.Name, shardId => SupernetShard.Props(shardId, options.StoreDirectory),
+                    new SupernetShardMessageExtractor(), Sharding(options))
+            // Trainer-only nodes never talk to strategy entities: the coordinators do.
+            : builder;
 
     /// <summary>
     /// The persistent index of running searches, woken at every node start so that searches (and
-    /// through them their entities) resume after a full restart without a command.
+    /// through them their entities) resume after a full restart without a command. Trainer nodes
+    /// reach it through a proxy: it lists the searches they serve.
     /// </summary>
     public static AkkaConfigurationBuilder WithSearchIndex(this AkkaConfigurationBuilder builder, NodeOptions options) =>
-        builder
-            .WithShardRegion<SearchIndexRegion>(SearchIndexRegion.Name,
+        (options.HostsShards
+            ? builder.WithShardRegion<SearchIndexRegion>(SearchIndexRegion.Name,
                 (_, registry) => _ => SearchIndex.Props(registry.Get<SearchRegion>()),
                 new SearchIndexMessageExtractor(), Sharding(options))
-            .AddStartup((_, registry) => registry.Get<SearchIndexRegion>().Tell(new SearchIndexProtocol.WakeSearches()));
+            : builder.WithShardRegionProxy<SearchIndexRegion>(SearchIndexRegion.Name, NodeOptions.CoordinatorRole, new SearchIndexMessageExtractor()))
+        .AddStartup((_, registry) => registry.Get<SearchIndexRegion>().Tell(new SearchIndexProtocol.WakeSearches()));
 
     private static EntityRegions Regions(IActorRegistry registry) =>
         new(registry.Get<IslandRegion>(), registry.Get<MemberRegion>(), registry.Get<ControllerRegion>(), registry.Get<AgentRegion>())
@@ -135,7 +145,7 @@ public static class NasNodeHosting
 
     private static ShardOptions Sharding(NodeOptions options) => new()
     {
-        Role = options.Roles.FirstOrDefault(),
+        Role = NodeOptions.CoordinatorRole,
         StateStoreMode = StateStoreMode.DData,
         RememberEntities = false
     };

@@ -21,7 +21,16 @@ public sealed record NodeOptions
     /// <summary>Empty: this node forms a cluster of its own (embedded mode).</summary>
     public IReadOnlyList<string> SeedNodes { get; init; } = [];
 
-    public IReadOnlyList<string> Roles { get; init; } = ["nas"];
+    /// <summary>"coordinator" hosts the search shard regions and strategy entities; "trainer" runs trainer actors. Embedded mode: both.</summary>
+    public IReadOnlyList<string> Roles { get; init; } = [CoordinatorRole, TrainerRole];
+
+    public const string CoordinatorRole = "coordinator";
+    public const string TrainerRole = "trainer";
+
+    /// <summary>A node without the coordinator role reaches the shard regions through proxies.</summary>
+    public bool HostsShards => Roles.Contains(CoordinatorRole);
+
+    public bool RunsTrainers => Roles.Contains(TrainerRole);
 
     /// <summary>Akka's own log lines go to this file instead of the terminal (null: terminal).</summary>
     public string? LogFile { get; init; }
@@ -61,6 +70,9 @@ public sealed record NodeOptions
 
     public ClusterResilience Resilience { get; init; } = new();
 
+    /// <summary>The node's admin HTTP endpoint (`nas submit|pause|resume|cancel --cluster`).</summary>
+    public AdminEndpoint Admin { get; init; } = new();
+
     /// <summary>The Akka address of a node listening at host:port; TLS nodes speak akka.ssl.tcp.</summary>
     public string NodeAddress(string host, int port) => $"{(Tls is null ? "akka.tcp" : "akka.ssl.tcp")}://{SystemName}@{host}:{port}";
 }
@@ -69,6 +81,26 @@ public enum StorageKind
 {
     Sqlite,
     PostgreSql
+}
+
+/// <summary>Where `nas node` serves its admin API; <see cref="Token"/> guards mutating calls (required off loopback).</summary>
+public sealed record AdminEndpoint
+{
+    public const string DefaultHost = "127.0.0.1";
+    public const int DefaultPort = 9110;
+
+    public string Host { get; init; } = DefaultHost;
+
+    /// <summary>0: no admin endpoint.</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    public string? Token { get; init; }
+
+    public bool IsLoopback =>
+        Host is "localhost" || (System.Net.IPAddress.TryParse(Host, out var ip) && System.Net.IPAddress.IsLoopback(ip));
+
+    /// <summary>Never print the token.</summary>
+    public override string ToString() => $"AdminEndpoint {{ Host = {Host}, Port = {Port}, Token = {(Token is null ? "none" : "set")} }}";
 }
 
 /// <summary>A PKCS#12 certificate that every node of the cluster holds; peers are accepted only if they present it.</summary>

@@ -11,6 +11,7 @@ namespace NasActors.Node.Http;
 /// entries (when things happened, who leased what, how often leases were lost or handed back). Immutable:
 /// built once per journal change by <see cref="SearchViewCache"/> and shared by every request.
 /// </summary>
+[NasActors.Engine.Serialization.LocalOnly("a read model served as JSON over HTTP; never sent between actor systems")]
 public sealed record SearchView(SearchSummary Summary, IReadOnlyList<TrialRow> Trials, IReadOnlyList<HistoryPoint> History,
     IReadOnlyList<TrainerRow> Trainers, IReadOnlyList<ObjectiveInfo> Objectives, IReadOnlyList<DecisionInfo> Decisions)
 {

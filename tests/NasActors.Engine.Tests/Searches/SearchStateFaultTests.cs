@@ -289,6 +289,19 @@ public class SearchStateFaultTests
     }
 
     [Fact]
+    public void A_trial_a_draining_trainer_reports_preempted_is_handed_back_as_preempted_not_failed()
+    {
+        var state = NewState(maxAttempts: 1);
+        var id = Lease(state, "a");
+        var events = state.DecideFailure("a", id, 1, "preempted: the node is draining", FailureKind.Preempted);
+        Assert.Equal([new TrialHandedBack(id, 1, "preempted")], events);
+        Do(state, events);
+        Assert.Equal(0, state.Failed);
+        Assert.Equal(id, Lease(state, "b"));
+        Assert.Equal(0, state.Entries.Single().LostAttempts);
+    }
+
+    [Fact]
     public void A_preempted_trial_is_handed_back_with_its_reason_only_by_its_live_lease()
     {
         var state = NewState();

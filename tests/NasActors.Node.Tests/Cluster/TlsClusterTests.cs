@@ -95,8 +95,17 @@ public sealed class TlsClusterTests : IDisposable
             .WithNasClustering(options)
             .WithNasClusterResilience(options));
         var host = builder.Build();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            // A host that failed to start cannot be stopped (the shared framework's Host.StopAsync throws then).
+            host.Dispose();
+            throw;
+        }
         _hosts.Add(host);
-        await host.StartAsync();
         return host.Services.GetRequiredService<ActorSystem>();
     }
 

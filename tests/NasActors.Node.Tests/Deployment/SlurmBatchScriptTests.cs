@@ -47,14 +47,15 @@ public sealed class SlurmBatchScriptTests : IAsyncLifetime
         Assert.Contains("drain signal", output);
         var nodes = File.ReadAllLines(Path.Combine(Shared, "nodes"));
         foreach (var rank in new[] { "0/2", "1/2" })
-            Assert.Contains(nodes, line => line.StartsWith($"node {rank} ") && line.Contains("--store postgres") && line.Contains("--drain-before 2m"));
+            Assert.Contains(nodes, line => line.StartsWith($"node {rank} ") && line.Contains("--store postgres") && line.Contains("--drain-before 2m")
+                                                       && line.Contains("--admin-port 9110"));
         var drained = File.ReadAllLines(Path.Combine(Shared, "drained"));
         Assert.Contains("drained 0", drained);
         Assert.Contains("drained 1", drained);
         var submits = File.ReadAllLines(Path.Combine(Shared, "submits"));
         Assert.Single(submits);
-        Assert.StartsWith("submit spec.yaml --cluster ", submits[0]);
-        Assert.EndsWith(":4053", submits[0]);
+        // The node's admin API (rank 0, beside the batch script on the first host), not its remoting port.
+        Assert.Equal("submit spec.yaml --cluster 127.0.0.1:9110", submits[0]);
         Assert.StartsWith("Submitted batch job ", File.ReadAllText(Path.Combine(Shared, "next-job")));
     }
 }

@@ -1,0 +1,170 @@
+using NasActors.Engine.Trainers.FaultInjection;
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using Akka.Actor;
+using Akka.Cluster;
+using NasActors.Engine.Searches.Index;
+using NasActors.Engine.Trainers;
+using NasActors.Node.Configuration;
+using NasActors.Node.Hosting;
+using NasActors.Node.Http;
+using NasActors.Node.Storage;
+using Spectre.Console.Cli;
+
+namespace NasActors.Cli.Commands;
+
+/// <summary>
+/// <c>nas node</c>: a long-running cluster member, configured from the layered cluster-config folder
+/// (<see cref="NodeConfiguration.LoadForThisProcess"/>) with the options below as the last layer. Coordinator
+/// nodes host the searches; trainer nodes run trainers that serve every running search. SIGTERM, SIGUSR1,
+/// SIGINT or the allocation's end (<c>--drain-before</c>) drain it: no new trials, running ones stop at their
+/// next epoch boundary and are handed back as preempted, then it leaves the cluster and exits 0.
+/// </summary>
+public sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
+{
+    private const PosixSignal SigUsr1 = (PosixSignal)10; // Linux; PosixSignal accepts raw numbers
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromMinutes(10);
+
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--config <DIR>")]
+        [Description("the cluster-config folder (base.json, storage/, role/, site/)")]
+        [DefaultValue("cluster-config")]
+        public string Config { get; set; } = "cluster-config";
+
+        [CommandOption("--site <NAME>")]
+        [Description("site layer: cluster-config/site/NAME.json")]
+        public string? Site { get; set; }
+
+        [CommandOption("--roles <ROLES>")]
+        [Description("coordinator, trainer or coordinator,trainer")]
+        public string? Roles { get; set; }
+
+        [CommandOption("--seeds <SEEDS>")]
+        [Description("host:port,... of the seed nodes (none: this node starts the cluster)")]
+        public string? Seeds { get; set; }
+
+        [CommandOption("--host <HOST>")]
+        [Description("remoting bind address (default loopback)")]
+        public string? Host { get; set; }
+
+        [CommandOption("--port <PORT>")]
+        [Description("remoting port")]
+        public string? Port { get; set; }
+
+        [CommandOption("--store <KIND>")]
+        [Description("sqlite (one node; takes the store lock) or postgres")]
+        public string? Store { get; set; }
+
+        [CommandOption("--connection <TEXT>")]
+        [Description("PostgreSQL connection string (better: NAS__Node__ConnectionString or Node:ConnectionStringFile)")]
+        public string? Connection { get; set; }
+
+        [CommandOption("--trainers <N>")]
+        [Description("trainers on this node: a number or auto (one per visible GPU, else per CPU)")]
+        public string? Trainers { get; set; }
+
+        [CommandOption("--artifacts <DIR>")]
+        [Description("artifact root every node shares (checkpoints, trial weights, best models)")]
+        public string? Artifacts { get; set; }
+
+        [CommandOption("--drain-before <DURATION>")]
+        [Description("drain this long before the batch allocation ends (e.g. 2m)")]
+        public string? DrainBefore { get; set; }
+
+        [CommandOption("--admin-port <PORT>")]
+        [Description("admin HTTP API port (default 9110; 0: none); loopback unless Admin:Host is set")]
+        public string? AdminPort { get; set; }
+
+        [CommandOption("--token-file <FILE>")]
+        [Description("file holding the admin API's bearer token (required when the API is not on loopback)")]
+        public string? TokenFile { get; set; }
+
+        public Dictionary<string, string?> Overrides() => new Dictionary<string, string?>
+        {
+            [NodeKeys.Site] = Site,
+            [NodeKeys.Roles] = Roles,
+            [NodeKeys.Seeds] = Seeds,
+            [NodeKeys.Host] = Host,
+            [NodeKeys.Port] = Port,
+            [NodeKeys.Storage] = Store,
+            [NodeKeys.ConnectionString] = Connection,
+            [NodeKeys.Trainers] = Trainers,
+            [NodeKeys.ArtifactRoot] = Artifacts,
+            [NodeKeys.DrainBefore] = DrainBefore,
+            [NodeKeys.AdminPort] = AdminPort,
+            [NodeKeys.AdminTokenFile] = TokenFile
+        }.Where(kv => kv.Value is not null).ToDictionary();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        NodeOptions options;
+        try
+        {
+            options = NodeConfiguration.LoadForThisProcess(settings.Config, settings.Overrides());
+        }
+        catch (NodeConfigurationException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        if (options.LogFile is null) options = options with { LogFile = Path.Combine(options.StoreDirectory, "logs", $"node-{options.Port}.log") };
+
+        // SQLite has one writer: the store lock. PostgreSQL takes many nodes; Akka's own fencing keeps entities single.
+        using var writer = options.Storage == StorageKind.Sqlite ? StoreLock.Acquire(options.StoreDirectory, "nas node") : null;
+        if (options.Storage == StorageKind.Sqlite) SqliteStore.Prepare(options.SqliteFile);
+
+        using var drain = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; drain.Cancel(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; drain.Cancel(); });
+        using var sigusr1 = OperatingSystem.IsLinux() ? PosixSignalRegistration.Create(SigUsr1, c => { c.Cancel = true; drain.Cancel(); }) : null;
+        if (options.DrainAt is { } at) drain.CancelAfter(at - DateTimeOffset.UtcNow is { Ticks: > 0 } untilDrain ? untilDrain : TimeSpan.Zero);
+
+        await using var node = await NasNode.StartAsync(options);
+        var left = new TaskCompletionSource();
+        node.System.RegisterOnTermination(() => left.TrySetResult());
+        var trainers = options.RunsTrainers ? await StartTrainersAsync(node, options) : [];
+        await using var web = options.Admin.Port > 0 ? await NodeWebHost.StartAsync(node, options) : null;
+
+        var self = Cluster.Get(node.System).SelfAddress;
+        Console.WriteLine($"node {self} up: roles {string.Join(",", options.Roles)}, {trainers.Length} trainer(s), store {options.Storage}"
+                          + (web is null ? "" : $", admin {web.Url}"));
+
+        // Runs until drained (signal, allocation end) or the cluster removed this node (split-brain resolver, downing).
+        await Task.WhenAny(left.Task, Task.Delay(Timeout.Infinite, drain.Token).ContinueWith(_ => { }));
+        if (!left.Task.IsCompleted)
+        {
+            Console.WriteLine($"node {self}: draining ({trainers.Length} trainer(s))");
+            var drained = await Task.WhenAll(trainers.Select(DrainAsync));
+            Console.WriteLine($"node {self}: {drained.Count(d => d)}/{trainers.Length} trainer(s) drained; leaving the cluster");
+        }
+        return ExitCodes.Done;
+    }
+
+    private static async Task<bool> DrainAsync(IActorRef trainer)
+    {
+        try
+        {
+            await trainer.Ask<TrainerDrained>(new DrainTrainer(), DrainTimeout);
+            return true;
+        }
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<IActorRef[]> StartTrainersAsync(NasNode node, NodeOptions options)
+    {
+        var index = await node.RegionAsync<SearchIndexRegion>();
+        var count = options.Trainers ?? (options.Devices.Count > 0 ? options.Devices.Count : Environment.ProcessorCount);
+        // NAS_FAULTS is a testing hook (docs/RELIABILITY.md): unset, this is the real provider.
+        var evaluators = FaultInjectingEvaluatorProvider.FromEnvironment(new TorchEvaluatorProvider());
+        var incarnation = $"{Environment.MachineName}-{Environment.ProcessId}";
+        return Enumerable.Range(0, count).Select(i => node.System.ActorOf(
+            TrainerActor.ForCluster(node.Searches, index, evaluators,
+                new TrainerSettings($"{incarnation}-t{i}", options.ArtifactDirectory, Threads: 1,
+                    Device: i < options.Devices.Count ? $"cuda:{i}" : "cpu")),
+            $"trainer-{i}")).ToArray();
+    }
+}

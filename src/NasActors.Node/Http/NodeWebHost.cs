@@ -1,0 +1,51 @@
+using Akka.Actor;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NasActors.Node.Hosting;
+
+namespace NasActors.Node.Http;
+
+/// <summary>
+/// The admin HTTP API of a running `nas node` (ASP.NET Core minimal API on <see cref="AdminEndpoint"/>):
+/// the commands of <see cref="SearchCommandEndpoints"/> (submit, pause, resume, cancel, members) and, from
+/// the dashboard, read-only GET endpoints. Bound to loopback unless configured; off loopback a bearer token
+/// guards every mutating call (<see cref="AdminToken"/>).
+/// </summary>
+public sealed class NodeWebHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private NodeWebHost(WebApplication app) => _app = app;
+
+    /// <summary>The address it listens at (http://host:port).</summary>
+    public string Url => _app.Urls.First();
+
+    public static async Task<NodeWebHost> StartAsync(NasNode node, NodeOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://{HostForUrl(options.Admin.Host)}:{options.Admin.Port}");
+        builder.Services.AddSingleton(node);
+        builder.Services.AddSingleton(new AdminToken(options.Admin.Token));
+        var app = builder.Build();
+
+        app.MapSearchCommands();
+        // The dashboard and read API read the journal; only the SQLite journal has a reader so far
+        // (a PostgreSQL IJournalSource is still to come), so a PostgreSQL node serves the commands alone.
+        if (options.Storage == StorageKind.Sqlite)
+            app.MapDashboard(new SqliteJournalSource(new Storage.JournalReader(options.SqliteFile)), readOnly: false);
+
+        await app.StartAsync();
+        return new NodeWebHost(app);
+    }
+
+    private static string HostForUrl(string host) => host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
