@@ -50,13 +50,13 @@ public sealed class ClusterClient : IDisposable
         return Environment.GetEnvironmentVariable("NAS__Admin__Token") is { Length: > 0 } env ? env.Trim() : null;
     }
 
-    public Task<SearchSummary> SubmitAsync(SubmitRequest request) => SendAsync(HttpMethod.Post, "/api/searches", request);
+    public Task<SearchCommandReply> SubmitAsync(SubmitRequest request) => SendAsync(HttpMethod.Post, "/api/searches", request);
 
-    public Task<SearchSummary> CommandAsync(string verb, string searchId) => SendAsync(HttpMethod.Post, $"/api/searches/{searchId}/{verb}", null);
+    public Task<SearchCommandReply> CommandAsync(string verb, string searchId) => SendAsync(HttpMethod.Post, $"/api/searches/{searchId}/{verb}", null);
 
-    public Task<SearchSummary> StatusAsync(string searchId) => SendAsync(HttpMethod.Get, $"/api/searches/{searchId}/status", null);
+    public Task<SearchCommandReply> StatusAsync(string searchId) => SendAsync(HttpMethod.Get, $"/api/searches/{searchId}/status", null);
 
-    private async Task<SearchSummary> SendAsync(HttpMethod method, string path, object? body)
+    private async Task<SearchCommandReply> SendAsync(HttpMethod method, string path, object? body)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
         HttpResponseMessage response;
@@ -74,7 +74,7 @@ public sealed class ClusterClient : IDisposable
                 throw new UsageException($"--cluster: {_cluster} refused the token (set NAS__Admin__Token or --token-file)");
             if (!response.IsSuccessStatusCode)
                 throw new UsageException($"--cluster: {_cluster} answered {(int)response.StatusCode}: {await ErrorOf(response)}");
-            return (await response.Content.ReadFromJsonAsync<SearchSummary>(Json))!;
+            return (await response.Content.ReadFromJsonAsync<SearchCommandReply>(Json))!;
         }
     }
 

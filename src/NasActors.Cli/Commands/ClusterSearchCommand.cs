@@ -16,7 +16,7 @@ public sealed class ClusterSearchCommand : AsyncCommand<ClusterSearchSettings>
         return ExitCodes.Done;
     }
 
-    public static void Show(SearchSummary status)
+    public static void Show(SearchCommandReply status)
     {
         var grid = new Grid().AddColumns(2)
             .AddRow("search", Markup.Escape(status.SearchId))

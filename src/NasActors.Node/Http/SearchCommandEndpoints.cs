@@ -13,9 +13,9 @@ namespace NasActors.Node.Http;
 public sealed record SubmitRequest(string SearchId, string SpecJson, int Features, int Classes);
 
 /// <summary>What the admin API answers about a search.</summary>
-public sealed record SearchSummary(string SearchId, string Phase, int Completed, int Budget, int Failed, int InFlight, string? Best, string? Message)
+public sealed record SearchCommandReply(string SearchId, string Phase, int Completed, int Budget, int Failed, int InFlight, string? Best, string? Message)
 {
-    public static SearchSummary Of(SearchStatus s) => new(s.SearchId.Value, s.Phase.ToString(), s.Completed, s.Budget, s.Failed, s.InFlight,
+    public static SearchCommandReply Of(SearchStatus s) => new(s.SearchId.Value, s.Phase.ToString(), s.Completed, s.Budget, s.Failed, s.InFlight,
         s.Best is { } b ? $"trial {b.TrialId}: {b.Architecture} (val acc {b.Metrics?.ValidationAccuracy:F4})" : null, s.Message);
 }
 
@@ -41,7 +41,7 @@ public static class SearchCommandEndpoints
             var status = await node.Searches.Ask<SearchStatus>(new GetStatus(id), AskTimeout);
             if (status.Phase == SearchPhase.NotStarted)
                 status = await node.Searches.Ask<SearchStatus>(new StartSearch(id, submit.SpecJson, submit.Features, submit.Classes), AskTimeout);
-            return Results.Ok(SearchSummary.Of(status));
+            return Results.Ok(SearchCommandReply.Of(status));
         });
         MapCommand(app, "pause", id => new PauseSearch(id, "paused by nas pause"));
         MapCommand(app, "resume", id => new ResumeSearch(id));
@@ -50,7 +50,7 @@ public static class SearchCommandEndpoints
         {
             if (!IsSearchId(id)) return Results.BadRequest(new { error = $"'{id}' is not a search id" });
             var status = await node.Searches.Ask<SearchStatus>(new GetStatus(new SearchId(id)), AskTimeout);
-            return status.Phase == SearchPhase.NotStarted ? Results.NotFound(new { error = $"no search '{id}'" }) : Results.Ok(SearchSummary.Of(status));
+            return status.Phase == SearchPhase.NotStarted ? Results.NotFound(new { error = $"no search '{id}'" }) : Results.Ok(SearchCommandReply.Of(status));
         });
         app.MapGet("/api/cluster/members", (NasNode node) =>
             Results.Ok(Cluster.Get(node.System).State.Members
@@ -67,7 +67,7 @@ public static class SearchCommandEndpoints
             var searchId = new SearchId(id);
             var current = await node.Searches.Ask<SearchStatus>(new GetStatus(searchId), AskTimeout);
             if (current.Phase == SearchPhase.NotStarted) return Results.NotFound(new { error = $"no search '{id}'" });
-            return Results.Ok(SearchSummary.Of(await node.Searches.Ask<SearchStatus>(command(searchId), AskTimeout)));
+            return Results.Ok(SearchCommandReply.Of(await node.Searches.Ask<SearchStatus>(command(searchId), AskTimeout)));
         });
 
     /// <summary>The same rule as the CLI's: letters, digits, '-', '_', '.', not starting with '.'.</summary>
