@@ -166,7 +166,7 @@ public abstract class EntityJournalRecoveryTests : IDisposable
     private static async Task AwaitEntities(ActorSystem system, string region, int count)
     {
         var found = 0;
-        for (var attempt = 0; attempt < 100 && found < count; attempt++)
+        for (var attempt = 0; attempt < 300 && found < count; attempt++) // up to ~2 min: CI runs test projects side by side
         {
             await Task.Delay(100);
             var identities = new List<ActorIdentity>();
