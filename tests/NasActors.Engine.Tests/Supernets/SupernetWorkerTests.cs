@@ -99,8 +99,9 @@ public sealed class SupernetWorkerTests() : TestKit(AkkaConfig.InMemory), IDispo
         Assert.Equal(Options.Rounds, ranked.Stats.Rounds);
         Assert.Equal(1, ranked.Stats.WorkersReplaced);
         Assert.Equal(0, ranked.Stats.RefusedPushes);
-        // Every round trains the head once: no round was lost and none counted twice.
-        Assert.Equal(Options.Rounds, Fetch(shards, ["head"])["head"].Version);
+        // Every round trains the head at least once: no round was lost. Rounds are at-least-once: a worker killed
+        // after its push reached the shards but before the run heard RoundDone has its round run again (one extra step).
+        Assert.InRange(Fetch(shards, ["head"])["head"].Version, Options.Rounds, Options.Rounds + ranked.Stats.WorkersReplaced);
         Assert.Equal(ranked.Ranking.Count, ranked.Ranking.Select(r => r.Canonical).Distinct().Count());
         Assert.True(ranked.Ranking.Count >= Options.Population);
         Assert.Equal(ranked.Ranking.Select(r => r.Score).OrderDescending(), ranked.Ranking.Select(r => r.Score));
