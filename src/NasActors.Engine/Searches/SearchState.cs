@@ -372,10 +372,22 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         Message)
     {
         Curriculum = (_strategy as CurriculumStrategy)?.Progress,
-        Hypervolume = Definition?.Hypervolume(_entries.Values
-            .Where(e => e.State == TrialState.Completed && e.Metrics is not null)
-            .Select(e => (Definition.Space.FromValues(e.Trial.Values), e.Metrics!)))
+        Hypervolume = CurrentHypervolume()
     };
+
+    // Status is asked for often (every work request's status reply, the dashboard, `nas status`) and the exact
+    // hypervolume is not cheap, so it is computed once per number of completed trials.
+    private (int Completed, double? Value)? _hypervolume;
+
+    private double? CurrentHypervolume()
+    {
+        if (_hypervolume is { } cached && cached.Completed == Completed) return cached.Value;
+        var value = Definition?.Hypervolume(_entries.Values
+            .Where(e => e.State == TrialState.Completed && e.Metrics is not null)
+            .Select(e => (Definition.Space.FromValues(e.Trial.Values), e.Metrics!)));
+        _hypervolume = (Completed, value);
+        return value;
+    }
 
     private TrialView View(LedgerEntry e) => new(
         e.Trial.TrialId,

@@ -49,7 +49,7 @@ public sealed record TrainerCoolingDown(string TrainerId, string Device, int Con
 public sealed record TrainerWedged(string TrainerId, string Device, int TrialId);
 
 /// <summary>Where a trainer runs its trials and how much of the machine it owns.</summary>
-/// <param name="RetryFirst">first wait for an answer to a work request or a report before sending it again (default 0.25 s); doubles per retry</param>
+/// <param name="RetryFirst">first wait for an answer to a work request or a report before sending it again (default 1 s: shorter waits re-sent requests that a busy coordinator was about to answer, and the duplicates cost hand-backs); doubles per retry</param>
 /// <param name="RetryMax">the cap of that wait (default 10 s): a trainer keeps asking, so a restarted coordinator always hears from it</param>
 /// <param name="LostLeaseGrace">how long a cancelled evaluation may take to stop before the trainer counts itself wedged (default 10 s)</param>
 public sealed record TrainerSettings(
@@ -71,7 +71,7 @@ public sealed record TrainerSettings(
     /// <summary>The wait before retry number <paramref name="retry"/> (0-based): exponential, capped.</summary>
     public TimeSpan RetryDelay(int retry)
     {
-        var first = RetryFirst ?? TimeSpan.FromMilliseconds(250);
+        var first = RetryFirst ?? TimeSpan.FromSeconds(1);
         var max = RetryMax ?? TimeSpan.FromSeconds(10);
         return TimeSpan.FromTicks((long)Math.Min(max.Ticks, first.Ticks * Math.Pow(2, Math.Min(retry, 30))));
     }
