@@ -12,7 +12,7 @@ public static class EngineMetrics
 
     private static readonly Meter Meter = new(MeterName);
 
-    /// <summary>Seconds from a search coordinator's batch write until the journal confirmed it.</summary>
+    /// <summary>Seconds from a search coordinator's batch write until the journal confirmed it; scraped as <c>nasactors_engine_journal_write_seconds</c>.</summary>
     public static readonly Histogram<double> JournalWriteSeconds =
-        Meter.CreateHistogram<double>("nas_journal_write_seconds", unit: null, description: "Search journal batch writes, from persist to confirmation.");
+        Meter.CreateHistogram<double>("journal_write_seconds", unit: null, description: "Search journal batch writes, from persist to confirmation.");
 }
