@@ -8,7 +8,9 @@ namespace NasActors.Cli.Tests;
 /// <summary>
 /// The dashboard in a real browser (Debian's chromium, headless, driven by Playwright): a <c>nas run</c> writes a
 /// search while <c>nas dashboard</c> serves the same store; the page must follow the trials as they complete,
-/// without a reload, and its trial table must sort and filter. Screenshots land in TestResults/screenshots.
+/// without a reload, and its trial table must sort and filter. Then the page a `nas node` serves: a search handed over
+/// with `nas submit`, followed live with the cluster view, paused from the page's button, the pause seen by
+/// `nas status --cluster`. Screenshots land in TestResults/screenshots.
 /// </summary>
 public sealed class DashboardBrowserTests(ITestOutputHelper output)
 {
@@ -87,6 +89,63 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         Console.WriteLine($"dashboard screenshots: {shots}");
 
         await CheckApi(url);
+    }
+
+    [Fact]
+    public async Task The_node_page_follows_a_submitted_search_shows_the_cluster_and_pauses_it()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run does)");
+        using var temp = new TempFolder();
+        var admin = ClusterProcessTests.FreePort();
+        using var node = NasProcess.Start(temp.Path, "node", "--config", Path.Combine(RepoPaths.Root, "cluster-config"), "--roles", "coordinator,trainer",
+            "--port", ClusterProcessTests.FreePort().ToString(), "--admin-port", admin.ToString(), "--trainers", "2");
+        await node.WaitForLineAsync(l => l.Contains(" up: "), Patience);
+        var cluster = $"127.0.0.1:{admin}";
+        var spec = temp.Write("tiny.yaml", TinySpecs.Digits(trials: 40, epochs: 8));
+        var submit = await NasProcess.RunToEndAsync(temp.Path, Patience, "submit", spec, "--cluster", cluster);
+        Assert.True(submit.ExitCode == 0, submit.Output);
+        var searchId = submit.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last(l => l.StartsWith("tiny-"));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"]
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1500 } });
+        await page.GotoAsync($"http://{cluster}/");
+        await page.EvaluateAsync("() => window.loadedOnce = 'yes'");
+
+        // Live, on one document: trials complete, the history grows, the cluster view lists this node and its busy trainers.
+        var first = await WaitForCompleted(page, n => n >= 1);
+        var later = await WaitForCompleted(page, n => n > first && n >= 3); // three: the importance chart has bars
+        await HistoryPoints(page, atLeast: later);
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#live-trainers tbody tr td:nth-child(4)')].some(td => td.textContent === 'busy')");
+        Assert.Equal(2, await page.Locator("#live-trainers tbody tr").CountAsync());
+        Assert.Equal("Up", await page.InnerTextAsync("#members tbody tr td:nth-child(3)"));
+        Assert.Equal("Running", await page.InnerTextAsync("#phase"));
+        Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.loadedOnce"));
+        var shots = Path.Combine(RepoPaths.Root, "TestResults", "screenshots");
+        Directory.CreateDirectory(shots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "node-dashboard.png"), FullPage = true });
+        await page.Locator("#history-card").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "node-history.png") });
+        await page.Locator("#trials-card").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "node-trials.png") });
+        await page.Locator("#live-cluster-card").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "node-cluster.png") });
+
+        // Pause from the page: the page shows it (from the journal's event stream), and so does the admin CLI.
+        Assert.True(await page.IsEnabledAsync("#pause"));
+        await page.ClickAsync("#pause");
+        await page.WaitForFunctionAsync("() => document.querySelector('#phase').textContent === 'Paused'", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        Assert.True(await page.IsEnabledAsync("#resume"));
+        Assert.True(await page.IsDisabledAsync("#pause"));
+        var status = await NasProcess.RunToEndAsync(temp.Path, Patience, "status", searchId, "--cluster", cluster);
+        Assert.True(status.ExitCode == 0, status.Output);
+        Assert.Matches(@"phase\s+Paused", status.Output);
+        Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.loadedOnce"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "node-paused.png"), FullPage = true });
+        output.WriteLine($"node page: {later} trials live, paused from the page; screenshots in {shots}");
+
+        node.Signal("TERM");
+        Assert.Equal(0, await node.WaitForExitAsync(Patience));
     }
 
     /// <summary>The read API and /metrics of the finished search, over plain HTTP.</summary>

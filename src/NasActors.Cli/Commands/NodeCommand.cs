@@ -123,8 +123,11 @@ public sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
         await using var node = await NasNode.StartAsync(options);
         var left = new TaskCompletionSource();
         node.System.RegisterOnTermination(() => left.TrySetResult());
-        var trainers = options.RunsTrainers ? await StartTrainersAsync(node, options) : [];
-        await using var web = options.Admin.Port > 0 ? await NodeWebHost.StartAsync(node, options) : null;
+        var started = options.RunsTrainers ? await StartTrainersAsync(node, options) : [];
+        var trainers = started.Select(t => t.Actor).ToArray();
+        await using var web = options.Admin.Port > 0
+            ? await NodeWebHost.StartAsync(node, options, started.Select(t => new LiveCluster.LocalTrainer(t.Settings.TrainerId, t.Settings.Device)).ToArray())
+            : null;
 
         var self = Cluster.Get(node.System).SelfAddress;
         Console.WriteLine($"node {self} up: roles {string.Join(",", options.Roles)}, {trainers.Length} trainer(s), store {options.Storage}"
@@ -154,17 +157,18 @@ public sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
         }
     }
 
-    private static async Task<IActorRef[]> StartTrainersAsync(NasNode node, NodeOptions options)
+    private static async Task<(IActorRef Actor, TrainerSettings Settings)[]> StartTrainersAsync(NasNode node, NodeOptions options)
     {
         var index = await node.RegionAsync<SearchIndexRegion>();
         var count = options.Trainers ?? (options.Devices.Count > 0 ? options.Devices.Count : Environment.ProcessorCount);
         // NAS_FAULTS is a testing hook (docs/RELIABILITY.md): unset, this is the real provider.
         var evaluators = FaultInjectingEvaluatorProvider.FromEnvironment(new TorchEvaluatorProvider());
         var incarnation = $"{Environment.MachineName}-{Environment.ProcessId}";
-        return Enumerable.Range(0, count).Select(i => node.System.ActorOf(
-            TrainerActor.ForCluster(node.Searches, index, evaluators,
-                new TrainerSettings($"{incarnation}-t{i}", options.ArtifactDirectory, Threads: 1,
-                    Device: i < options.Devices.Count ? $"cuda:{i}" : "cpu")),
-            $"trainer-{i}")).ToArray();
+        return Enumerable.Range(0, count).Select(i =>
+        {
+            var settings = new TrainerSettings($"{incarnation}-t{i}", options.ArtifactDirectory, Threads: 1,
+                Device: i < options.Devices.Count ? $"cuda:{i}" : "cpu");
+            return (node.System.ActorOf(TrainerActor.ForCluster(node.Searches, index, evaluators, settings), $"trainer-{i}"), settings);
+        }).ToArray();
     }
 }

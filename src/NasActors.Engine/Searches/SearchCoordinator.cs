@@ -260,9 +260,11 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         }
         _writesInFlight++;
         var remaining = events.Count;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         PersistAllAsync(events, _ =>
         {
             if (--remaining > 0) return;
+            EngineMetrics.JournalWriteSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
             _writesInFlight--;
             _eventsSinceSnapshot += events.Count;
             then();

@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using NasActors.Engine.Searches;
 using Prometheus;
 
@@ -10,7 +12,8 @@ namespace NasActors.Node.Http;
 
 /// <summary>
 /// The read side of the HTTP API, the dashboard page and /metrics, all from an <see cref="IJournalSource"/>.
-/// GET only: commands (pause, resume, cancel) are the node host's, which maps them beside these.
+/// GET only: commands (pause, resume, cancel) are the node host's, which maps them beside these and passes its
+/// <see cref="LiveCluster"/> for the cluster view and the node's own metrics.
 /// </summary>
 public static class DashboardEndpoints
 {
@@ -21,13 +24,21 @@ public static class DashboardEndpoints
         DefaultIgnoreCondition = JsonIgnoreCondition.Never
     };
 
-    /// <param name="readOnly">True where no node runs the searches (<c>nas dashboard</c>): the page shows its pause/resume/cancel buttons disabled.</param>
-    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints, IJournalSource source, bool readOnly = true)
+    /// <param name="live">The cluster as the serving node sees it; null where no node runs the searches (<c>nas dashboard</c>):
+    /// then the page's pause/resume/cancel buttons are disabled and its cluster view comes from the journal alone.</param>
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints, IJournalSource source, LiveCluster? live = null)
     {
         var views = new SearchViewCache(source);
         var metrics = new DashboardMetrics(views);
+        var readOnly = live is null;
+        if (live is not null)
+        {
+            endpoints.MapLiveCluster(live, views);
+            var nodeMetrics = new NodeMetrics(metrics.Registry, live, () => ClusterEndpoints.Leases(views));
+            endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(nodeMetrics.Dispose);
+        }
 
-        endpoints.MapGet("/api/info", () => Results.Json(new { readOnly, version = typeof(DashboardEndpoints).Assembly.GetName().Version?.ToString() }, Json));
+        endpoints.MapGet("/api/info", () => Results.Json(new { readOnly, cluster = live is not null, version = typeof(DashboardEndpoints).Assembly.GetName().Version?.ToString() }, Json));
         endpoints.MapGet("/api/searches", () => Results.Json(views.All().Select(v => v.Summary), Json));
         endpoints.MapGet("/api/searches/{id}", (string id) => WithView(views, id, v => Results.Json(new
         {
@@ -45,6 +56,7 @@ public static class DashboardEndpoints
         endpoints.MapGet("/api/searches/{id}/pareto", (string id) => WithView(views, id, v =>
             v.Objectives.Count >= 2 ? Results.Json(ParetoFront.Of(v), Json)
                 : Results.Json(new { error = $"search {id} has one objective; a Pareto front needs two or more" }, Json, statusCode: 404)));
+        endpoints.MapGet("/api/searches/{id}/importance", (string id) => WithView(views, id, v => Results.Json(HyperparameterImportance.Of(v), Json)));
         endpoints.MapGet("/api/searches/{id}/events", (string id, HttpContext context) =>
             JournalEventStream.Serve(context, source, new SearchId(id)));
         endpoints.MapGet("/api/events", (HttpContext context) => JournalEventStream.Serve(context, source, null));

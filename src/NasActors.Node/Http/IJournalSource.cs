@@ -5,8 +5,8 @@ namespace NasActors.Node.Http;
 
 /// <summary>
 /// Where the dashboard, the read API and the metrics read searches from: the journal itself, never a live
-/// actor, so they work beside a running search and after the cluster is gone. SQLite today
-/// (<see cref="SqliteJournalSource"/>); a PostgreSQL journal implements the same four reads.
+/// actor, so they work beside a running search and after the cluster is gone: SQLite
+/// (<see cref="SqliteJournalSource"/>) and PostgreSQL (<see cref="PostgresJournalSource"/>), over the same queries.
 /// </summary>
 public interface IJournalSource
 {

@@ -22,7 +22,8 @@ public sealed class NodeWebHost : IAsyncDisposable
     /// <summary>The address it listens at (http://host:port).</summary>
     public string Url => _app.Urls.First();
 
-    public static async Task<NodeWebHost> StartAsync(NasNode node, NodeOptions options)
+    /// <param name="trainers">The trainers this node started, for the dashboard's cluster view and /metrics.</param>
+    public static async Task<NodeWebHost> StartAsync(NasNode node, NodeOptions options, IReadOnlyList<LiveCluster.LocalTrainer>? trainers = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -32,14 +33,19 @@ public sealed class NodeWebHost : IAsyncDisposable
         var app = builder.Build();
 
         app.MapSearchCommands();
-        // The dashboard and read API read the journal; only the SQLite journal has a reader so far
-        // (a PostgreSQL IJournalSource is still to come), so a PostgreSQL node serves the commands alone.
-        if (options.Storage == StorageKind.Sqlite)
-            app.MapDashboard(new SqliteJournalSource(new Storage.JournalReader(options.SqliteFile)), readOnly: false);
+        // The dashboard and read API read the journal, SQLite's or PostgreSQL's; the cluster view and the node's
+        // own metrics come from this node.
+        var live = new LiveCluster(node.System, trainers ?? []);
+        live.Start();
+        app.MapDashboard(JournalSource(options), live);
 
         await app.StartAsync();
         return new NodeWebHost(app);
     }
+
+    public static IJournalSource JournalSource(NodeOptions options) => options.Storage == StorageKind.Sqlite
+        ? new SqliteJournalSource(new Storage.JournalReader(options.SqliteFile))
+        : new PostgresJournalSource(options.ConnectionString ?? throw new ArgumentException("a PostgreSQL store needs a connection string"));
 
     private static string HostForUrl(string host) => host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host;
 

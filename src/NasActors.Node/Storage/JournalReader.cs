@@ -23,30 +23,12 @@ public sealed class JournalReader(string sqliteFile)
         var state = new SearchState(searchId, () => DateTimeOffset.UtcNow);
         if (!System.IO.File.Exists(File)) return state;
         StoreFile.CheckHeader(File);
-        var persistenceId = $"{SearchCoordinator.PersistencePrefix}-{searchId}";
         Query(connection =>
         {
-            var hasSnapshots = HasTable(connection, "snapshot");
             if (!HasTable(connection, "journal")) return;
             // One read transaction: the snapshot and the events after it come from the same moment.
             using var transaction = connection.BeginTransaction(deferred: true);
-            long from = 0;
-            if (hasSnapshots)
-            {
-                using var snapshot = Command(connection, transaction,
-                    "SELECT sequence_number, manifest, snapshot FROM snapshot WHERE persistence_id = $id ORDER BY sequence_number DESC LIMIT 1", persistenceId);
-                using var row = snapshot.ExecuteReader();
-                if (row.Read())
-                {
-                    from = row.GetInt64(0);
-                    state.Restore((SearchSnapshot)SearchEventSerializer.Decode((byte[])row[2], row.GetString(1)));
-                }
-            }
-            using var events = Command(connection, transaction,
-                "SELECT manifest, message FROM journal WHERE persistence_id = $id AND sequence_number > $from AND deleted = 0 ORDER BY sequence_number", persistenceId);
-            events.Parameters.AddWithValue("$from", from);
-            using var reader = events.ExecuteReader();
-            while (reader.Read()) state.Apply((ISearchEvent)SearchEventSerializer.Decode((byte[])reader[1], reader.GetString(0)));
+            JournalQueries.Fold(connection, transaction, state, HasTable(connection, "snapshot"));
         });
         return state;
     }
@@ -97,15 +79,7 @@ public sealed class JournalReader(string sqliteFile)
         StoreFile.CheckHeader(File);
         Query(connection =>
         {
-            if (!HasTable(connection, "journal")) return;
-            using var command = Command(connection, null,
-                "SELECT ordering, created, manifest, message FROM journal WHERE persistence_id = $id AND ordering > $after AND deleted = 0 ORDER BY ordering",
-                $"{SearchCoordinator.PersistencePrefix}-{searchId}");
-            command.Parameters.AddWithValue("$after", afterOrdering);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-                records.Add(new JournalRecord(reader.GetInt64(0), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
-                    (ISearchEvent)SearchEventSerializer.Decode((byte[])reader[3], reader.GetString(2))));
+            if (HasTable(connection, "journal")) records.AddRange(JournalQueries.Events(connection, searchId, afterOrdering));
         });
         return records;
     }
@@ -118,10 +92,7 @@ public sealed class JournalReader(string sqliteFile)
         long last = 0;
         Query(connection =>
         {
-            if (!HasTable(connection, "journal")) return;
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT COALESCE(MAX(ordering), 0) FROM journal";
-            last = Convert.ToInt64(command.ExecuteScalar());
+            if (HasTable(connection, "journal")) last = JournalQueries.LastOrdering(connection);
         });
         return last;
     }
@@ -134,11 +105,7 @@ public sealed class JournalReader(string sqliteFile)
         StoreFile.CheckHeader(File);
         Query(connection =>
         {
-            if (!HasTable(connection, "journal")) return;
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT persistence_id FROM journal WHERE sequence_number = 1 AND manifest LIKE 'search-started.%' ORDER BY ordering";
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) ids.Add(new SearchId(reader.GetString(0)[(SearchCoordinator.PersistencePrefix.Length + 1)..]));
+            if (HasTable(connection, "journal")) ids.AddRange(JournalQueries.StartedSearchIds(connection));
         });
         return ids;
     }

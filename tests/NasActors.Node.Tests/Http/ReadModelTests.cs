@@ -62,4 +62,33 @@ public sealed class ReadModelTests
         var expected = 0.33 * 119 + 0.23 * 50 + 0.03 * 40;
         Assert.Equal(expected, pareto.Hypervolume!.Value, 9);
     }
+
+    [Fact]
+    public void Importance_is_each_decisions_share_of_the_objectives_variance()
+    {
+        // The objective follows depth alone (1 → 0.5, 2 → 0.9); the activation alternates independently of it.
+        TrialRow Row(int id, string depth, string activation, double objective, string state = "completed") => new(
+            id, state, $"arch-{id}", objective, objective, null, null, null, "t0", 1, null, null,
+            [new DecisionValue(depth, depth == "1" ? 0.25 : 0.75), new DecisionValue(activation, activation == "relu" ? 0.25 : 0.75)], null, null, null);
+        var view = new SearchView(new SearchSummary("s", "s", "Finished", 5, 4, 0, 0, 0, 0, 0, 0, 2, 0.9, null, null),
+            [Row(1, "1", "relu", 0.5), Row(2, "2", "relu", 0.9), Row(3, "1", "tanh", 0.5), Row(4, "2", "tanh", 0.9), Row(5, "1", "relu", 0.0, "failed")],
+            [], [], [new ObjectiveInfo("val_accuracy", true)],
+            [new DecisionInfo("depth", 2, ["1", "2"]), new DecisionInfo("activation", 2, ["relu", "tanh"])]);
+
+        var importance = HyperparameterImportance.Of(view);
+
+        Assert.Equal(["depth", "activation"], importance.Select(d => d.Decision));
+        Assert.Equal(1.0, importance[0].Importance, 9);
+        Assert.Equal(0.0, importance[1].Importance, 9);
+        Assert.Equal(2, importance[0].ValuesSeen);
+    }
+
+    [Fact]
+    public void Importance_needs_three_completed_trials()
+    {
+        var view = new SearchView(new SearchSummary("s", "s", "Running", 5, 2, 0, 0, 0, 0, 0, 0, 1, 0.9, null, null),
+            [Trial(1, "completed", 0.9) with { Decisions = [new DecisionValue("1", 0)] }, Trial(2, "completed", 0.1) with { Decisions = [new DecisionValue("2", 1)] }],
+            [], [], [new ObjectiveInfo("val_accuracy", true)], [new DecisionInfo("depth", 2, ["1", "2"])]);
+        Assert.Equal(0.0, HyperparameterImportance.Of(view).Single().Importance);
+    }
 }

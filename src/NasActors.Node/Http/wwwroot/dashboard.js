@@ -3,7 +3,7 @@
 // coordinates are a small SVG of our own.
 "use strict";
 
-const state = { search: null, sort: "trial", desc: false, filter: "", axis: "trial", detail: null, trials: [], source: null, pending: false };
+const state = { search: null, sort: "trial", desc: false, filter: "", axis: "trial", detail: null, trials: [], source: null, pending: false, info: null, clusterPending: false };
 const $ = id => document.getElementById(id);
 const fmt = (v, digits = 4) => v === null || v === undefined || typeof v === "string" ? (v ?? "-") : Number(v).toFixed(digits);
 const palette = ["#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#c62828", "#00838f", "#9e9d24", "#4e342e"];
@@ -22,11 +22,18 @@ function chart(id, config) {
 }
 
 async function init() {
-  const info = await getJson("/api/info");
-  for (const id of ["pause", "resume", "cancel"])
+  const info = state.info = await getJson("/api/info");
+  for (const id of ["pause", "resume", "cancel"]) {
     $(id).title = info.readOnly
       ? "read-only: this dashboard reads the journal (nas dashboard); pause, resume and cancel need a running `nas node`"
-      : "";
+      : `${id} this search (the node's admin API; asks for the admin token if the node wants one)`;
+    if (!info.readOnly) $(id).addEventListener("click", () => command(id));
+  }
+  if (info.cluster) {
+    $("live-cluster-card").hidden = false;
+    listenCluster();
+    await refreshCluster();
+  }
   document.querySelectorAll("input[name=history-axis]").forEach(r => r.addEventListener("change", e => { state.axis = e.target.value; renderHistory(); }));
   $("state-filter").addEventListener("change", e => { state.filter = e.target.value; refreshTrials(); });
   document.querySelectorAll("th[data-sort]").forEach(th => th.addEventListener("click", () => {
@@ -68,7 +75,7 @@ function listen(id) {
 function scheduleRefresh() {
   if (state.pending) return;
   state.pending = true;
-  setTimeout(async () => { state.pending = false; await refresh(); }, 250);
+  setTimeout(async () => { state.pending = false; await refresh(); await refreshCluster(); }, 250);
 }
 
 async function refresh() {
@@ -83,6 +90,7 @@ async function refresh() {
   renderParallel();
   renderCluster();
   await renderPareto();
+  await renderImportance();
   await refreshTrials();
 }
 
@@ -95,6 +103,28 @@ function renderSummary() {
   $("failed-count").textContent = s.failed;
   $("inflight-count").textContent = s.queued + s.leased;
   $("best-objective").textContent = s.bestTrialId ? `${fmt(s.bestObjective)} (trial ${s.bestTrialId})` : "-";
+  if (!state.info.readOnly) {
+    $("pause").disabled = s.phase !== "Running";
+    $("resume").disabled = s.phase !== "Paused";
+    $("cancel").disabled = !["Running", "Paused"].includes(s.phase);
+  }
+}
+
+// Pause, resume, cancel: the node's admin API. Off loopback the node wants a bearer token: asked once, kept for the tab.
+async function command(verb) {
+  if (verb === "cancel" && !confirm(`Cancel search ${state.search}? It cannot be resumed.`)) return;
+  const url = `/api/searches/${encodeURIComponent(state.search)}/${verb}`;
+  const send = () => fetch(url, { method: "POST", headers: sessionStorage.token ? { Authorization: `Bearer ${sessionStorage.token}` } : {} });
+  let response = await send();
+  if (response.status === 401) {
+    const token = prompt("This node wants its admin token:");
+    if (!token) return;
+    sessionStorage.token = token;
+    response = await send();
+  }
+  const body = await response.json().catch(() => ({}));
+  $("command-result").textContent = response.ok ? `${verb}: ${body.phase}` : `${verb} refused (${response.status}): ${body.error ?? ""}`;
+  scheduleRefresh();
 }
 
 function renderHistory() {
@@ -168,7 +198,7 @@ function renderCluster() {
 async function renderPareto() {
   const objectives = state.detail.objectives;
   $("pareto-card").hidden = objectives.length < 2;
-  $("cluster-card").classList.toggle("wide", objectives.length < 2); // fill the Pareto front's place
+  $("cluster-card").classList.toggle("wide", objectives.length >= 2); // the Pareto front pairs with the importance card
   if (objectives.length < 2) return;
   const pareto = await getJson(`/api/searches/${encodeURIComponent(state.search)}/pareto`);
   $("hypervolume").textContent = pareto.hypervolume !== null ? `hypervolume ${fmt(pareto.hypervolume)}` : "";
@@ -182,6 +212,50 @@ async function renderPareto() {
   c.options.scales.x.title.text = `${objectives[0].metric} (${objectives[0].maximise ? "max" : "min"})`;
   c.options.scales.y.title.text = `${objectives[1].metric} (${objectives[1].maximise ? "max" : "min"})`;
   c.update("none");
+}
+
+async function renderImportance() {
+  const importance = await getJson(`/api/searches/${encodeURIComponent(state.search)}/importance`);
+  const c = chart("importance", { type: "bar", data: { labels: [], datasets: [{ label: "importance", data: [], backgroundColor: "#1565c0" }] },
+    options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { min: 0, max: 1, title: { display: true, text: "share of variance" } } } } });
+  c.data.labels = importance.map(d => d.decision);
+  c.data.datasets[0].data = importance.map(d => d.importance);
+  c.update("none");
+}
+
+// The live cluster (served by a node): members, trainers, utilisation; its own event stream for membership and trainer events.
+function listenCluster() {
+  const source = new EventSource("/api/cluster/events");
+  source.onopen = () => { $("cluster-live").textContent = "● live"; };
+  source.onerror = () => { $("cluster-live").textContent = "○ reconnecting"; };
+  for (const name of ["membership", "trainer"]) source.addEventListener(name, scheduleCluster);
+}
+
+function scheduleCluster() {
+  if (state.clusterPending) return;
+  state.clusterPending = true;
+  setTimeout(async () => { state.clusterPending = false; await refreshCluster(); }, 250);
+}
+
+async function refreshCluster() {
+  if (!state.info?.cluster) return;
+  const c = await getJson("/api/cluster");
+  $("cluster-self").textContent = `served by ${c.self}${c.leader ? `, leader ${c.leader}` : ""}`;
+  $("members").tBodies[0].replaceChildren(...c.members.map(m => {
+    const tr = row([m.address, m.roles.join(","), m.status, m.reachable ? "yes" : "no"]);
+    if (!m.reachable) tr.className = "unreachable";
+    return tr;
+  }));
+  $("nodes").tBodies[0].replaceChildren(...c.nodes.map(n => row([n.node, n.trainers ?? "?", n.busy,
+    n.utilisation === null ? "-" : `${Math.round(100 * n.utilisation)}%`, n.outOfRotation])));
+  $("live-trainers").tBodies[0].replaceChildren(...c.trainers.map(t => {
+    const tr = row([t.trainer, t.node, t.device ?? "?", t.state, t.search ?? "-", t.currentTrial ?? "-",
+      [t.until ? `until ${new Date(t.until).toLocaleTimeString()}` : "", t.reason ?? ""].filter(x => x).join(": ") || "-"]);
+    tr.className = t.state;
+    return tr;
+  }));
+  $("cluster-events").replaceChildren(...c.recent.map(e => Object.assign(document.createElement("li"),
+    { textContent: `${new Date(e.at).toLocaleTimeString()} ${e.kind} ${e.subject}${e.detail ? ` (${e.detail})` : ""}` })));
 }
 
 async function refreshTrials() {

@@ -1,0 +1,43 @@
+using NasActors.Engine;
+using Prometheus;
+
+namespace NasActors.Node.Http;
+
+/// <summary>
+/// The metrics only a running node knows, added to the dashboard's registry: its trainers by state, their
+/// utilisation and how many are out of rotation (cooling down, quarantined, wedged), labelled with the node's
+/// address so a Prometheus scraping every node sums them; and the engine's journal write latency
+/// (<see cref="EngineMetrics"/>, through prometheus-net's meter adapter).
+/// </summary>
+public sealed class NodeMetrics : IDisposable
+{
+    private static readonly string[] States = ["busy", "idle", "cooling-down", "quarantined", "wedged"];
+    private readonly Gauge _trainers, _utilisation, _outOfRotation;
+    private readonly IDisposable _meterAdapter;
+
+    public NodeMetrics(CollectorRegistry registry, LiveCluster live, Func<IReadOnlyDictionary<string, (string Search, int Trial)>> leases)
+    {
+        var factory = Metrics.WithCustomRegistry(registry);
+        _trainers = factory.CreateGauge("nas_trainers", "This node's trainers by state.", new GaugeConfiguration { LabelNames = ["node", "state"] });
+        _utilisation = factory.CreateGauge("nas_trainer_utilisation", "Fraction of this node's trainers holding a trial.", new GaugeConfiguration { LabelNames = ["node"] });
+        _outOfRotation = factory.CreateGauge("nas_trainers_quarantined", "This node's trainers out of rotation (cooling down, quarantined, wedged).",
+            new GaugeConfiguration { LabelNames = ["node"] });
+        registry.AddBeforeCollectCallback(() =>
+        {
+            var view = live.View(leases());
+            var mine = view.Trainers.Where(t => t.Node == view.Self).ToArray();
+            foreach (var state in States.Union(mine.Select(t => t.State)))
+                _trainers.WithLabels(view.Self, state).Set(mine.Count(t => t.State == state));
+            var node = view.Nodes.FirstOrDefault(n => n.Node == view.Self);
+            _utilisation.WithLabels(view.Self).Set(node?.Utilisation ?? 0);
+            _outOfRotation.WithLabels(view.Self).Set(node?.OutOfRotation ?? 0);
+        });
+        _meterAdapter = MeterAdapter.StartListening(new MeterAdapterOptions
+        {
+            Registry = registry, MetricFactory = factory,
+            InstrumentFilterPredicate = instrument => instrument.Meter.Name == EngineMetrics.MeterName
+        });
+    }
+
+    public void Dispose() => _meterAdapter.Dispose();
+}
