@@ -138,7 +138,7 @@ public sealed class ClusterProcessTests : IDisposable
     /// <summary>Which of the coordinator nodes last logged that it runs the search's coordinator.</summary>
     private Node? HostOf(string searchId, params Node[] coordinators) =>
         coordinators.Select(n => (Node: n, Last: LogLines(n).Where(l => l.Contains($"search {searchId}: coordinator running on this node")).LastOrDefault()))
-            .Where(x => x.Last is not null).MaxBy(x => x.Last!.Split(' ')[0], StringComparer.Ordinal).Node;
+            .Where(x => x.Last is not null).OrderBy(x => x.Last!.Split(' ')[0], StringComparer.Ordinal).Select(x => x.Node).LastOrDefault();
 
     private string[] LogLines(Node node)
     {
