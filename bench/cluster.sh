@@ -93,7 +93,7 @@ for processes in 1 3 6; do
     echo "| $processes | $trainers | $completed | $seconds | $utilisation | $before |" >>"$WORK/utilisation.md"
 done
 
-"${NAS[@]}" bench projection --trainers 1000,10000 --rounds 3 --trial-minutes 10 --out "$WORK/projection.md"
+"${NAS[@]}" bench projection --trainers 1000,10000 --rounds 2 --trial-minutes 10 --lease-seconds 600 --out "$WORK/projection.md"
 
 {
     echo "# Cluster throughput and utilisation (nas node processes, PostgreSQL)"

@@ -69,10 +69,12 @@ public sealed class ClusterProcessTests : IDisposable
         await StartAsync(d, seeds, 1);
         await Until(async () => (await Leases()).Any(l => l.Trainer.StartsWith(d.TrainerPrefix)), "the joined node leased a trial");
 
-        // 2. A trainer node SIGKILLed: its lease expires and the trial is re-issued to another trainer.
-        var lost = await LiveLeaseOf(c);
+        // 2. A trainer node SIGKILLed: a trial it held is re-issued to another trainer once the lease expires. (A trainer always
+        //    holds a lease while the search has work: its next trial is leased in the same write as its last result.)
+        await LiveLeaseOf(c);
+        var killedAt = (await Events()).Count;
         c.Process.KillHard();
-        await Until(async () => (await Leases()).Any(l => l.TrialId == lost.TrialId && l.Epoch > lost.Epoch), $"trial {lost.TrialId} re-issued");
+        await Until(async () => ReissuedAfter(await Events(), killedAt, c), "a trial of the killed trainer node re-issued");
         await UntilRemoved(c, survivor: a);
 
         // 3. The node hosting the search's coordinator SIGKILLed: the shard moves to the other coordinator node.
@@ -85,12 +87,16 @@ public sealed class ClusterProcessTests : IDisposable
         await Until(() => Task.FromResult(HostOf(searchId, a, b) == survivor), "the search's coordinator running on the surviving coordinator node");
         await Until(async () => (await Events()).Count(e => e.Manifest.StartsWith("trial-completed")) > completedBefore + 2, "trials completed after the move");
 
-        // 4. SIGTERM drains: the node exits 0 and hands its trial back as preempted.
-        var drained = await LiveLeaseOf(d);
+        // 4. SIGTERM drains: the node exits 0 and hands the trial it holds back as preempted.
+        await LiveLeaseOf(d);
+        var drainedAt = (await Events()).Count;
         d.Process.Signal("TERM");
         Assert.Equal(0, await d.Process.WaitForExitAsync(Patience));
-        Assert.Contains(await Events(), e => e.Manifest.StartsWith("trial-handed-back") && e.Json.Contains("\"preempted")
-                                             && TrialId(e.Json) == drained.TrialId && Epoch(e.Json) == drained.Epoch);
+        var afterDrain = await Events();
+        var leasedToD = afterDrain.Where(e => e.Manifest.StartsWith("trial-leased")).Select(ToLease).Where(l => l.Trainer.StartsWith(d.TrainerPrefix))
+            .Select(l => (l.TrialId, l.Epoch)).ToHashSet();
+        Assert.Contains(afterDrain.Skip(drainedAt), e => e.Manifest.StartsWith("trial-handed-back") && e.Json.Contains("\"preempted")
+                                                       && leasedToD.Contains((TrialId(e.Json), Epoch(e.Json))));
 
         // 5. Every node killed, then started again: the search resumes by itself (no submit).
         survivor.Process.KillHard();
@@ -133,6 +139,15 @@ public sealed class ClusterProcessTests : IDisposable
             return live is not null;
         }, $"node {node.Name} holding a lease");
         return live!;
+    }
+
+    /// <summary>A trial the node held is leased again, under a later epoch, to another trainer after <paramref name="since"/> events.</summary>
+    private static bool ReissuedAfter(IReadOnlyList<JournalEvent> events, int since, Node node)
+    {
+        var leases = events.Select((e, i) => (e, i)).Where(x => x.e.Manifest.StartsWith("trial-leased")).Select(x => (Lease: ToLease(x.e), Index: x.i)).ToArray();
+        var held = leases.Where(x => x.Lease.Trainer.StartsWith(node.TrainerPrefix)).Select(x => x.Lease).ToArray();
+        return leases.Any(x => x.Index >= since && !x.Lease.Trainer.StartsWith(node.TrainerPrefix)
+                               && held.Any(h => h.TrialId == x.Lease.TrialId && h.Epoch < x.Lease.Epoch));
     }
 
     /// <summary>Which of the coordinator nodes last logged that it runs the search's coordinator.</summary>

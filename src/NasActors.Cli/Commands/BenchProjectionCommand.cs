@@ -13,11 +13,14 @@ public sealed class BenchProjectionCommand : AsyncCommand<BenchProjectionCommand
         [CommandOption("--trainers <N,...>")] [Description("simulated trainer counts, comma-separated")] [DefaultValue("1000,10000")]
         public string Trainers { get; set; } = "1000,10000";
 
-        [CommandOption("--rounds <N>")] [Description("trials per trainer (the budget is trainers × rounds)")] [DefaultValue(3)]
-        public int Rounds { get; set; } = 3;
+        [CommandOption("--rounds <N>")] [Description("trials per trainer (the budget is trainers × rounds)")] [DefaultValue(2)]
+        public int Rounds { get; set; } = 2;
 
         [CommandOption("--trial-minutes <M>")] [Description("mean simulated trial length (±10%)")] [DefaultValue(10.0)]
         public double TrialMinutes { get; set; } = 10;
+
+        [CommandOption("--lease-seconds <S>")] [Description("lease_seconds of the simulated search (trainers heartbeat every third of it)")] [DefaultValue(600.0)]
+        public double LeaseSeconds { get; set; } = 600;
 
         [CommandOption("--out <FILE>")] [Description("markdown table")] [DefaultValue("bench/results/cluster-projection.md")]
         public string Out { get; set; } = "bench/results/cluster-projection.md";
@@ -29,9 +32,10 @@ public sealed class BenchProjectionCommand : AsyncCommand<BenchProjectionCommand
             TrainerCounts().Any(n => n < 1) ? ValidationResult.Error($"--trainers: '{Trainers}' is not a list of positive whole numbers (e.g. 1000,10000)")
             : Rounds < 1 ? ValidationResult.Error("--rounds takes a positive whole number")
             : TrialMinutes is not (> 0 and < 100_000) ? ValidationResult.Error("--trial-minutes takes a positive number of minutes")
+            : LeaseSeconds is not (>= 1 and <= 86_400) ? ValidationResult.Error("--lease-seconds takes seconds from 1 to 86400")
             : ValidationResult.Success();
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        ClusterProjectionBench.RunAsync(settings.TrainerCounts(), settings.Rounds, settings.TrialMinutes, settings.Out);
+        ClusterProjectionBench.RunAsync(settings.TrainerCounts(), settings.Rounds, settings.TrialMinutes, settings.LeaseSeconds, settings.Out);
 }
