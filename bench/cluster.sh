@@ -100,7 +100,9 @@ for processes in 1 3 6; do
     echo "| $processes | $trainers | $completed | $seconds | $utilisation | $before |" >>"$WORK/utilisation.md"
 done
 
-"${NAS[@]}" bench projection --trainers 1000,10000 --rounds 2 --trial-minutes 10 --lease-seconds 600 --out "$WORK/projection.md"
+# PROJECTION: a table `nas bench projection` wrote earlier (it needs no PostgreSQL and may run beside this script).
+if [ -n "${PROJECTION:-}" ]; then cp "$PROJECTION" "$WORK/projection.md"
+else "${NAS[@]}" bench projection --trainers 1000,10000 --rounds 2 --trial-minutes 10 --lease-seconds 600 --out "$WORK/projection.md"; fi
 
 {
     echo "# Cluster throughput and utilisation (nas node processes, PostgreSQL)"
