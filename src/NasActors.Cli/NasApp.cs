@@ -45,6 +45,7 @@ public static class NasApp
                 bench.SetDescription("benchmarks: strategies on NAS-Bench-201, engine throughput, zero-cost proxies");
                 bench.AddCommand<BenchNb201Command>("nb201").WithDescription("replay strategies on NAS-Bench-201 with simulated time (OUT.md, OUT/)");
                 bench.AddCommand<BenchLedgerCommand>("ledger").WithDescription("durable trials/s of the engine (no-op evaluator, SQLite journal)");
+                bench.AddCommand<BenchProjectionCommand>("projection").WithDescription("one coordinator serving thousands of simulated trainers (virtual clock)");
                 bench.AddCommand<BenchZeroCostCommand>("zero-cost").WithDescription("rank correlation of zero-cost proxies with brief training");
             });
         });

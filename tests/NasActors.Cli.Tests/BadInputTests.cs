@@ -97,6 +97,8 @@ public class BadInputTests
         ["store-corrupt-on-run"] = new(l => { l.Journal(RandomNumberGenerator.GetBytes(4096)); l.DigitsSpec(s => s); }, ["run", "spec.yaml"], 2, "sqlite3"),
         ["store-corrupt-on-dashboard"] = new(l => l.Journal(RandomNumberGenerator.GetBytes(4096)), ["dashboard", "--port", "0"], 2, "is not a SQLite database"),
         ["store-corrupt-on-resume"] = new(l => l.Journal(RandomNumberGenerator.GetBytes(8192)), ["resume", "tiny-1234"], 2, "Move it aside"),
+        // ---- benchmarks
+        ["bench-projection-trainers"] = new(_ => { }, ["bench", "projection", "--trainers", "1000,lots"], 2, "--trainers: '1000,lots'"),
         ["store-bad-spec-beside-journal"] = new(l => { l.Journal(RandomNumberGenerator.GetBytes(4096)); l.DigitsSpec(s => s.Replace("trials: 12", "trials: lots")); },
             ["run", "spec.yaml"], 2, "expected a number"),
     };

@@ -17,6 +17,7 @@ public class HelpTests
     [InlineData("bench --help")]
     [InlineData("bench nb201 --help")]
     [InlineData("bench ledger --help")]
+    [InlineData("bench projection --help")]
     [InlineData("help bench zero-cost")]
     public async Task Help_prints_usage_and_exits_0(string words)
     {

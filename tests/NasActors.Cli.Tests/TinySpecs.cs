@@ -6,7 +6,7 @@ public static class TinySpecs
     /// A small real search on digits; epochs make each trial last long enough to be killed mid-search.
     /// <paramref name="execution"/>: more lines for the execution block (e.g. "max_attempts: 3").
     /// </summary>
-    public static string Digits(int trials = 12, int epochs = 40, string strategy = "evolution", int trainers = 2, string execution = "") => $"""
+    public static string Digits(int trials = 12, int epochs = 40, string strategy = "evolution", int trainers = 2, string execution = "", int leaseSeconds = 20) => $"""
         name: tiny
         seed: 3
         space:
@@ -27,7 +27,7 @@ public static class TinySpecs
           trials: {trials}
         execution:
           trainers: {trainers}
-          lease_seconds: 20
+          lease_seconds: {leaseSeconds}
           snapshot_every: 7
           {execution}
         """;

@@ -80,14 +80,15 @@ public static class LedgerThroughputBench
         return ExitCodes.Done;
     }
 
-    private static SearchSpec BenchSpec(int trials, int trainers, int snapshotEvery) => new(
+    /// <summary>A random search over a small MLP space; the evaluator decides what a trial costs.</summary>
+    internal static SearchSpec BenchSpec(int trials, int trainers, int snapshotEvery, double leaseSeconds = 30) => new(
         "bench", 1,
         new MlpSpaceSpec("mlp", [1, 2, 3, 4], [16, 32, 64, 128, 256], ["relu", "gelu", "tanh"], [0.0, 0.1, 0.3], 1e-4, 1e-1),
         new DatasetSpec("/unused", "last", 0.2),
         new TrainingSpec(1, 32),
         new StrategySpec("random", new Dictionary<string, double>()),
         new BudgetSpec(trials, 10),
-        new ExecutionSpec(trainers, 1, 30, snapshotEvery),
+        new ExecutionSpec(trainers, 1, leaseSeconds, snapshotEvery),
         new ObjectiveSpec("val_accuracy", true),
         new ConstraintSpec(null));
 }

@@ -279,6 +279,8 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
     private void Awake()
     {
         if (_state.Phase != SearchPhase.Running) return;
+        // Names the node in its log (node-PORT.log): where a search runs after its shard moved, for operators and the cluster test.
+        _log.Info("search {0}: coordinator running on this node ({1} completed)", _state.SearchId, _state.Completed);
         _regions?.SearchIndex?.Tell(new SearchIndexProtocol.RegisterSearch(_state.SearchId));
         _state.Remote?.Wake();
         Flush();

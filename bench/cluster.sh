@@ -1,0 +1,126 @@
+#!/bin/bash
+# Regenerates bench/results/cluster.md: real `nas node` processes on loopback sharing a throwaway PostgreSQL
+# (fsync on: durable), a search submitted with `nas submit`, its trials done by the fake evaluator (NAS_FAULTS):
+#   1. durable trials/s with 1 and 3 node processes and 64 trainers, no-op trials (fake:0ms);
+#   2. trainer utilisation with 1, 3 and 6 node processes of 8 trainers, trials that sleep 200 ms (fake:200ms);
+#   3. `nas bench projection`: one coordinator serving 1,000 and 10,000 simulated trainers, 10-minute trials.
+# Node 1 is coordinator+trainer (it hosts the search), the others are trainer nodes. Every process runs under
+# `nice -n 10`. Figures come from the journal: the rows' `created` stamps (first lease → last completion).
+# Needs Debian's postgresql, curl, and a Release build (made here).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+THROUGHPUT_TRIALS=${THROUGHPUT_TRIALS:-20000}
+UTILISATION_SECONDS=${UTILISATION_SECONDS:-30}
+OUT=${OUT:-bench/results/cluster.md}
+CONFIGURATION=${CONFIGURATION:-Release}
+
+[ "${SKIP_BUILD:-}" = 1 ] || dotnet build -c "$CONFIGURATION" src/NasActors.Cli -v q -nologo >/dev/null
+NAS=(nice -n 10 dotnet "$REPO/src/NasActors.Cli/bin/$CONFIGURATION/net10.0/nas.dll")
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+WORK=$(mktemp -d /tmp/nas-bench-cluster.XXXXXX)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PGPORT=$(free_port)
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+NODES=()
+stop_nodes() { for pid in "${NODES[@]}"; do kill -9 "$pid" 2>/dev/null || true; done; for pid in "${NODES[@]}"; do wait "$pid" 2>/dev/null || true; done; NODES=(); }
+cleanup() { stop_nodes; as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+mkdir -p "$WORK/pg"
+[ "$(id -u)" = 0 ] && chown -R postgres "$WORK"
+as_pg "$PGBIN/initdb" -D "$WORK/pg" -U nas --auth=trust -E UTF8 >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w -o "-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+psql_at() { psql -h 127.0.0.1 -p "$PGPORT" -U nas -d "$1" -At -c "$2"; }
+
+# run LABEL PROCESSES TRAINERS FAKE TRIALS → "seconds completed" measured from the journal
+run() {
+    local label=$1 processes=$2 trainers=$3 fake=$4 trials=$5
+    local db="nas_$label" dir="$WORK/$label"
+    mkdir -p "$dir"
+    as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U nas "$db"
+    local seed_port admin_port
+    seed_port=$(free_port); admin_port=$(free_port)
+    for ((i = 0; i < processes; i++)); do
+        local port=$seed_port admin=$admin_port roles=coordinator,trainer
+        if [ "$i" -gt 0 ]; then port=$(free_port); admin=$(free_port); roles=trainer; fi
+        local share=$(( trainers / processes + (i < trainers % processes ? 1 : 0) ))
+        (cd "$dir" && NAS_FAULTS="fake:$fake" NAS__Node__ConnectionString="Host=127.0.0.1;Port=$PGPORT;Username=nas;Database=$db" \
+            exec "${NAS[@]}" node --config "$REPO/cluster-config" --store postgres --roles "$roles" --port "$port" \
+            --seeds "127.0.0.1:$seed_port" --admin-port "$admin" --trainers "$share" >"node-$i.out" 2>&1) &
+        NODES+=($!)
+    done
+    for ((t = 0; t < 600; t++)); do
+        [ "$(curl -s "http://127.0.0.1:$admin_port/api/cluster/members" | grep -o '"Up"' | wc -l)" = "$processes" ] && break
+        sleep 0.5
+    done
+    cat >"$dir/bench.yaml" <<SPEC
+name: bench
+seed: 1
+space: {type: mlp, depth: [1, 2, 3], widths: [16, 32, 64, 128], activations: [relu, tanh], dropout: [0.0, 0.1]}
+dataset: {path: $REPO/data/datasets/sklearn/digits.csv.gz}
+training: {epochs: 1, batch_size: 32}
+strategy: {name: random}
+budget: {trials: $trials}
+execution: {trainers: $trainers, lease_seconds: 30}
+SPEC
+    (cd "$dir" && "${NAS[@]}" submit bench.yaml --cluster "127.0.0.1:$admin_port" >submit.out 2>&1)
+    local waited=0
+    until [ "$(psql_at "$db" "select count(*) from journal where manifest like 'search-finished%'")" = 1 ]; do
+        sleep 1; waited=$((waited + 1))
+        [ "$waited" -lt 900 ] || { echo "$label: the search did not finish in 900 s; see $dir" >&2; exit 1; }
+    done
+    # created: .NET ticks (100 ns) when that large, else milliseconds
+    psql_at "$db" "select round((max(created) filter (where manifest like 'trial-completed%') - min(created) filter (where manifest like 'trial-leased%'))
+                                / (case when max(created) > 1e16 then 1e7 else 1e3 end), 3),
+                          count(*) filter (where manifest like 'trial-completed%') from journal" | tr '|' ' '
+    stop_nodes
+}
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+echo "| node processes | trainers | trials | seconds | durable trials/s | load before |" >"$WORK/throughput.md"
+echo "|---:|---:|---:|---:|---:|---|" >>"$WORK/throughput.md"
+for processes in 1 3; do
+    before=$(load)
+    read -r seconds completed < <(run "throughput_$processes" "$processes" 64 0ms "$THROUGHPUT_TRIALS")
+    rate=$(python3 -c "print(round($completed / $seconds))")
+    echo "throughput: $processes process(es), 64 trainers: $completed trials in $seconds s = $rate/s"
+    echo "| $processes | 64 | $completed | $seconds | $rate | $before |" >>"$WORK/throughput.md"
+done
+
+echo "| node processes | trainers | trials | seconds | utilisation (trials × 0.2 s ÷ trainers × seconds) | load before |" >"$WORK/utilisation.md"
+echo "|---:|---:|---:|---:|---:|---|" >>"$WORK/utilisation.md"
+for processes in 1 3 6; do
+    trainers=$((8 * processes))
+    trials=$((trainers * UTILISATION_SECONDS * 5))
+    before=$(load)
+    read -r seconds completed < <(run "utilisation_$processes" "$processes" "$trainers" 200ms "$trials")
+    utilisation=$(python3 -c "print(f'{100 * $completed * 0.2 / ($trainers * $seconds):.1f}%')")
+    echo "utilisation: $processes process(es), $trainers trainers: $completed trials in $seconds s = $utilisation"
+    echo "| $processes | $trainers | $completed | $seconds | $utilisation | $before |" >>"$WORK/utilisation.md"
+done
+
+# PROJECTION: a table `nas bench projection` wrote earlier (it needs no PostgreSQL and may run beside this script).
+if [ -n "${PROJECTION:-}" ]; then cp "$PROJECTION" "$WORK/projection.md"
+else "${NAS[@]}" bench projection --trainers 1000,10000 --rounds 2 --trial-minutes 10 --lease-seconds 600 --out "$WORK/projection.md"; fi
+
+{
+    echo "# Cluster throughput and utilisation (nas node processes, PostgreSQL)"
+    echo
+    echo "Command: \`bench/cluster.sh\` (THROUGHPUT_TRIALS=$THROUGHPUT_TRIALS, UTILISATION_SECONDS=$UTILISATION_SECONDS, CONFIGURATION=$CONFIGURATION)  "
+    echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), PostgreSQL $(basename "$(dirname "$PGBIN")") on loopback with fsync on; measured $(date -u +%Y-%m-%d) under \`nice -n 10\`, while other builds and tests shared the cores (the load average before each row is in its last column)."
+    echo
+    echo "## Durable trials per second (no-op trials: NAS_FAULTS=fake:0ms)"
+    echo
+    cat "$WORK/throughput.md"
+    echo
+    echo "## Trainer utilisation (trials that sleep 200 ms: NAS_FAULTS=fake:200ms; 8 trainers per process)"
+    echo
+    cat "$WORK/utilisation.md"
+    echo
+    echo "## Projection: one coordinator, 10-minute trials (virtual clock)"
+    echo
+    cat "$WORK/projection.md"
+} >"$OUT.new"
+mv "$OUT.new" "$OUT"
+echo "written: $OUT"
