@@ -14,10 +14,11 @@ namespace NasActors.Node.Tests.Deployment;
 [Collection(SlurmCollection.Name)]
 public sealed class SlurmBatchScriptTests : IDisposable
 {
-    // Fake training (NAS_FAULTS=fake): each trial waits 6 s in 3 epochs, whatever the machine's load. With one
-    // trainer per node, the first allocation (drained at most 55 s after its start) has room for at most 27 trials.
-    private const int Budget = 36;
-    private const string FakeTraining = "fake:6s";
+    // Fake training (NAS_FAULTS=fake): each trial waits 3 s in 3 epochs, whatever the machine's load. With one
+    // trainer per node, the first allocation (drained at most 115 s after its start) has room for at most ~110 trials;
+    // the second one (3 minutes) finishes the rest in at most ~80 s after its nodes are up.
+    private const int Budget = 120;
+    private const string FakeTraining = "fake:3s";
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("nas-sbatch-").FullName;
@@ -38,38 +39,44 @@ public sealed class SlurmBatchScriptTests : IDisposable
         var port = FreePort();
         var adminPort = FreePort();
 
-        // The first allocation's options are on the command line; the chained one inherits the SBATCH_* variables
-        // (the script's own #SBATCH lines ask for 3 nodes and 4 hours) and gets NAS_TIME.
+        // The first allocation's options are on the command line; the chained one has the same size, inherits the
+        // SBATCH_* variables (the script's own #SBATCH lines ask for 4 hours and a 2-minute signal) and gets NAS_TIME.
+        // Slurm signals up to 30 s early (it checks limits every 30 s): the drain comes 85 to 115 s into the allocation,
+        // late enough for the nodes to be up and training on a loaded 2-core machine.
         var first = await SlurmCluster.SubmitAndWait(_folder,
         [
             "--export=ALL," + string.Join(',',
                 $"NAS={NasBuild.Program}", $"NAS_SHARED={Shared}", $"NAS_CONFIG={Path.Combine(RepositoryRoot.Path, "cluster-config")}",
                 $"NAS_CONNECTION_FILE={connection}", $"NAS_PORT={port}", $"NAS_ADMIN_PORT={adminPort}", "NAS_TRAINERS=1",
                 "NAS_DRAIN_BEFORE=4s", "NAS_ALLOCATIONS_LEFT=2", "NAS_TIME=3", $"NAS_FAULTS={FakeTraining}",
-                "SBATCH_SIGNAL=B:USR1@5", "SBATCH_OVERCOMMIT=1"),
-            "--nodes=1", "--ntasks=3", "--overcommit", "--time=1", "--signal=B:USR1@5", Path.Combine(RepositoryRoot.Path, "deploy", "slurm", "nas.sbatch"), spec
+                "SBATCH_SIGNAL=B:USR1@5"),
+            "--nodes=1", "--ntasks=3", "--ntasks-per-node=3", "--time=2", "--signal=B:USR1@5",
+            Path.Combine(RepositoryRoot.Path, "deploy", "slurm", "nas.sbatch"), spec
         ]);
         var next = NextJob();
         try
         {
             var output = File.ReadAllText(Path.Combine(_folder, "job.out"));
             Assert.True(first.ExitCode == 0, first + output);
+            Assert.True(next is not null, "the script chained no next allocation\n" + output);
             // Three nodes on one host, each on its own port (NAS_PORT + SLURM_LOCALID); Slurm's signal drained them all.
             Assert.Equal([port, port + 1, port + 2], NodePorts(output, " up: "));
             Assert.Contains("drain signal", output);
             Assert.Equal([port, port + 1, port + 2], NodePorts(output, " trainer(s) drained; leaving the cluster"));
 
             var drained = await _journal.Events();
-            Assert.DoesNotContain(drained, e => e.Manifest.StartsWith("search-finished"));
+            var summary = string.Join(", ", drained.GroupBy(e => e.Manifest).Select(g => $"{g.Key} ×{g.Count()}")) + "\n" + output;
+            Assert.False(drained.Any(e => e.Manifest.StartsWith("search-finished")), "the first allocation finished the search: " + summary);
             var preempted = drained.Where(e => e.IsPreemptedHandBack).Select(e => e.TrialId).ToArray();
-            Assert.NotEmpty(preempted);
+            Assert.True(preempted.Length > 0, "no trial was running at the drain: " + summary);
             // Every trial leased in the first allocation ended there: completed or handed back, none left running.
             foreach (var trial in drained.Where(e => e.Manifest.StartsWith("trial-leased")).Select(e => e.TrialId).Distinct())
                 Assert.True(drained.Last(e => e.TrialId == trial && e.Manifest.StartsWith("trial-") && !e.Manifest.StartsWith("trial-proposed"))
                     is { } last && (last.Manifest.StartsWith("trial-completed") || last.IsPreemptedHandBack), $"trial {trial} was left {drained.Last(e => e.TrialId == trial).Manifest}");
 
             // The chained allocation resumes the search by itself.
-            await Until(async () => (await _journal.Events()).Any(e => e.Manifest.StartsWith("search-finished")));
+            await Until(async () => (await _journal.Events()).Any(e => e.Manifest.StartsWith("search-finished")),
+                () => File.ReadAllText(Path.Combine(_folder, $"nas-{next}.out")));
             var events = await _journal.Events();
             var completed = events.Where(e => e.Manifest.StartsWith("trial-completed")).Select(e => e.TrialId).ToArray();
             Assert.Equal(Budget, completed.Length);
@@ -82,17 +89,17 @@ public sealed class SlurmBatchScriptTests : IDisposable
         }
         finally
         {
-            await Cancel(next);
+            if (next is not null) await Cancel(next);
         }
     }
 
-    private string NextJob()
+    /// <summary>The job id of the allocation the script chained ("Submitted batch job N" in next-job), if any.</summary>
+    private string? NextJob()
     {
         var file = Path.Combine(Shared, "next-job");
-        Assert.True(File.Exists(file), "the script chained no next allocation");
-        var text = File.ReadAllText(file);
-        Assert.StartsWith("Submitted batch job ", text);
-        return text.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1].Trim();
+        return File.Exists(file) && File.ReadAllText(file) is var text && text.StartsWith("Submitted batch job ")
+            ? text.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1].Trim()
+            : null;
     }
 
     /// <summary>Ends the chained allocation (its nodes drain on scancel's SIGTERM) so that nothing outlives the test.</summary>
@@ -130,12 +137,12 @@ public sealed class SlurmBatchScriptTests : IDisposable
           lease_seconds: 30
         """;
 
-    private static async Task Until(Func<Task<bool>> condition)
+    private static async Task Until(Func<Task<bool>> condition, Func<string>? context = null)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"not there within {Patience}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"not there within {Patience}\n{context?.Invoke()}");
             await Task.Delay(500);
         }
     }
