@@ -14,7 +14,9 @@ namespace NasActors.Node.Tests.Deployment;
 [Collection(SlurmCollection.Name)]
 public sealed class SlurmBatchScriptTests : IDisposable
 {
-    // Fake training (NAS_FAULTS=fake): each trial waits 3 s in 3 epochs, whatever the machine's load. With one
+    // Fake training (NAS_FAULTS=fake): each trial waits 3 s in 12 epochs, whatever the machine's load. The drain stops a
+    // trial at its next epoch boundary, so one in its last epoch completes instead: with 12 epochs, that all three
+    // trials running at the drain are in their last epoch is a 1-in-1,700 chance. With one
     // trainer per node, the first allocation (drained at most 115 s after its start) has room for at most ~110 trials;
     // the second one (4 minutes, ended by the test once the search is over) finishes the rest.
     private const int Budget = 120;
@@ -127,7 +129,7 @@ public sealed class SlurmBatchScriptTests : IDisposable
         dataset:
           path: {Path.Combine(RepositoryRoot.Path, "data", "datasets", "sklearn", "digits.csv.gz")}
         training:
-          epochs: 3
+          epochs: 12
           batch_size: 32
         strategy:
           name: random
