@@ -50,7 +50,9 @@ AccountingStorageType=accounting_storage/none
 KillWait=5
 MinJobAge=600
 SchedulerParameters=defer_batch
-NodeName=$host CPUs=2 State=UNKNOWN
+# 8 CPUs whatever the machine has (config_overrides): a test runs several tasks per node (--ntasks-per-node=3).
+SlurmdParameters=config_overrides
+NodeName=$host CPUs=8 State=UNKNOWN
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:4
 CONF
 echo "ConstrainCores=no" >/etc/slurm/cgroup.conf

@@ -41,6 +41,8 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     private CancellationTokenSource _cancel = new();
     private SearchId _searchId = new("");
     private bool _draining;
+    /// <summary>A RequestWork is on its way to a search, which may answer with a lease: a drain waits for that answer.</summary>
+    private bool _workRequested;
     private bool _preempting;
     private IActorRef? _drainRequester;
     private object? _pendingReport;
@@ -86,6 +88,12 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         });
         Receive<ResendRequest>(_ =>
         {
+            _workRequested = false;
+            if (_draining)
+            {
+                Drained(); // the answer to the last request is lost or late: stop waiting for it
+                return;
+            }
             _retries++;
             _log.Info("trainer {0}: no answer from {1}, asking again (retry {2})", _settings.TrainerId,
                 _searchIndex is null ? $"search {_searchId}" : "the search index", _retries);
@@ -93,6 +101,13 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         });
         Receive<ActiveSearches>(active =>
         {
+            // Answers to retried index requests arrive in a burst once the index is up: one work request is enough.
+            if (_workRequested) return;
+            if (_draining)
+            {
+                Drained();
+                return;
+            }
             Timers.Cancel(RequestTimer);
             _share.Update(active.SearchIds);
             if (_share.Next(Environment.TickCount64) is { } next)
@@ -105,6 +120,12 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         Receive<NoWorkYet>(none =>
         {
             Timers.Cancel(RequestTimer);
+            _workRequested = false;
+            if (_draining)
+            {
+                Drained();
+                return;
+            }
             if (_only is null)
             {
                 // Another search may have work now: ask it at once; this one only after a poll interval.
@@ -119,18 +140,31 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             Timers.StartSingleTimer(PollTimer, new PollForWork(), _settings.Poll);
         });
         Receive<SearchOver>(SearchIsOver);
+        Receive<WorkAssigned>(work => _draining, HandBackForDrain);
         Receive<WorkAssigned>(StartTrial);
         Receive<DrainTrainer>(_ =>
         {
             _draining = true;
             _drainRequester = Sender;
-            Drained();
+            // A lease may be on its way: wait for the answer and hand it back, or it would be left to expire.
+            if (!_workRequested) Drained();
         });
         IgnoreStale();
     }
 
+    /// <summary>A lease that arrives after the drain began: handed back at once as preempted, and the drain ends once the search has it.</summary>
+    private void HandBackForDrain(WorkAssigned work)
+    {
+        Timers.Cancel(RequestTimer);
+        _workRequested = false;
+        _searchId = work.SearchId;
+        Report(new ReportFailure(work.SearchId, _settings.TrainerId, work.Trial.TrialId, work.LeaseEpoch, "preempted: the node is draining",
+            FailureKind.Preempted));
+    }
+
     private void SearchIsOver(SearchOver over)
     {
+        _workRequested = false;
         if (_only is not null)
         {
             Become(Finished);
@@ -152,13 +186,18 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     private void AskForWork()
     {
         if (_searchIndex is not null) _searchIndex.Tell(new GetActiveSearches());
-        else _searches.Tell(new RequestWork(_searchId, _settings.TrainerId, !_prepared.ContainsKey(_searchId)));
+        else
+        {
+            _searches.Tell(new RequestWork(_searchId, _settings.TrainerId, !_prepared.ContainsKey(_searchId)));
+            _workRequested = true;
+        }
         Timers.StartSingleTimer(RequestTimer, new ResendRequest(), _settings.RetryDelay(_retries));
     }
 
     private void AskSearch()
     {
         _searches.Tell(new RequestWork(_searchId, _settings.TrainerId, !_prepared.ContainsKey(_searchId)));
+        _workRequested = true;
         Timers.StartSingleTimer(RequestTimer, new ResendRequest(), _settings.RetryDelay(_retries));
     }
 
@@ -166,6 +205,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     private void Drained()
     {
         _log.Info("trainer {0}: drained", _settings.TrainerId);
+        _workRequested = false;
         _drainRequester?.Tell(new TrainerDrained(_settings.TrainerId));
         Become(Finished);
     }
@@ -174,6 +214,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     {
         Timers.Cancel(PollTimer);
         Timers.Cancel(RequestTimer);
+        _workRequested = false;
         _searchId = work.SearchId;
         if (work.Spec is { } spec && !Prepare(spec, work)) return;
         if (!_prepared.TryGetValue(work.SearchId, out var prepared))
@@ -342,7 +383,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
                 _log.Info("trainer {0}: report of trial {1} (epoch {2}) was stale and did not count", _settings.TrainerId, accepted.TrialId, accepted.LeaseEpoch);
             var workFollows = _pendingReport is ReportResult { NextWork: true };
             _pendingReport = null;
-            if (_draining)
+            if (_draining && !workFollows)
             {
                 Drained();
                 return;
@@ -355,8 +396,12 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             Become(Idle);
             _retries = 0;
             // A result reported with NextWork is answered with the next trial right after this; the
-            // request timer only guards against that answer being lost.
-            if (workFollows) Timers.StartSingleTimer(RequestTimer, new ResendRequest(), _settings.RetryDelay(0));
+            // request timer only guards against that answer being lost. Draining, that trial is handed back.
+            if (workFollows)
+            {
+                _workRequested = true;
+                Timers.StartSingleTimer(RequestTimer, new ResendRequest(), _settings.RetryDelay(0));
+            }
             else Self.Tell(new PollForWork());
         });
         Receive<SearchOver>(over => over.SearchId == _searchId, over =>
@@ -436,6 +481,9 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     {
         Timers.CancelAll();
         Receive<DrainTrainer>(_ => Sender.Tell(new TrainerDrained(_settings.TrainerId)));
+        // A lease answering a request given up on: hand it back while the node is still up, rather than let it expire.
+        Receive<WorkAssigned>(work => _searches.Tell(new ReportFailure(work.SearchId, _settings.TrainerId, work.Trial.TrialId, work.LeaseEpoch,
+            "preempted: the node is draining", FailureKind.Preempted)));
         ReceiveAny(_ => { });
     }
 

@@ -19,7 +19,7 @@ public sealed class SlurmCluster : IAsyncLifetime
 
     /// <summary>Submits a batch script and waits for it to end (sbatch --wait).</summary>
     public static Task<Shell.Result> SubmitAndWait(string folder, IEnumerable<string> sbatchArguments) =>
-        Shell.Run("sbatch", ["--wait", $"--output={Path.Combine(folder, "job.out")}", .. sbatchArguments], folder, TimeSpan.FromMinutes(3));
+        Shell.Run("sbatch", ["--wait", $"--output={Path.Combine(folder, "job.out")}", .. sbatchArguments], folder, TimeSpan.FromMinutes(4));
 }
 
 [CollectionDefinition(Name)]
