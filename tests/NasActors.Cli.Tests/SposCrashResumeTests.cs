@@ -10,7 +10,7 @@ namespace NasActors.Cli.Tests;
 public class SposCrashResumeTests
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(4);
-    private const int Rounds = 100;
+    private const int Rounds = 80;
 
     private static string Spec(string digits) => $"""
         name: spos-tiny

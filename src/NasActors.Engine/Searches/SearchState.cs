@@ -394,6 +394,9 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         Message)
     {
         Curriculum = (_strategy as CurriculumStrategy)?.Progress,
+        SupernetPhase = AwaitingSupernet is { } spos
+            ? $"training the supernet ({spos.Options.Rounds} rounds on {spos.Options.Workers} workers), then ranking subnets with its weights"
+            : null,
         Hypervolume = Definition?.Hypervolume(_entries.Values
             .Where(e => e.State == TrialState.Completed && e.Metrics is not null)
             .Select(e => (Definition.Space.FromValues(e.Trial.Values), e.Metrics!)))

@@ -12,7 +12,7 @@ using static NasActors.Engine.Supernets.SupernetShardProtocol;
 namespace NasActors.Engine.Tests.Supernets;
 
 /// <summary>Supernet workers against real shards (local region, in-memory journal) and a fake supernet.</summary>
-public sealed class SupernetWorkerTests() : TestKit(AkkaConfig.InMemory), IDisposable
+public sealed class SupernetWorkerTests : EntityTestKit, IDisposable
 {
     private static readonly SearchId Search = new("workers");
     private static readonly SposOptions Options = new(Workers: 2, Shards: 2, Rounds: 12, BatchesPerRound: 3, MaxStaleness: 100, Population: 6, Generations: 3, Parents: 2);
@@ -139,12 +139,6 @@ public sealed class SupernetWorkerTests() : TestKit(AkkaConfig.InMemory), IDispo
         var done = driver.ExpectMsg<RoundDone>();
         Assert.Equal((7, blocks.Count, 0), (done.Round, done.Accepted, done.Refused));
         driver.ExpectMsg<RequestRound>();
-    }
-
-    private T Ask<T>(IActorRef actor, object message)
-    {
-        actor.Tell(message);
-        return ExpectMsg<T>();
     }
 
     protected override void Dispose(bool disposing)
