@@ -20,7 +20,7 @@ public abstract class SupernetShardJournalTests(NodeStore store) : IDisposable
 
     public void Dispose() => store.Dispose();
 
-    private static Task<T> Ask<T>(IActorRef region, object message) => region.Ask<T>(message, TimeSpan.FromSeconds(30));
+    private static Task<T> Ask<T>(IActorRef region, object message) => region.Ask<T>(message, TimeSpan.FromSeconds(90)); // generous: a fresh PostgreSQL database initialises its schema on the first write
 
     private static byte[] Block(float value) => new BlockWeights([new NamedTensor("w", [2], [value, value])]).ToBytes();
 
