@@ -29,8 +29,8 @@ public class SearchEventSerializerTests : TestKit
         new SearchPaused("maintenance"),
         new SearchResumed(),
         new SearchCancelled("budget cut"),
-        new SubnetsRanked([new Supernets.RankedSubnet([1, 0, 2, 0, 1, 0, 0.005], "depth=2|...", 0.91)],
-            new Supernets.SposRunStats(300, 76800, 1200, 3, 1, 34.5, 2.25, RecoveredRounds: 120))
+        new SubnetsRanked([new NasActors.Engine.Supernets.RankedSubnet([1, 0, 2, 0, 1, 0, 0.005], "depth=2|...", 0.91)],
+            new NasActors.Engine.Supernets.SposRunStats(300, 76800, 1200, 3, 1, 34.5, 2.25, RecoveredRounds: 120))
     };
 
     [Theory]
