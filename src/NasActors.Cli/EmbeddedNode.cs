@@ -22,10 +22,11 @@ public sealed class EmbeddedNode : IAsyncDisposable
     public IActorRef Searches => _node.Searches;
     public string StoreDirectory { get; }
 
-    public static async Task<EmbeddedNode> StartAsync(string storeDirectory)
+    /// <param name="supernets">builds the supernet of a weight-sharing search (SPOS); TorchSharp's on the stored dataset path by default</param>
+    public static async Task<EmbeddedNode> StartAsync(string storeDirectory, NasActors.Core.Strategies.Supernet.ISupernetProvider? supernets = null)
     {
         var store = Path.GetFullPath(storeDirectory);
-        var options = new NodeOptions { StoreDirectory = store, LogFile = Path.Combine(store, "logs", "node.log") };
+        var options = new NodeOptions { StoreDirectory = store, LogFile = Path.Combine(store, "logs", "node.log"), Supernets = supernets ?? new TorchSupernetProvider() };
         // A damaged journal or a network filesystem is refused here in one line, before Akka replays anything.
         NasActors.Node.Storage.SqliteStore.Prepare(options.SqliteFile);
         return new EmbeddedNode(await NasNode.StartAsync(options), store);

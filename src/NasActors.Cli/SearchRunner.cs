@@ -89,9 +89,13 @@ public sealed class SearchRunner(EmbeddedNode node, SearchId searchId, IEvaluato
         var reported = status.Completed;
         var startedWith = status.Completed;
         Console.WriteLine($"search {searchId}: {status.Completed}/{status.Budget} trials done");
+        var phase = status.SupernetPhase;
+        if (phase is not null) Console.WriteLine($"supernet: {phase}");
         while (!interrupted.IsCancellationRequested)
         {
             status = await node.AskAsync<SearchStatus>(new GetStatus(searchId));
+            if (phase is not null && status.SupernetPhase is null) Console.WriteLine("supernet: subnets ranked; retraining the best as trials");
+            phase = status.SupernetPhase;
             if (status.Completed != reported)
             {
                 reported = status.Completed;
@@ -105,8 +109,9 @@ public sealed class SearchRunner(EmbeddedNode node, SearchId searchId, IEvaluato
         return null;
     }
 
-    private static string Describe(SearchStatus s) =>
-        $"{s.Completed}/{s.Budget} trials, best val acc {(s.Best?.Metrics is { } m ? m.ValidationAccuracy.ToString("F4") : "-")}";
+    private static string Describe(SearchStatus s) => s.SupernetPhase is not null
+        ? "supernet: training, then ranking subnets"
+        : $"{s.Completed}/{s.Budget} trials, best val acc {(s.Best?.Metrics is { } m ? m.ValidationAccuracy.ToString("F4") : "-")}";
 
     private static async Task Delay(CancellationToken interrupted)
     {

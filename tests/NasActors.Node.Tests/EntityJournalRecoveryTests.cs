@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Microsoft.Data.Sqlite;
 using NasActors.Core.Specs;
 using NasActors.Engine.Agents;
 using NasActors.Engine.Controllers;
@@ -16,17 +15,13 @@ namespace NasActors.Node.Tests;
 /// same store, and each entity is in the state it was; a running search comes back with no command.
 /// Run on SQLite and on a throwaway PostgreSQL (a fresh database per test).
 /// </summary>
-public abstract class EntityJournalRecoveryTests : IDisposable
+public abstract class EntityJournalRecoveryTests(NodeStore store) : IDisposable
 {
-    protected readonly string _store = Directory.CreateTempSubdirectory("nas-entities-").FullName;
+    private NodeOptions Options => store.Options;
 
-    protected abstract NodeOptions Options { get; }
+    private IReadOnlyList<string> Manifests(string persistenceId) => store.Manifests(persistenceId);
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_store, recursive: true);
-    }
+    public void Dispose() => store.Dispose();
 
     private static Task<T> Ask<T>(IActorRef region, object message) => region.Ask<T>(message, TimeSpan.FromSeconds(30));
 
@@ -182,51 +177,9 @@ public abstract class EntityJournalRecoveryTests : IDisposable
         }
         Assert.True(found >= count, $"{found} {region} entities alive after the restart, expected {count}");
     }
-
-    /// <summary>Distinct event manifests the journal holds for one entity.</summary>
-    protected abstract IReadOnlyList<string> Manifests(string persistenceId);
-
-    protected static IReadOnlyList<string> Rows(System.Data.Common.DbCommand command)
-    {
-        var rows = new List<string>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) rows.Add(reader.GetString(0));
-        return rows;
-    }
 }
 
-public sealed class EntitySqliteRecoveryTests : EntityJournalRecoveryTests
-{
-    protected override NodeOptions Options => new() { StoreDirectory = _store, LogFile = Path.Combine(_store, "logs", "node.log") };
+public sealed class EntitySqliteRecoveryTests() : EntityJournalRecoveryTests(NodeStore.Sqlite("nas-entities-"));
 
-    protected override IReadOnlyList<string> Manifests(string persistenceId)
-    {
-        using var db = new SqliteConnection($"Data Source={Path.Combine(_store, "nas.db")};Pooling=False");
-        db.Open();
-        using var command = db.CreateCommand();
-        command.CommandText = "SELECT DISTINCT manifest FROM journal WHERE persistence_id = $id";
-        command.Parameters.AddWithValue("$id", persistenceId);
-        return Rows(command);
-    }
-}
-
-public sealed class EntityPostgresRecoveryTests(PostgresServer postgres) : EntityJournalRecoveryTests, IClassFixture<PostgresServer>
-{
-    // Each test gets its own database: the search index is one entity per journal and must start empty.
-    private readonly string _connectionString = postgres.NewDatabase();
-
-    protected override NodeOptions Options => new()
-    {
-        StoreDirectory = _store, Storage = StorageKind.PostgreSql, ConnectionString = _connectionString,
-        LogFile = Path.Combine(_store, "logs", "node.log")
-    };
-
-    protected override IReadOnlyList<string> Manifests(string persistenceId)
-    {
-        using var db = new Npgsql.NpgsqlConnection(_connectionString);
-        db.Open();
-        using var command = new Npgsql.NpgsqlCommand("SELECT DISTINCT manifest FROM journal WHERE persistence_id = @id", db);
-        command.Parameters.AddWithValue("id", persistenceId);
-        return Rows(command);
-    }
-}
+public sealed class EntityPostgresRecoveryTests(PostgresServer postgres)
+    : EntityJournalRecoveryTests(NodeStore.Postgres(postgres, "nas-entities-")), IClassFixture<PostgresServer>;

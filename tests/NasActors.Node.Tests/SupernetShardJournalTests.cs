@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Microsoft.Data.Sqlite;
 using NasActors.Core.Strategies.Supernet;
 using NasActors.Engine.Searches;
 using NasActors.Engine.Supernets;
@@ -9,26 +8,19 @@ using static NasActors.Engine.Supernets.SupernetShardProtocol;
 namespace NasActors.Node.Tests;
 
 /// <summary>
-/// A supernet shard through the node's "supernet-shard" region on a real journal: stop the node (its
-/// shards with it), start another on the same store, and the shard serves the versions and weights it
-/// acknowledged, from block files under the store; its journal holds references under the v1 manifests.
+/// A supernet shard through the node's "supernet-shard" region on a real journal: stop the node hosting it (its
+/// shards with it), start another on the same store, and the shard, restored from its snapshot and the events after
+/// it, serves the versions and weights it acknowledged, from block files under the store, and still knows which
+/// rounds it merged (a round pushed again after the restart is a duplicate). Run on SQLite and on PostgreSQL.
 /// </summary>
-public abstract class SupernetShardJournalTests : IDisposable
+public abstract class SupernetShardJournalTests(NodeStore store) : IDisposable
 {
-    protected readonly string _store = Directory.CreateTempSubdirectory("nas-supernet-").FullName;
+    /// <summary>One more than the region's snapshot interval (50 events): the restart reads a snapshot, then events.</summary>
+    private const int Pushes = 53;
 
-    protected abstract NodeOptions Options { get; }
+    public void Dispose() => store.Dispose();
 
-    /// <summary>Distinct event manifests the journal holds for one entity.</summary>
-    protected abstract IReadOnlyList<string> Manifests(string persistenceId);
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_store, recursive: true);
-    }
-
-    private static Task<T> Ask<T>(IActorRef region, object message) => region.Ask<T>(message, TimeSpan.FromSeconds(30));
+    private static Task<T> Ask<T>(IActorRef region, object message) => region.Ask<T>(message, TimeSpan.FromSeconds(90)); // generous: a fresh PostgreSQL database initialises its schema on the first write
 
     private static byte[] Block(float value) => new BlockWeights([new NamedTensor("w", [2], [value, value])]).ToBytes();
 
@@ -37,75 +29,43 @@ public abstract class SupernetShardJournalTests : IDisposable
     {
         var id = new SupernetShardId(new SearchId("sn"), 1);
         BlocksFetched before;
-        await using (var node = await NasNode.StartAsync(Options))
+        await using (var node = await NasNode.StartAsync(store.Options))
         {
             var shards = await node.RegionAsync<SupernetShardRegion>();
             await Ask<ShardReady>(shards, new InitialiseShard(id, 2, new Dictionary<string, byte[]> { ["head"] = Block(0), ["layer1"] = Block(1) }));
-            for (var step = 1; step <= 4; step++)
+            for (var round = 0; round < Pushes; round++)
             {
                 var at = (await Ask<BlocksFetched>(shards, new FetchBlocks(id, ["head"]))).Blocks[0].Version;
-                var answered = await Ask<PushAnswered>(shards, new PushBlocks(id, [new BlockPush("head", at, Block(step))]));
+                var answered = await Ask<PushAnswered>(shards, new PushBlocks(id, [new BlockPush("head", at, Block(1))], round));
                 Assert.True(answered.Results[0].Accepted);
             }
             before = await Ask<BlocksFetched>(shards, new FetchBlocks(id, ["head", "layer1"]));
         }
 
-        await using (var node = await NasNode.StartAsync(Options))
+        await using (var node = await NasNode.StartAsync(store.Options))
         {
             var shards = await node.RegionAsync<SupernetShardRegion>();
             var after = await Ask<BlocksFetched>(shards, new FetchBlocks(id, ["head", "layer1"]));
-            var view = await Ask<SupernetShardView>(shards, new GetShard(id));
-
             Assert.Equal(before.Blocks.Select(b => (b.Name, b.Version, b.Weights)), after.Blocks.Select(b => (b.Name, b.Version, b.Weights)));
-            Assert.Equal(4, view.Versions["head"]);
-            Assert.Equal([10f, 10f], BlockWeights.FromBytes(after.Blocks[0].Weights).Tensors[0].Values);
+            Assert.Equal([Pushes, Pushes], BlockWeights.FromBytes(after.Blocks[0].Weights).Tensors[0].Values);
+
+            // Round 7 again (its worker's answer was lost in the crash): a duplicate, nothing merged; a new round merges.
+            var again = await Ask<PushAnswered>(shards, new PushBlocks(id, [new BlockPush("head", Pushes, Block(1))], 7));
+            Assert.True(again.Results[0] is { Duplicate: true, Version: Pushes });
+            var next = await Ask<PushAnswered>(shards, new PushBlocks(id, [new BlockPush("head", Pushes, Block(1))], Pushes));
+            Assert.True(next.Results[0] is { Duplicate: false, Version: Pushes + 1 });
+            var ready = await Ask<ShardReady>(shards, new InitialiseShard(id, 2, new Dictionary<string, byte[]> { ["head"] = Block(9) }));
+            Assert.Equal(Enumerable.Range(0, Pushes + 1), ready.Rounds!["head"]);
         }
-        Assert.True(File.Exists(Path.Combine(_store, "supernets", "sn", "shard-1", "head", "v4.bin")));
-        var manifests = Manifests($"{SupernetShard.PersistencePrefix}-{id}");
-        Assert.Contains("supernet-shard-initialised.v1", manifests);
-        Assert.Contains("supernet-block-updated.v1", manifests);
-    }
-
-    protected static IReadOnlyList<string> Rows(System.Data.Common.DbCommand command)
-    {
-        var rows = new List<string>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) rows.Add(reader.GetString(0));
-        return rows;
+        Assert.True(File.Exists(Path.Combine(store.Folder, "supernets", "sn", "shard-1", "head", $"v{Pushes + 1}.bin")));
+        var persistenceId = $"{SupernetShard.PersistencePrefix}-{id}";
+        Assert.Contains("supernet-shard-initialised.v1", store.Manifests(persistenceId));
+        Assert.Contains("supernet-block-updated.v2", store.Manifests(persistenceId));
+        Assert.Contains("supernet-shard-snapshot.v2", store.Manifests(persistenceId, "snapshot"));
     }
 }
 
-public sealed class SupernetShardSqliteTests : SupernetShardJournalTests
-{
-    protected override NodeOptions Options => new() { StoreDirectory = _store, LogFile = Path.Combine(_store, "logs", "node.log") };
+public sealed class SupernetShardSqliteTests() : SupernetShardJournalTests(NodeStore.Sqlite("nas-supernet-"));
 
-    protected override IReadOnlyList<string> Manifests(string persistenceId)
-    {
-        using var db = new SqliteConnection($"Data Source={Path.Combine(_store, "nas.db")};Pooling=False");
-        db.Open();
-        using var command = db.CreateCommand();
-        command.CommandText = "SELECT DISTINCT manifest FROM journal WHERE persistence_id = $id";
-        command.Parameters.AddWithValue("$id", persistenceId);
-        return Rows(command);
-    }
-}
-
-public sealed class SupernetShardPostgresTests(PostgresServer postgres) : SupernetShardJournalTests, IClassFixture<PostgresServer>
-{
-    private readonly string _connectionString = postgres.NewDatabase();
-
-    protected override NodeOptions Options => new()
-    {
-        StoreDirectory = _store, Storage = StorageKind.PostgreSql, ConnectionString = _connectionString,
-        LogFile = Path.Combine(_store, "logs", "node.log")
-    };
-
-    protected override IReadOnlyList<string> Manifests(string persistenceId)
-    {
-        using var db = new Npgsql.NpgsqlConnection(_connectionString);
-        db.Open();
-        using var command = new Npgsql.NpgsqlCommand("SELECT DISTINCT manifest FROM journal WHERE persistence_id = @id", db);
-        command.Parameters.AddWithValue("id", persistenceId);
-        return Rows(command);
-    }
-}
+public sealed class SupernetShardPostgresTests(PostgresServer postgres)
+    : SupernetShardJournalTests(NodeStore.Postgres(postgres, "nas-supernet-")), IClassFixture<PostgresServer>;

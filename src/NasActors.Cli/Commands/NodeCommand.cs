@@ -109,6 +109,7 @@ public sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
             throw new UsageException(e.Message);
         }
         if (options.LogFile is null) options = options with { LogFile = Path.Combine(options.StoreDirectory, "logs", $"node-{options.Port}.log") };
+        options = options with { Supernets = new TorchSupernetProvider() }; // coordinator nodes run SPOS's supernet phases
 
         // SQLite has one writer: the store lock. PostgreSQL takes many nodes; Akka's own fencing keeps entities single.
         using var writer = options.Storage == StorageKind.Sqlite ? StoreLock.Acquire(options.StoreDirectory, "nas node") : null;

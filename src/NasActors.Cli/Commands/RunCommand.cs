@@ -31,10 +31,6 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var spec = SearchIdentity.WithFingerprint(SpecReader.ReadFile(settings.Spec));
-        // SPOS trains its supernet before proposing trials; the coordinator does not drive that phase yet,
-        // so a `nas run` of it would wait forever for a first proposal.
-        if (spec.Strategy.Name == "spos")
-            throw new UsageException($"{settings.Spec}: strategy 'spos' runs with `dotnet run -c Release --project bench/SupernetBench -- run {settings.Spec}` for now; `nas run` cannot drive its supernet phase yet");
         var definition = SearchDefinition.Load(spec); // reads the data: csv or idx, as the spec says
         var searchId = settings.New
             ? new SearchId($"{SearchIdentity.For(spec)}-{DateTime.UtcNow:yyyyMMddHHmmss}")
@@ -52,7 +48,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         // NAS_FAULTS (a testing hook) is read before the store is touched.
         var evaluators = FaultInjectingEvaluatorProvider.FromEnvironment(new TorchEvaluatorProvider(spec.Dataset));
         using var writer = StoreLock.Acquire(Path.GetFullPath(settings.Store), $"nas run {settings.Spec}");
-        await using var node = await EmbeddedNode.StartAsync(settings.Store);
+        await using var node = await EmbeddedNode.StartAsync(settings.Store, new TorchSupernetProvider(spec.Dataset));
         var status = await node.AskAsync<SearchStatus>(new GetStatus(searchId));
         switch (status.Phase)
         {

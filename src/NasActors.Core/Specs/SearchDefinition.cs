@@ -52,14 +52,17 @@ public sealed record SearchDefinition(SearchSpec Spec, SearchSpace Space, Datase
         return points.Count == 0 ? null : Strategies.MultiObjective.Hypervolume.Of(points, Strategies.MultiObjective.Hypervolume.DefaultReference(points));
     }
 
+    /// <summary>What the spec's strategy (and anything searching alongside it, e.g. SPOS's supernet phases) is given.</summary>
+    public StrategyContext StrategyContext() => new(Space, new Fidelity(Spec.Training.Epochs), Spec.Seed)
+    {
+        Constraints = Constraints,
+        Objectives = Spec.Objectives
+    };
+
     /// <summary>The spec's strategy, run through its curriculum when the spec has stages.</summary>
     public ISearchStrategy CreateStrategy()
     {
-        var strategy = StrategyRegistry.Create(Spec.Strategy, new StrategyContext(Space, new Fidelity(Spec.Training.Epochs), Spec.Seed)
-        {
-            Constraints = Constraints,
-            Objectives = Spec.Objectives
-        });
+        var strategy = StrategyRegistry.Create(Spec.Strategy, StrategyContext());
         return Spec.Stages is { Count: > 0 } stages ? new Strategies.Curriculum.CurriculumStrategy(strategy, Space, stages) : strategy;
     }
 }

@@ -10,6 +10,12 @@ public sealed record EntityRegions(IActorRef Islands, IActorRef Members, IActorR
 {
     /// <summary>Where a coordinator registers itself so it restarts after a full restart; none in unit tests.</summary>
     public IActorRef? SearchIndex { get; init; }
+
+    /// <summary>The "supernet-shard" region a weight-sharing search (SPOS) keeps its supernet in; none: such a search cannot run here.</summary>
+    public IActorRef? SupernetShards { get; init; }
+
+    /// <summary>Builds the supernet of a weight-sharing search (the CLI's is TorchSharp's); none: such a search cannot run here.</summary>
+    public Core.Strategies.Supernet.ISupernetProvider? Supernets { get; init; }
 }
 
 /// <summary>Which region a message for an entity goes through.</summary>

@@ -1,9 +1,11 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using NasActors.Core.Strategies.Supernet;
 using NasActors.Engine.Entities;
 using NasActors.Engine.Searches.Index;
 using NasActors.Engine.Searches.Remote;
+using NasActors.Engine.Supernets;
 using static NasActors.Engine.Searches.SearchProtocol;
 
 namespace NasActors.Engine.Searches;
@@ -32,6 +34,9 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
     private int _eventsSinceSnapshot;
     private int _writesInFlight;
     private bool _draining;
+    private IActorRef? _supernetPhases;
+    private bool _buildingSupernet;
+    private int _supernetRuns;
 
     /// <param name="clock">wall time and the monotonic time leases are measured in (the machine's by default; a replay passes its virtual clock)</param>
     /// <param name="leaseCheckInterval">
@@ -105,13 +110,22 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             if (!_state.Heartbeat(beat.TrainerId, beat.TrialId, beat.LeaseEpoch, beat.Progress))
                 Sender.Tell(new LeaseLost(_state.SearchId, beat.TrialId, beat.LeaseEpoch));
         });
-        Command<PauseSearch>(pause => Reply(_state.DecidePause(pause.Reason)));
+        Command<PauseSearch>(pause =>
+        {
+            Reply(_state.DecidePause(pause.Reason));
+            StopSupernetPhases();
+        });
         Command<ResumeSearch>(_ =>
         {
             Reply(_state.DecideResume());
             AfterWrites(Awake);
         });
-        Command<CancelSearch>(cancel => Reply(_state.DecideCancel(cancel.Reason)));
+        Command<CancelSearch>(cancel =>
+        {
+            Reply(_state.DecideCancel(cancel.Reason));
+            StopSupernetPhases();
+        });
+        SupernetPhases();
         Command<ReportResult>(result =>
         {
             // The result and the trainer's next trial go to the journal as one write, answered together.
@@ -179,6 +193,87 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         });
     }
 
+    /// <summary>
+    /// SPOS phases 1-2 (<see cref="SposRun"/>, a child): the supernet is built off the actor thread (it reads the
+    /// dataset), then the run trains it on the shards and ranks subnets; the ranking is journaled as
+    /// <see cref="SearchEvents.SubnetsRanked"/> and phase 3 proceeds as ordinary trials. A pause or cancel stops the run;
+    /// a restarted coordinator starts it again, and it skips the rounds the shards already hold.
+    /// </summary>
+    private void SupernetPhases()
+    {
+        Command<SupernetBuilt>(built =>
+        {
+            _buildingSupernet = false;
+            if (_state.AwaitingSupernet is not { } spos)
+            {
+                (built.Supernet as IDisposable)?.Dispose(); // paused or cancelled while it was built
+                return;
+            }
+            _supernet = built.Supernet as IDisposable;
+            _supernetPhases = Context.Watch(Context.ActorOf(
+                SposRun.Props(_state.SearchId, built.Supernet, spos.Options, _state.Definition!.StrategyContext(), _regions!.SupernetShards!, Self),
+                $"spos-{++_supernetRuns}"));
+            _log.Info("search {0}: supernet phases started ({1} rounds, {2} workers, {3} shards)", _state.SearchId, spos.Options.Rounds, spos.Options.Workers, spos.Options.Shards);
+        });
+        Command<SupernetFailed>(failed =>
+        {
+            _buildingSupernet = false;
+            _log.Error(failed.Cause, "search {0}: the supernet could not be built", _state.SearchId);
+            var events = _state.AwaitingSupernet is null ? [] : new ISearchEvent[] { new SearchEvents.SearchFinished(_state.BestTrialId, false, $"the supernet could not be built: {failed.Cause.Message}") };
+            Record(events, () => { });
+        });
+        Command<SposProtocol.SupernetRanked>(ranked =>
+        {
+            var events = _state.DecideRanked(ranked.Ranking, ranked.Stats);
+            if (events.Count > 0)
+                _log.Info("search {0}: supernet trained ({1} rounds, {2} recovered) and {3} subnets ranked; retraining the best",
+                    _state.SearchId, ranked.Stats.Rounds, ranked.Stats.RecoveredRounds, ranked.Ranking.Count);
+            // Phase 2 is over, so nothing uses the supernet any more.
+            if (Sender.Equals(_supernetPhases))
+            {
+                _supernet?.Dispose();
+                _supernet = null;
+            }
+            Record(events, Flush);
+        });
+        Command<Terminated>(dead =>
+        {
+            if (dead.ActorRef.Equals(_supernetPhases)) _supernetPhases = null;
+        });
+    }
+
+    /// <summary>Starts the supernet phases of a running SPOS search that has no ranking yet (once).</summary>
+    private void StartSupernetPhases()
+    {
+        if (_state.AwaitingSupernet is not { } spos || _buildingSupernet || _supernetPhases is not null) return;
+        if (_regions?.SupernetShards is null || _regions.Supernets is null)
+        {
+            _log.Error("search {0} is a weight-sharing search (spos) but this coordinator was given no supernet shards or supernet provider", _state.SearchId);
+            return;
+        }
+        _buildingSupernet = true;
+        var (provider, definition) = (_regions.Supernets, _state.Definition!);
+        Task.Run(() => new SupernetBuilt(provider.For(definition, spos.Options))).PipeTo(Self, failure: e => new SupernetFailed(e));
+    }
+
+    /// <summary>
+    /// Pause or cancel: the run stops (its rounds so far stay in the shards). The supernet is left to the GC rather
+    /// than disposed here: a worker's training step may still be running on it off-thread.
+    /// </summary>
+    private void StopSupernetPhases()
+    {
+        if (_supernetPhases is not { } run || _state.AwaitingSupernet is not null) return;
+        Context.Unwatch(run);
+        Context.Stop(run);
+        _supernetPhases = null;
+    }
+
+    private IDisposable? _supernet;
+
+    private sealed record SupernetBuilt(ISupernet Supernet);
+
+    private sealed record SupernetFailed(Exception Cause);
+
     /// <summary>Records the events, then answers with the search's status.</summary>
     private void Reply(IReadOnlyList<ISearchEvent> events)
     {
@@ -222,7 +317,11 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             reply = () => new NoWorkYet(_state.SearchId);
             return events;
         }
-        var leased = events.OfType<SearchEvents.TrialLeased>().Single();
+        if (events.OfType<SearchEvents.TrialLeased>().SingleOrDefault() is not { } leased)
+        {
+            reply = () => new SearchOver(_state.SearchId); // the strategy has nothing more: the search ended
+            return events;
+        }
         reply = () => new WorkAssigned(_state.SearchId, _state.RecordOf(leased.TrialId), leased.LeaseEpoch, _state.LeaseSeconds, includeSpec ? _state.SpecData : null);
         return events;
     }
@@ -283,6 +382,7 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         _log.Info("search {0}: coordinator running on this node ({1} completed)", _state.SearchId, _state.Completed);
         _regions?.SearchIndex?.Tell(new SearchIndexProtocol.RegisterSearch(_state.SearchId));
         _state.Remote?.Wake();
+        StartSupernetPhases();
         Flush();
     }
 

@@ -182,4 +182,7 @@ public sealed record SearchStatus(
 
     /// <summary>Hypervolume of the feasible completed trials for a search with two or three objectives; else null.</summary>
     public double? Hypervolume { get; init; }
+
+    /// <summary>A weight-sharing search (SPOS) still in its supernet phases (no trial is proposed meanwhile): what they do; else null.</summary>
+    public string? SupernetPhase { get; init; }
 }

@@ -1,6 +1,7 @@
 using NasActors.Core.Specs;
 using NasActors.Core.Strategies;
 using NasActors.Core.Strategies.Curriculum;
+using NasActors.Core.Strategies.Supernet;
 using NasActors.Core.Trials;
 using NasActors.Engine.Searches.Remote;
 using static NasActors.Engine.Searches.SearchEvents;
@@ -48,6 +49,12 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
     /// <summary>The strategy's coordinator side when it runs as entities (<c>execution.entities</c>), else null.</summary>
     public RemoteStrategy? Remote => _strategy as RemoteStrategy;
 
+    /// <summary>
+    /// A running weight-sharing search (SPOS) whose supernet phases have not ranked any subnet yet: the coordinator
+    /// runs them and records their ranking (<see cref="DecideRanked"/>); until then no trial is proposed.
+    /// </summary>
+    public SposSearch? AwaitingSupernet => Phase == SearchPhase.Running && _strategy is SposSearch { Ranked: false } spos ? spos : null;
+
     // ---- decisions -------------------------------------------------------------------
 
     public IReadOnlyList<ISearchEvent> DecideStart(SearchSpecData spec) =>
@@ -60,8 +67,15 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         if (_requeued.Count > 0) return [new TrialLeased(_requeued.Min, trainerId, _entries[_requeued.Min].Leases + 1)];
         if (Completed + InFlight >= Budget) return [];
         var request = _strategy!.Ask(NextTrialId);
+        if (request is null && InFlight == 0 && _strategy is IRankedBySupernet { Ranked: true })
+            // Fewer ranked subnets than the budget: every one was retrained, nothing more will come.
+            return [new SearchFinished(BestTrialId, Completed > 0, $"retrained every subnet the supernet ranked ({Completed} completed, {Failed} failed)")];
         return request is null ? [] : [new TrialProposed(TrialRecord.From(request)), new TrialLeased(request.TrialId, trainerId, 1)];
     }
+
+    /// <summary>The supernet phases' ranking, recorded once while the search awaits it; nothing otherwise (a late or repeated report).</summary>
+    public IReadOnlyList<ISearchEvent> DecideRanked(IReadOnlyList<Supernets.RankedSubnet> ranking, Supernets.SposRunStats stats) =>
+        AwaitingSupernet is not null ? [new SubnetsRanked(ranking, stats)] : [];
 
     /// <summary>Buffers the proposals an entity offered that are new; nothing for known ones or a search that is not running.</summary>
     public IReadOnlyList<ISearchEvent> DecideOffered(string owner, IReadOnlyList<Proposal> offered) =>
@@ -286,6 +300,14 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
             case ProposalsBuffered buffered:
                 Remote!.Buffer(buffered.Owner, buffered.Proposals);
                 break;
+            case SubnetsRanked ranked:
+            {
+                if (_strategy is not IRankedBySupernet target)
+                    throw new InvalidOperationException($"search {SearchId}: a supernet ranking for a strategy that takes none");
+                var genotypes = ranked.Ranking.Select(r => Definition!.Space.FromValues(r.Values)).ToArray();
+                target.Rank(genotypes);
+                break;
+            }
             case SearchPaused:
                 Phase = SearchPhase.Paused;
                 break;
@@ -372,6 +394,9 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         Message)
     {
         Curriculum = (_strategy as CurriculumStrategy)?.Progress,
+        SupernetPhase = AwaitingSupernet is { } spos
+            ? $"training the supernet ({spos.Options.Rounds} rounds on {spos.Options.Workers} workers), then ranking subnets with its weights"
+            : null,
         Hypervolume = CurrentHypervolume()
     };
 

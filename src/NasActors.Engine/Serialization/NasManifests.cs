@@ -28,6 +28,7 @@ public static class NasManifests
         .Add<TrialQuarantined>("trial-quarantined.v1")
         .Add<SearchFinished>("search-finished.v1")
         .Add<ProposalsBuffered>("proposals-buffered.v1")
+        .Add<SubnetsRanked>("subnets-ranked.v1")
         .Add<SearchPaused>("search-paused.v1")
         .Add<SearchResumed>("search-resumed.v1")
         .Add<SearchCancelled>("search-cancelled.v1")
@@ -62,9 +63,13 @@ public static class NasManifests
     /// <summary>Supernet shard journals: file references and versions, never weights.</summary>
     public static readonly ManifestTable Supernets = new ManifestTable("nas-supernets", 4103)
         .Add<SupernetShardEvents.ShardInitialised>("supernet-shard-initialised.v1")
-        .Add<SupernetShardEvents.BlockUpdated>("supernet-block-updated.v1")
-        .Add<SupernetShardEvents.PushRefused>("supernet-push-refused.v1")
-        .Add<SupernetShardSnapshot>("supernet-shard-snapshot.v1");
+        .Add<SupernetShardEvents.BlockUpdated>("supernet-block-updated.v2")
+        .Add<SupernetShardEvents.PushRefused>("supernet-push-refused.v2")
+        .Add<SupernetShardSnapshot>("supernet-shard-snapshot.v2")
+        // v1 had no round: such pushes are not deduplicated (read as Round = null, Rounds = null).
+        .Reads<SupernetShardEvents.BlockUpdated>("supernet-block-updated.v1")
+        .Reads<SupernetShardEvents.PushRefused>("supernet-push-refused.v1")
+        .Reads<SupernetShardSnapshot>("supernet-shard-snapshot.v1");
 
     /// <summary>
     /// Every message that can cross nodes: commands, queries and replies of the coordinator, the strategy entities, the

@@ -33,7 +33,9 @@ public sealed record RankedSubnet(IReadOnlyList<double> Values, string Canonical
 /// <param name="WorkersReplaced">workers that died and were replaced (their rounds re-run)</param>
 /// <param name="TrainingSeconds">wall time of phase 1</param>
 /// <param name="SearchSeconds">wall time of phase 2</param>
-public sealed record SposRunStats(int Rounds, long Samples, int AcceptedPushes, int RefusedPushes, int WorkersReplaced, double TrainingSeconds, double SearchSeconds)
+/// <param name="RecoveredRounds">rounds (of <paramref name="Rounds"/>) the shards already held when this driver started: done before a restart</param>
+public sealed record SposRunStats(int Rounds, long Samples, int AcceptedPushes, int RefusedPushes, int WorkersReplaced, double TrainingSeconds, double SearchSeconds,
+    int RecoveredRounds = 0)
 {
     public double SamplesPerSecond => TrainingSeconds > 0 ? Samples / TrainingSeconds : 0;
 }

@@ -20,7 +20,12 @@ namespace NasActors.Engine.Supernets;
 /// actor thread with the inherited weights. Phase 3 (retraining the best as trials) belongs to the
 /// search coordinator, which gives the ranking to <see cref="SposSearch"/>.
 /// </summary>
-/// <remarks>The driver itself keeps no journal: a restarted driver re-initialises (a no-op on recovered shards) and runs phase 1 again.</remarks>
+/// <remarks>
+/// The driver keeps no journal of its own; the shards' journals are the record of phase 1. Every push names
+/// its round and a shard decides each (round, block) once, so a round re-run after its worker died adds
+/// nothing twice; a restarted driver re-initialises (a no-op on recovered shards), learns from each shard's
+/// <see cref="ShardReady"/> which rounds every block of their path already holds, and hands out only the rest.
+/// </remarks>
 public sealed class SposRun : ReceiveActor
 {
     private readonly SearchId _search;
@@ -35,8 +40,9 @@ public sealed class SposRun : ReceiveActor
     private readonly HashSet<int> _completed = [];
     private readonly List<IActorRef> _workers = [];
     private readonly Dictionary<string, BlockWeights> _weights = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<int>> _roundsIn = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = new();
-    private int _nextRound, _awaiting, _accepted, _refused, _replaced, _workerNames;
+    private int _nextRound, _awaiting, _accepted, _refused, _replaced, _workerNames, _recovered;
     private long _samples;
     private double _trainingSeconds;
     private SubnetEvolution? _evolution;
@@ -66,10 +72,22 @@ public sealed class SposRun : ReceiveActor
 
     private void Initialising()
     {
-        Receive<ShardReady>(_ =>
+        Receive<ShardReady>(ready =>
         {
+            foreach (var (block, rounds) in ready.Rounds ?? new Dictionary<string, IReadOnlyList<int>>()) _roundsIn[block] = [.. rounds];
             if (--_awaiting > 0) return;
+            // Rounds whose every block holds them were done before a restart: not run again.
+            for (var r = 0; r < _options.Rounds; r++)
+                if (_supernet.BlocksOf(PathOf(r)).All(b => _roundsIn.TryGetValue(b, out var rounds) && rounds.Contains(r)))
+                    _completed.Add(r);
+            _recovered = _completed.Count;
+            _roundsIn.Clear();
             _clock.Start();
+            if (_completed.Count == _options.Rounds)
+            {
+                FinishTraining();
+                return;
+            }
             for (var w = 0; w < _options.Workers; w++) StartWorker();
             Become(TrainingSupernet);
         });
@@ -155,7 +173,7 @@ public sealed class SposRun : ReceiveActor
         {
             var ranking = _evolution.Ranking.Select(r => new RankedSubnet(r.Genotype.Values, r.Genotype.Canonical, r.Score)).ToArray();
             _requester.Tell(new SupernetRanked(_search, ranking,
-                new SposRunStats(_completed.Count, _samples, _accepted, _refused, _replaced, _trainingSeconds, _clock.Elapsed.TotalSeconds)));
+                new SposRunStats(_completed.Count, _samples, _accepted, _refused, _replaced, _trainingSeconds, _clock.Elapsed.TotalSeconds, _recovered)));
             Context.Stop(Self);
             return;
         }
@@ -165,7 +183,9 @@ public sealed class SposRun : ReceiveActor
 
     private int? NextRound()
     {
-        if (_requeued.TryDequeue(out var again)) return again;
+        while (_requeued.TryDequeue(out var again))
+            if (!_completed.Contains(again)) return again;
+        while (_nextRound < _options.Rounds && _completed.Contains(_nextRound)) _nextRound++;
         return _nextRound < _options.Rounds ? _nextRound++ : null;
     }
 

@@ -32,13 +32,13 @@ public sealed class SupernetShard : PersistentEntity<ISupernetShardEvent>
         Command<InitialiseShard>(init => WhenIdle(() =>
         {
             var sender = Sender;
-            Execute(_state.DecideInitialise(init.MaxStaleness, init.Blocks), () => sender.Tell(new ShardReady(_state.Id, _state.Versions)));
+            Execute(_state.DecideInitialise(init.MaxStaleness, init.Blocks), () => sender.Tell(new ShardReady(_state.Id, _state.Versions, _state.Rounds)));
         }));
         Command<FetchBlocks>(fetch => WhenIdle(() => Sender.Tell(new BlocksFetched(_state.Id, _state.Fetch(fetch.Blocks)))));
         Command<PushBlocks>(push => WhenIdle(() =>
         {
             var sender = Sender;
-            var plan = _state.DecidePush(push.Pushes);
+            var plan = _state.DecidePush(push.Pushes, push.Round);
             Execute(plan, () => sender.Tell(new PushAnswered(_state.Id, plan.Results)));
         }));
         Command<GetShard>(_ => WhenIdle(() => Sender.Tell(_state.View())));

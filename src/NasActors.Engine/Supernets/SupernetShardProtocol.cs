@@ -6,7 +6,8 @@ public static class SupernetShardProtocol
     /// <summary>Idempotent: the first one fixes the shard's blocks (at version 0) and its staleness bound; answered <see cref="ShardReady"/>.</summary>
     public sealed record InitialiseShard(SupernetShardId ShardId, int MaxStaleness, IReadOnlyDictionary<string, byte[]> Blocks) : ISupernetShardMessage;
 
-    public sealed record ShardReady(SupernetShardId ShardId, IReadOnlyDictionary<string, long> Versions);
+    /// <param name="Rounds">per block, the rounds whose push the shard has decided (so a restarted SPOS driver skips rounds already in)</param>
+    public sealed record ShardReady(SupernetShardId ShardId, IReadOnlyDictionary<string, long> Versions, IReadOnlyDictionary<string, IReadOnlyList<int>>? Rounds = null);
 
     /// <summary>Answered <see cref="BlocksFetched"/> with the current version of each block asked for.</summary>
     public sealed record FetchBlocks(SupernetShardId ShardId, IReadOnlyList<string> Blocks) : ISupernetShardMessage;
@@ -15,9 +16,11 @@ public static class SupernetShardProtocol
 
     /// <summary>
     /// Deltas (trained minus fetched weights) of blocks fetched at <see cref="BlockPush.BaseVersion"/>;
-    /// answered <see cref="PushAnswered"/> once the accepted ones are durable.
+    /// answered <see cref="PushAnswered"/> once the accepted ones are durable. With a <paramref name="Round"/>, a block
+    /// whose push of that round the shard already decided is answered as before and not merged again: pushes are
+    /// idempotent per (round, block), so a worker may re-send an unanswered push and a re-run round adds nothing twice.
     /// </summary>
-    public sealed record PushBlocks(SupernetShardId ShardId, IReadOnlyList<BlockPush> Pushes) : ISupernetShardMessage;
+    public sealed record PushBlocks(SupernetShardId ShardId, IReadOnlyList<BlockPush> Pushes, int? Round = null) : ISupernetShardMessage;
 
     public sealed record PushAnswered(SupernetShardId ShardId, IReadOnlyList<PushResult> Results);
 
@@ -30,7 +33,8 @@ public sealed record BlockPush(string Name, long BaseVersion, byte[] Delta);
 
 /// <param name="Version">the block's version after the push (unchanged when refused)</param>
 /// <param name="Refusal">why it was refused; null when accepted</param>
-public sealed record PushResult(string Name, long Version, string? Refusal)
+/// <param name="Duplicate">the shard had already decided this block's push of the same round: nothing merged again</param>
+public sealed record PushResult(string Name, long Version, string? Refusal, bool Duplicate = false)
 {
     public bool Accepted => Refusal is null;
 }

@@ -12,6 +12,9 @@ namespace NasActors.Engine.Supernets;
 /// paths that touch different slices of a block both land, as in asynchronous SGD); lag &gt;
 /// MaxStaleness → refused, the weights are unchanged and the trainer's steps on that block are lost.
 /// Pushes are merged one at a time in arrival order, so the result is deterministic for an order.</para>
+/// <para><b>Exactly once per round.</b> A push that names its SPOS round is decided once per (round, block): the
+/// round is recorded in the event that merged or refused it, and a later push of the same round for that block
+/// (a re-sent push, a round re-run after its worker died) is answered as a duplicate without touching the weights.</para>
 /// Decisions return a plan (events, files to write, replies); the actor writes the files, persists
 /// the events, and only then applies them and caches the new weights.
 /// </summary>
@@ -19,6 +22,7 @@ public sealed class SupernetShardState(SupernetShardId id)
 {
     private readonly SortedDictionary<string, BlockRef> _blocks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BlockWeights> _weights = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<int>> _rounds = new(StringComparer.Ordinal);
 
     public SupernetShardId Id { get; } = id;
     public int? MaxStaleness { get; private set; }
@@ -26,6 +30,10 @@ public sealed class SupernetShardState(SupernetShardId id)
     public long Updates { get; private set; }
     public long Refused { get; private set; }
     public IReadOnlyDictionary<string, long> Versions => _blocks.ToDictionary(b => b.Key, b => b.Value.Version);
+
+    /// <summary>Per block, the rounds whose push was decided (merged or refused).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<int>> Rounds =>
+        _rounds.ToDictionary(r => r.Key, r => (IReadOnlyList<int>)r.Value.ToArray(), StringComparer.Ordinal);
 
     /// <summary>Blocks whose current weights are not in memory (after recovery: every block).</summary>
     public IReadOnlyList<BlockRef> Unloaded => _blocks.Values.Where(b => !_weights.ContainsKey(b.Name)).ToArray();
@@ -42,7 +50,7 @@ public sealed class SupernetShardState(SupernetShardId id)
         return new ShardPlan([new ShardInitialised(maxStaleness, refs)], refs.Select(r => new FileWrite(r.File, blocks[r.Name])).ToArray(), [], weights);
     }
 
-    public ShardPlan DecidePush(IReadOnlyList<BlockPush> pushes)
+    public ShardPlan DecidePush(IReadOnlyList<BlockPush> pushes, int? round = null)
     {
         var events = new List<ISupernetShardEvent>();
         var writes = new List<FileWrite>();
@@ -56,6 +64,11 @@ public sealed class SupernetShardState(SupernetShardId id)
                 continue;
             }
             var (version, weights) = merged.TryGetValue(push.Name, out var m) ? m : (current.Version, Weights(push.Name));
+            if (round is { } r && (HasDecided(push.Name, r) || events.Any(e => Decides(e, push.Name, r))))
+            {
+                results.Add(new PushResult(push.Name, version, null, Duplicate: true));
+                continue;
+            }
             var lag = version - push.BaseVersion;
             if (lag < 0)
             {
@@ -64,14 +77,14 @@ public sealed class SupernetShardState(SupernetShardId id)
             }
             if (lag > MaxStaleness)
             {
-                events.Add(new PushRefused(push.Name, push.BaseVersion, version));
+                events.Add(new PushRefused(push.Name, push.BaseVersion, version, round));
                 results.Add(new PushResult(push.Name, version, $"stale: based on version {push.BaseVersion}, the block is at {version} (at most {MaxStaleness} behind)"));
                 continue;
             }
             var next = weights.PlusScaled(BlockWeights.FromBytes(push.Delta), 1f);
             var block = new BlockRef(push.Name, version + 1, FileOf(push.Name, version + 1));
             merged[push.Name] = (block.Version, next);
-            events.Add(new BlockUpdated(block));
+            events.Add(new BlockUpdated(block, round));
             writes.Add(new FileWrite(block.File, next.ToBytes()));
             results.Add(new PushResult(push.Name, block.Version, null));
         }
@@ -88,9 +101,11 @@ public sealed class SupernetShardState(SupernetShardId id)
                 break;
             case BlockUpdated updated:
                 Replace(updated.Block);
+                Record(updated.Block.Name, updated.Round);
                 Updates++;
                 break;
-            case PushRefused:
+            case PushRefused refused:
+                Record(refused.Block, refused.Round);
                 Refused++;
                 break;
             default:
@@ -109,7 +124,7 @@ public sealed class SupernetShardState(SupernetShardId id)
 
     public SupernetShardView View() => new(Id, Versions, Updates, Refused);
 
-    public SupernetShardSnapshot ToSnapshot() => new(MaxStaleness ?? 0, _blocks.Values.ToArray(), Updates, Refused);
+    public SupernetShardSnapshot ToSnapshot() => new(MaxStaleness ?? 0, _blocks.Values.ToArray(), Updates, Refused, Rounds);
 
     public void Restore(SupernetShardSnapshot snapshot)
     {
@@ -117,6 +132,24 @@ public sealed class SupernetShardState(SupernetShardId id)
         foreach (var block in snapshot.Blocks) Replace(block);
         Updates = snapshot.Updates;
         Refused = snapshot.Refused;
+        foreach (var (block, rounds) in snapshot.Rounds ?? new Dictionary<string, IReadOnlyList<int>>())
+            foreach (var round in rounds) Record(block, round);
+    }
+
+    private bool HasDecided(string block, int round) => _rounds.TryGetValue(block, out var rounds) && rounds.Contains(round);
+
+    private static bool Decides(ISupernetShardEvent e, string block, int round) => e switch
+    {
+        BlockUpdated u => u.Round == round && u.Block.Name == block,
+        PushRefused r => r.Round == round && r.Block == block,
+        _ => false
+    };
+
+    private void Record(string block, int? round)
+    {
+        if (round is not { } r) return;
+        if (!_rounds.TryGetValue(block, out var rounds)) _rounds[block] = rounds = [];
+        rounds.Add(r);
     }
 
     private void Replace(BlockRef block)

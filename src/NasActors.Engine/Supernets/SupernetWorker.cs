@@ -13,9 +13,9 @@ namespace NasActors.Engine.Supernets;
 /// actor thread, pushes the deltas with the versions they were based on, and reports the round.
 /// Killed mid-round it loses only that round's un-pushed steps: nothing reaches a shard before the
 /// push, and the driver re-runs the round. A shard that does not answer within the reply timeout (its
-/// node died, the message was lost) is asked again for a fetch (fetching is idempotent); an unanswered
-/// push is not re-sent (it may have landed: a second copy would add the delta twice) but counted as
-/// refused, so the round ends and its steps on that shard may be lost.
+/// node died, the message was lost) is asked again: fetching is idempotent, and so is a push, which
+/// names its round (a shard decides each (round, block) once), so a push that may have landed is
+/// simply sent again until its shard answers.
 /// </summary>
 public sealed class SupernetWorker : ReceiveActor, IWithTimers
 {
@@ -30,6 +30,7 @@ public sealed class SupernetWorker : ReceiveActor, IWithTimers
     private readonly CancellationTokenSource _cancel = new();
     private readonly TimeSpan _replyTimeout;
     private Dictionary<SupernetShardId, string[]> _unanswered = new();
+    private readonly Dictionary<SupernetShardId, PushBlocks> _pushes = new();
 
     private RunRound? _round;
     private Genotype? _path;
@@ -106,9 +107,11 @@ public sealed class SupernetWorker : ReceiveActor, IWithTimers
         {
             _unanswered = ByShard(trained.Steps.Weights.Keys);
             _answers.Clear();
+            _pushes.Clear();
             foreach (var (shard, blocks) in _unanswered)
-                _shards.Tell(new PushBlocks(shard, blocks.Select(b =>
-                    new BlockPush(b, _fetched[b].Version, trained.Steps.Weights[b].Minus(trained.Before[b]).ToBytes())).ToArray()));
+                _pushes[shard] = new PushBlocks(shard, blocks.Select(b =>
+                    new BlockPush(b, _fetched[b].Version, trained.Steps.Weights[b].Minus(trained.Before[b]).ToBytes())).ToArray(), _round!.Round);
+            foreach (var push in _pushes.Values) _shards.Tell(push);
             Timers.StartSingleTimer(ReplyTimeout.Instance, ReplyTimeout.Instance, _replyTimeout);
             _samples = trained.Steps.Samples;
             _loss = trained.Steps.Loss;
@@ -129,9 +132,9 @@ public sealed class SupernetWorker : ReceiveActor, IWithTimers
         });
         Receive<ReplyTimeout>(_ =>
         {
-            _answers.AddRange(_unanswered.SelectMany(u => u.Value).Select(b => new PushResult(b, -1, "no answer from its shard")));
-            _unanswered.Clear();
-            FinishRound();
+            // The push may have landed before its answer was lost: the shard answers a second copy as a duplicate.
+            foreach (var shard in _unanswered.Keys) _shards.Tell(_pushes[shard]);
+            Timers.StartSingleTimer(ReplyTimeout.Instance, ReplyTimeout.Instance, _replyTimeout);
         });
     }
 

@@ -103,7 +103,7 @@ public static class NasNodeHosting
             ? builder.WithShardRegion<SearchRegion>(
                 SearchRegion.Name,
                 // Regions are looked up when a coordinator is created, by then every region is registered.
-                (_, registry) => searchId => SearchCoordinator.Props(searchId, regions: Regions(registry)),
+                (_, registry) => searchId => SearchCoordinator.Props(searchId, regions: Regions(registry, options)),
                 new SearchMessageExtractor(),
                 Sharding(options))
             : builder.WithShardRegionProxy<SearchRegion>(SearchRegion.Name, NodeOptions.CoordinatorRole, new SearchMessageExtractor());
@@ -118,8 +118,9 @@ public static class NasNodeHosting
                     new IslandMessageExtractor(), Sharding(options))
                 .WithShardRegion<ControllerRegion>(ControllerRegion.Name, RlController.Props, new ControllerMessageExtractor(), Sharding(options))
                 .WithShardRegion<AgentRegion>(AgentRegion.Name, ManasAgentEntity.Props, new AgentMessageExtractor(), Sharding(options))
-                // Supernet shards keep their weights in files under the store (the artifact root), their versions in the journal.
-                .WithShardRegion<SupernetShardRegion>(SupernetShardRegion.Name, shardId => SupernetShard.Props(shardId, options.StoreDirectory),
+                // Supernet shards keep their weights in files, their versions in the journal: under the store, or under the
+                // cluster's shared artifact root when there is one (so a shard that moves to another node finds its files).
+                .WithShardRegion<SupernetShardRegion>(SupernetShardRegion.Name, shardId => SupernetShard.Props(shardId, options.ArtifactRoot ?? options.StoreDirectory),
                     new SupernetShardMessageExtractor(), Sharding(options))
             // Trainer-only nodes never talk to strategy entities: the coordinators do.
             : builder;
@@ -137,10 +138,12 @@ public static class NasNodeHosting
             : builder.WithShardRegionProxy<SearchIndexRegion>(SearchIndexRegion.Name, NodeOptions.CoordinatorRole, new SearchIndexMessageExtractor()))
         .AddStartup((_, registry) => registry.Get<SearchIndexRegion>().Tell(new SearchIndexProtocol.WakeSearches()));
 
-    private static EntityRegions Regions(IActorRegistry registry) =>
+    private static EntityRegions Regions(IActorRegistry registry, NodeOptions options) =>
         new(registry.Get<IslandRegion>(), registry.Get<MemberRegion>(), registry.Get<ControllerRegion>(), registry.Get<AgentRegion>())
         {
-            SearchIndex = registry.TryGet<SearchIndexRegion>(out var index) ? index : null
+            SearchIndex = registry.TryGet<SearchIndexRegion>(out var index) ? index : null,
+            SupernetShards = registry.TryGet<SupernetShardRegion>(out var supernetShards) ? supernetShards : null,
+            Supernets = options.Supernets
         };
 
     private static ShardOptions Sharding(NodeOptions options) => new()

@@ -50,6 +50,12 @@ public sealed record NodeOptions
 
     public string ArtifactDirectory => ArtifactRoot ?? Path.Combine(StoreDirectory, "artifacts");
 
+    /// <summary>
+    /// Builds the supernet of a weight-sharing search (SPOS) on this coordinator node; null: such a search fails to start
+    /// its supernet phases here (logged). The CLI gives TorchSharp's.
+    /// </summary>
+    public NasActors.Core.Strategies.Supernet.ISupernetProvider? Supernets { get; init; }
+
     /// <summary>Trainer actors on this node; null means auto (one per visible GPU, else one per CPU slot).</summary>
     public int? Trainers { get; init; }
 

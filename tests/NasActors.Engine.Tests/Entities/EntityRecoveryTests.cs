@@ -12,22 +12,9 @@ using static NasActors.Engine.Searches.SearchProtocol;
 namespace NasActors.Engine.Tests.Entities;
 
 /// <summary>Every strategy entity, killed and recreated on the in-memory journal, is in exactly the state it was.</summary>
-public class EntityRecoveryTests() : TestKit(AkkaConfig.InMemory)
+public class EntityRecoveryTests : EntityTestKit
 {
     private static readonly SearchId Search = new("rec");
-
-    private void Kill(IActorRef actor)
-    {
-        Watch(actor);
-        actor.Tell(PoisonPill.Instance);
-        ExpectTerminated(actor);
-    }
-
-    private T Ask<T>(IActorRef actor, object message)
-    {
-        actor.Tell(message);
-        return ExpectMsg<T>();
-    }
 
     [Theory]
     [InlineData(1000)] // events only

@@ -28,7 +28,9 @@ public class SearchEventSerializerTests : TestKit
         new SearchFinished(7, true, "completed 40 trials"),
         new SearchPaused("maintenance"),
         new SearchResumed(),
-        new SearchCancelled("budget cut")
+        new SearchCancelled("budget cut"),
+        new SubnetsRanked([new NasActors.Engine.Supernets.RankedSubnet([1, 0, 2, 0, 1, 0, 0.005], "depth=2|...", 0.91)],
+            new NasActors.Engine.Supernets.SposRunStats(300, 76800, 1200, 3, 1, 34.5, 2.25, RecoveredRounds: 120))
     };
 
     [Theory]

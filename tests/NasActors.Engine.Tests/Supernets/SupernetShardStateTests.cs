@@ -80,6 +80,32 @@ public sealed class SupernetShardStateTests
     }
 
     [Fact]
+    public void A_push_of_a_round_is_decided_once_per_block_and_a_second_copy_is_a_duplicate()
+    {
+        var state = Started(maxStaleness: 0);
+        var first = Run(state, state.DecidePush([Push("a", 0, 1)], round: 4));
+        // The same round again (a re-sent push, a re-run round): "a" is answered as before and not merged twice; "b" is new.
+        var again = Run(state, state.DecidePush([Push("a", 0, 1), Push("b", 0, 1)], round: 4));
+        // A stale refusal decides the round too.
+        var stale = Run(state, state.DecidePush([Push("b", 0, 7)], round: 5));
+        var staleAgain = Run(state, state.DecidePush([Push("b", 1, 7)], round: 5));
+
+        Assert.True(first.Results[0].Accepted);
+        Assert.True(again.Results[0] is { Accepted: true, Duplicate: true, Version: 1 });
+        Assert.True(again.Results[1] is { Accepted: true, Duplicate: false, Version: 1 });
+        Assert.Single(again.Events);
+        Assert.False(stale.Results[0].Accepted);
+        Assert.True(staleAgain.Results[0].Duplicate);
+        Assert.Empty(staleAgain.Events);
+        Assert.Equal([2f, 3f], FakeSupernet.Values(state.Fetch(["a"])[0].Weights));
+        Assert.Equal(new Dictionary<string, IReadOnlyList<int>> { ["a"] = [4], ["b"] = [4, 5] }, state.Rounds);
+
+        var restored = new SupernetShardState(Id);
+        restored.Restore(state.ToSnapshot());
+        Assert.Equal(state.Rounds, restored.Rounds);
+    }
+
+    [Fact]
     public void A_snapshot_restores_the_versions_and_asks_for_the_files_of_those_versions()
     {
         var state = Started();

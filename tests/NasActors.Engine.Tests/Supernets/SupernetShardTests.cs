@@ -8,22 +8,9 @@ using static NasActors.Engine.Supernets.SupernetShardProtocol;
 namespace NasActors.Engine.Tests.Supernets;
 
 /// <summary>A supernet shard killed and recreated on the in-memory journal serves the same versions and weights from its files.</summary>
-public sealed class SupernetShardTests() : TestKit(AkkaConfig.InMemory), IDisposable
+public sealed class SupernetShardTests : EntityTestKit, IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("nas-shard-").FullName;
-
-    private void Kill(IActorRef actor)
-    {
-        Watch(actor);
-        actor.Tell(PoisonPill.Instance);
-        ExpectTerminated(actor);
-    }
-
-    private T Ask<T>(IActorRef actor, object message)
-    {
-        actor.Tell(message);
-        return ExpectMsg<T>();
-    }
 
     [Theory]
     [InlineData(1000)] // events only

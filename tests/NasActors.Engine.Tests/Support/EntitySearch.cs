@@ -48,14 +48,14 @@ public sealed class EntitySearch(TestKit kit, EntityRegions regions, SearchId id
     }
 
     /// <summary>Leases a trial as a test trainer, waiting while the entities refill the buffer.</summary>
-    public WorkAssigned Lease(string trainer)
+    public WorkAssigned Lease(string trainer, int seconds = 10)
     {
         WorkAssigned? work = null;
         kit.AwaitAssert(() =>
         {
             Coordinator.Tell(new RequestWork(Id, trainer, false), kit.TestActor);
             work = kit.ExpectMsg<WorkAssigned>();
-        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
+        }, TimeSpan.FromSeconds(seconds), TimeSpan.FromMilliseconds(50));
         return work!;
     }
 

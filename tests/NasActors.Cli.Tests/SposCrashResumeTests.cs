@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace NasActors.Cli.Tests;
+
+/// <summary>
+/// SPOS through `nas run`: SIGKILLed while its supernet trains (phase 1), run again, it finishes with exact accounting:
+/// every round's push merged once per block, the ranking recorded once, the budget's trials retrained once each.
+/// </summary>
+public class SposCrashResumeTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromMinutes(4);
+    private const int Rounds = 80;
+
+    private static string Spec(string digits) => $"""
+        name: spos-tiny
+        seed: 5
+        space:
+          type: mlp
+          depth: [1, 2]
+          widths: [16, 32]
+          activations: [relu, tanh]
+          dropout: [0.0]
+        dataset:
+          path: {digits}
+        training:
+          epochs: 2
+          batch_size: 32
+        strategy:
+          name: spos
+          workers: 2
+          shards: 2
+          rounds: {Rounds}
+          batches_per_round: 2
+          max_staleness: 100000
+          population: 6
+          generations: 2
+          parents: 2
+        budget:
+          trials: 2
+        execution:
+          trainers: 1
+        """;
+
+    /// <summary>The supernet shards' events: (manifest, block, round), straight from the journal.</summary>
+    private static IReadOnlyList<(string Manifest, string Block, int? Round)> ShardEvents(string db)
+    {
+        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT manifest, message FROM journal WHERE persistence_id LIKE 'supernet-shard-%' ORDER BY ordering";
+        using var reader = command.ExecuteReader();
+        var events = new List<(string, string, int?)>();
+        while (reader.Read())
+        {
+            var manifest = reader.GetString(0);
+            if (!manifest.StartsWith("supernet-block-updated")) continue;
+            var payload = JsonDocument.Parse((byte[])reader["message"]).RootElement;
+            var round = payload.TryGetProperty("Round", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetInt32() : (int?)null;
+            events.Add((manifest, payload.GetProperty("Block").GetProperty("Name").GetString()!, round));
+        }
+        return events;
+    }
+
+    /// <summary>The store is being written: a busy database reads as "not yet".</summary>
+    private static int HeadUpdatesWhileRunning(string db)
+    {
+        try
+        {
+            return ShardEvents(db).Count(e => e.Block == "head");
+        }
+        catch (SqliteException)
+        {
+            return 0;
+        }
+    }
+
+    [Fact]
+    public async Task A_spos_search_killed_in_phase_1_resumes_and_trains_each_round_once()
+    {
+        using var temp = new TempFolder();
+        var spec = temp.Write("spos.yaml", Spec(RepoPaths.Digits));
+        var db = Path.Combine(temp.Path, ".nas", "nas.db");
+
+        using (var first = NasProcess.Start(temp.Path, "run", spec))
+        {
+            // Killed once a few rounds are in the shards' journals, long before the 100th.
+            var deadline = DateTime.UtcNow + Generous;
+            while (!File.Exists(db) || HeadUpdatesWhileRunning(db) < 5)
+            {
+                Assert.False(first.HasExited, first.Output);
+                Assert.True(DateTime.UtcNow < deadline, "phase 1 never got going: " + first.Output);
+                await Task.Delay(100);
+            }
+            first.KillHard();
+            await first.WaitForExitAsync(Generous);
+        }
+        var headBefore = ShardEvents(db).Count(e => e.Block == "head");
+        Assert.InRange(headBefore, 5, Rounds - 1);
+        Assert.DoesNotContain(JournalReader.Read(db), e => e.Manifest.StartsWith("subnets-ranked"));
+
+        var (code, output) = await NasProcess.RunAsync(temp.Path, Generous, "run", spec);
+        Assert.True(code == 0, output);
+        Assert.Contains("resuming search", output);
+
+        // Phase 1: every round reached the head (in every path) exactly once, across the kill; no block took a round twice.
+        var updates = ShardEvents(db);
+        Assert.Equal(Enumerable.Range(0, Rounds), updates.Where(e => e.Block == "head").Select(e => e.Round!.Value).Order());
+        Assert.All(updates.GroupBy(e => (e.Block, e.Round)), g => Assert.Single(g));
+        Assert.All(updates, e => Assert.Equal("supernet-block-updated.v2", e.Manifest));
+        // Phase 2 ranked once, knowing it resumed; phase 3 retrained the budget, each trial once.
+        var journal = JournalReader.Read(db);
+        var ranked = Assert.Single(journal, e => e.Manifest == "subnets-ranked.v1").Payload.GetProperty("Stats");
+        Assert.Equal(Rounds, ranked.GetProperty("Rounds").GetInt32());
+        Assert.InRange(ranked.GetProperty("RecoveredRounds").GetInt32(), 1, headBefore);
+        var completed = journal.Where(e => e.Manifest.StartsWith("trial-completed")).Select(e => e.TrialId).ToArray();
+        Assert.Equal([1, 2], completed.Order());
+    }
+}
