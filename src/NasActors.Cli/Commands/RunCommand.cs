@@ -35,6 +35,9 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         // so a `nas run` of it would wait forever for a first proposal.
         if (spec.Strategy.Name == "spos")
             throw new UsageException($"{settings.Spec}: strategy 'spos' runs with `dotnet run -c Release --project bench/SupernetBench -- run {settings.Spec}` for now; `nas run` cannot drive its supernet phase yet");
+        // DARTS and weight-sharing MANAS likewise: their supernet phase runs in bench/SupernetBench for now.
+        if (spec.Strategy.Name is "darts" or "manas-supernet")
+            throw new UsageException($"{settings.Spec}: strategy '{spec.Strategy.Name}' runs with `dotnet run -c Release --project bench/SupernetBench -- {(spec.Strategy.Name == "darts" ? "darts" : "manas")} {settings.Spec}` for now; `nas run` cannot drive its supernet phase yet");
         var definition = SearchDefinition.Load(spec); // reads the data: csv or idx, as the spec says
         var searchId = settings.New
             ? new SearchId($"{SearchIdentity.For(spec)}-{DateTime.UtcNow:yyyyMMddHHmmss}")
