@@ -54,14 +54,14 @@ internal static class OneShotBench
     {
         var definition = Load(path, name);
         var strategy = (RetrainDerivedSearch)definition.CreateStrategy();
-        var clock = Stopwatch.StartNew();
+        var (clock, cpu) = (Stopwatch.StartNew(), CpuSeconds());
         var (cells, network) = strategy switch
         {
             DartsSearch darts => RunDarts(definition, darts.Options, definition.Spec.Budget.Trials, Console.WriteLine),
             ManasSupernetSearch manas => RunManas(definition, manas.Options, Console.WriteLine),
             _ => throw new ArgumentException($"no one-shot runner for '{name}'")
         };
-        Console.WriteLine($"search: {clock.Elapsed.TotalSeconds:F1} trainer-seconds");
+        Console.WriteLine($"search: {clock.Elapsed.TotalSeconds:F1} s wall, {CpuSeconds() - cpu:F1} CPU-s on one libtorch thread");
         strategy.Rank(cells);
         using var evaluator = new TorchTrialEvaluator(definition, new TorchEvaluatorOptions { Nb201 = network });
         var store = Directory.CreateTempSubdirectory("nas-oneshot-").FullName;
@@ -127,6 +127,9 @@ internal static class OneShotBench
         return ([agents.Best], oneShot.Network);
     }
 
+    /// <summary>CPU-seconds of this process: on a shared machine wall time counts the neighbours' work too.</summary>
+    private static double CpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
     private static string Option(string[] args, string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
 
     /// <summary>SPOS (in process), DARTS and weight-sharing MANAS on the same data and network against random cells.</summary>
@@ -151,17 +154,19 @@ internal static class OneShotBench
         TrialMetrics Standalone(Genotype cell)
         {
             if (standalone.TryGetValue(cell.Canonical, out var known)) return known;
+            var cpu = CpuSeconds();
             var metrics = evaluator.Train(new TrialRequest(standalone.Count, cell, new Fidelity(spec.Training.Epochs), spec.Seed), new TrialContext(store, Threads: 1), CancellationToken.None);
-            log($"standalone {metrics.ValidationAccuracy:F4} in {metrics.Seconds:F1} s: {cell.Canonical}");
+            metrics = metrics with { Seconds = CpuSeconds() - cpu }; // CPU-seconds, as the searches are counted
+            log($"standalone {metrics.ValidationAccuracy:F4} in {metrics.Seconds:F1} CPU-s: {cell.Canonical}");
             return standalone[cell.Canonical] = metrics;
         }
 
         // SPOS phase 1 in process: uniform single paths, as many rounds and batches as weight-sharing MANAS trains.
-        var clock = Stopwatch.StartNew();
+        var start = CpuSeconds();
         using var spos = new Nb201OneShot(definition, darts.Network, manas.SupernetLearningRate, spec.Seed);
         var uniform = new SeededRandom(spec.Seed);
         for (var r = 0; r < manas.Rounds; r++) spos.TrainPath(space.Sample(uniform), manas.BatchesPerRound);
-        var sposTraining = clock.Elapsed.TotalSeconds;
+        var sposTraining = CpuSeconds() - start;
         log($"spos supernet: {manas.Rounds} paths × {manas.BatchesPerRound} batches in {sposTraining:F1} s");
         var sposOptions = new SposOptions(Population: 10, Generations: 3, Parents: 3, CalibrationBatches: 4);
         using var scorer = new TorchSupernet(definition, sposOptions, network);
@@ -176,27 +181,27 @@ internal static class OneShotBench
             var cell = space.Sample(sampler);
             if (cells.All(c => c.Canonical != cell.Canonical)) cells.Add(cell);
         }
-        clock.Restart();
+        start = CpuSeconds();
         var inherited = cells.Select(Inherited).ToArray();
-        var scoringSeconds = clock.Elapsed.TotalSeconds / cells.Count;
+        var scoringSeconds = (CpuSeconds() - start) / cells.Count;
         var alone = cells.Select(c => Standalone(c).ValidationAccuracy).ToArray();
 
         // SPOS phase 2: evolution over inherited-weight scores.
-        clock.Restart();
+        start = CpuSeconds();
         var evolution = new SubnetEvolution(new StrategyContext(space, new Fidelity(spec.Training.Epochs), spec.Seed), sposOptions);
         while (!evolution.Done)
             foreach (var cell in evolution.NextGeneration()) evolution.Record(cell, Inherited(cell));
         var sposCell = evolution.Ranking[0].Genotype;
-        var sposSeconds = sposTraining + clock.Elapsed.TotalSeconds;
+        var sposSeconds = sposTraining + CpuSeconds() - start;
         log($"spos: {sposCell.Canonical} after {sposSeconds:F1} s");
 
-        clock.Restart();
+        start = CpuSeconds();
         var dartsCell = RunDarts(definition, darts, 1, log).Cells[0];
-        var dartsSeconds = clock.Elapsed.TotalSeconds;
+        var dartsSeconds = CpuSeconds() - start;
         log($"darts: {dartsCell.Canonical} after {dartsSeconds:F1} s");
-        clock.Restart();
+        start = CpuSeconds();
         var manasCell = RunManas(manasDefinition, manas, log).Cells[0];
-        var manasSeconds = clock.Elapsed.TotalSeconds;
+        var manasSeconds = CpuSeconds() - start;
         log($"manas-supernet: {manasCell.Canonical} after {manasSeconds:F1} s");
 
         Report(cells, inherited, alone, scoringSeconds, table, Standalone,
@@ -217,14 +222,14 @@ internal static class OneShotBench
         double RandomEvaluations(double c10) => (double)rows.Length / rows.Count(r => r.Number("c10_test_acc_200ep") >= c10);
 
         Console.WriteLine($"Kendall τ (inherited vs standalone, {cells.Count} cells): **{KendallTau.Of(inherited, alone):F3}**; " +
-            $"inherited-weight scoring {scoringSeconds:F2} s per cell, standalone training {meanTrialSeconds:F1} s per cell.");
+            $"inherited-weight scoring {scoringSeconds:F2} CPU-s per cell, standalone training {meanTrialSeconds:F1} CPU-s per cell.");
         Console.WriteLine();
         Console.WriteLine("| # | cell | inherited | standalone | c10 test | c100 test |");
         Console.WriteLine("|---:|---|---:|---:|---:|---:|");
         for (var i = 0; i < cells.Count; i++)
             Console.WriteLine($"| {i + 1} | `{cells[i].Canonical}` | {inherited[i]:F4} | {alone[i]:F4} | {C10(cells[i]):F2} | {C100(cells[i]):F2} |");
         Console.WriteLine();
-        Console.WriteLine("| method | cell | standalone val acc | c10 test (200 ep) | c100 test (200 ep) | search trainer-s | + retrain s | random search, same c10: evaluations | × mean 12-ep GPU-s | × mean standalone CPU-s here |");
+        Console.WriteLine("| method | cell | standalone val acc | c10 test (200 ep) | c100 test (200 ep) | search CPU-s | + retrain CPU-s | random search, same c10: evaluations | × mean 12-ep GPU-s | × mean standalone CPU-s here |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (method, cell, seconds) in found)
         {
