@@ -9,7 +9,9 @@ namespace NasActors.Core.Strategies.OneShot;
 /// The last phase of a one-shot method whose search runs on a supernet outside the strategy (DARTS'
 /// argmax cell, weight-sharing MANAS' agents' picks): the cells it derived are retrained from scratch as
 /// ordinary trials, in the order given, one proposal per trial the budget allows. It proposes nothing
-/// until <see cref="Rank"/> is called; the host journals that call before applying it.
+/// until <see cref="Rank"/> is called; the host journals that call before applying it. The state's JSON is
+/// <see cref="Supernet.SposSearch"/>'s (ranked, next, ranking), so SPOS' phase 3 can become a subclass of this
+/// without a new snapshot format.
 /// </summary>
 public abstract class RetrainDerivedSearch(StrategyContext context) : StrategyBase(context), IRankedBySupernet
 {
@@ -36,7 +38,7 @@ public abstract class RetrainDerivedSearch(StrategyContext context) : StrategyBa
     {
         ["ranked"] = _ranked,
         ["next"] = _next,
-        ["derived"] = new JsonArray(_derived.Select(GenotypeToJson).ToArray())
+        ["ranking"] = new JsonArray(_derived.Select(GenotypeToJson).ToArray())
     };
 
     protected override void RestoreOwnState(JsonNode state)
@@ -44,6 +46,6 @@ public abstract class RetrainDerivedSearch(StrategyContext context) : StrategyBa
         _ranked = state["ranked"]!.GetValue<bool>();
         _next = state["next"]!.GetValue<int>();
         _derived.Clear();
-        _derived.AddRange(state["derived"]!.AsArray().Select(g => GenotypeFromJson(g!)));
+        _derived.AddRange(state["ranking"]!.AsArray().Select(g => GenotypeFromJson(g!)));
     }
 }
