@@ -16,9 +16,10 @@ using NasActors.Training.Trials;
 //   run SPEC                 phases 1-2 on actors (supernet shards + workers), phase 3 retrains the best
 //   throughput SPEC [--workers 1,2,4] [--rounds N]   phase-1 samples/s against one process without actors
 var culture = CultureInfo.InvariantCulture;
+if (args.Length >= 2 && args[0] is "darts" or "manas" || args.Length >= 3 && args[0] == "study") return OneShotBench.Run(args);
 if (args.Length < 2 || args[0] is not ("run" or "throughput"))
 {
-    Console.Error.WriteLine("usage: SupernetBench run SPEC | throughput SPEC [--workers 1,2,4] [--rounds N]");
+    Console.Error.WriteLine("usage: SupernetBench run SPEC | throughput SPEC [--workers 1,2,4] [--rounds N] | darts SPEC | manas SPEC | study DARTS_SPEC MANAS_SPEC [--cells 30]");
     return 2;
 }
 SearchSpec spec;

@@ -2,6 +2,7 @@ using NasActors.Core.Specs;
 using NasActors.Core.Strategies.Manas;
 using NasActors.Core.Strategies.MultiFidelity;
 using NasActors.Core.Strategies.MultiObjective;
+using NasActors.Core.Strategies.OneShot;
 using NasActors.Core.Strategies.Predictor;
 using NasActors.Core.Strategies.Reinforcement;
 using NasActors.Core.Strategies.Supernet;
@@ -132,6 +133,10 @@ public static class StrategyRegistry
                 new GbdtOptions(spec.Int("trees"), spec.Int("leaves")), spec.Double("prune_importance")))),
         [SposSearch.Name] = new(SposSearch.Name, "SPOS: weight-sharing supernet on shards, evolution with inherited weights, best retrained",
             SposOptions.Parameters, (context, spec) => new SposSearch(context, SposOptions.From(spec))),
+        [DartsSearch.Name] = new(DartsSearch.Name, "first-order DARTS on the NAS-Bench-201 cell: α by gradient on validation batches, argmax cell retrained",
+            DartsOptions.Parameters, (context, spec) => new DartsSearch(context, DartsOptions.From(spec))),
+        [ManasSupernetSearch.Name] = new(ManasSupernetSearch.Name, "MANAS with weight sharing: EXP3 edge agents rewarded on the supernet's validation batch, their cell retrained",
+            ManasSupernetOptions.Parameters, (context, spec) => new ManasSupernetSearch(context, ManasSupernetOptions.From(spec))),
         [GuidedLocalSearch.Name] = new(GuidedLocalSearch.Name, "predictor-guided local search: a GP picks among the best results' neighbourhoods",
             [
                 new StrategyParameter("initial_random", 10, 1, 100_000, Help: "random proposals before the model guides"),

@@ -85,6 +85,36 @@ public sealed class Nb201Supernet : SupernetModule
         return _head.forward(x);
     }
 
+    /// <summary>
+    /// DARTS' continuous relaxation: every edge outputs the sum of all five candidate ops, op k weighted by
+    /// <c>edgeWeights[e, k]</c> (shape [6, 5], ops in <see cref="Nb201Space.Operations"/>' order; 'none'
+    /// contributes zero whatever its weight). Gradients flow to the weights and to <paramref name="edgeWeights"/>.
+    /// </summary>
+    public Tensor MixedForward(Tensor input, Tensor edgeWeights)
+    {
+        var x = _stem.forward(input);
+        for (var j = 0; j < _cellCount; j++)
+            x = _reductions.TryGetValue(j, out var reduction) ? reduction.forward(x) : MixedCell(j, x, edgeWeights);
+        return _head.forward(x);
+    }
+
+    private Tensor MixedCell(int j, Tensor input, Tensor edgeWeights)
+    {
+        var nodes = new Tensor?[4];
+        nodes[0] = input;
+        for (var e = 0; e < Nb201Space.Edges; e++)
+        {
+            var from = nodes[Source[e]]!;
+            var w = edgeWeights[e];
+            var value = w[1] * from
+                + w[2] * _edges[EdgeBlock(j, e, "nor_conv_1x1")].forward(from)
+                + w[3] * _edges[EdgeBlock(j, e, "nor_conv_3x3")].forward(from)
+                + w[4] * _pool.forward(from);
+            nodes[Target[e]] = nodes[Target[e]] is { } sum ? sum + value : value;
+        }
+        return nodes[3]!;
+    }
+
     /// <summary>As <see cref="Nb201Cell.forward"/>, with each edge's op taken from this supernet's weights.</summary>
     private Tensor Cell(int j, Tensor input, Genotype path)
     {

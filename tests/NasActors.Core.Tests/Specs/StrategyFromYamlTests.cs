@@ -56,6 +56,14 @@ public sealed class StrategyFromYamlTests : IDisposable
             ["workers"] = 3, ["shards"] = 4, ["rounds"] = 50, ["batches_per_round"] = 2, ["max_staleness"] = 4, ["supernet_lr"] = 0.1,
             ["population"] = 8, ["generations"] = 3, ["parents"] = 2, ["calibration_batches"] = 2
         },
+        ["darts"] = new()
+        {
+            ["steps"] = 50, ["weight_lr"] = 0.01, ["alpha_lr"] = 0.001, ["alpha_weight_decay"] = 0.002, ["channels"] = 4, ["cells_per_stage"] = 2, ["resolution"] = 16
+        },
+        ["manas-supernet"] = new()
+        {
+            ["rounds"] = 50, ["batches_per_round"] = 2, ["gamma"] = 0.3, ["learning_rate"] = 0.5, ["supernet_lr"] = 0.01, ["channels"] = 4, ["cells_per_stage"] = 2, ["resolution"] = 16
+        },
         ["guided"] = new()
         {
             ["initial_random"] = 4, ["parents"] = 3, ["mutations"] = 10, ["random_candidates"] = 12, ["kappa"] = 1, ["length_scale"] = 1.5, ["noise"] = 0.1

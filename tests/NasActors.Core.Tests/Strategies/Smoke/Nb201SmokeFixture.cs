@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using NasActors.Core.Strategies;
+using NasActors.Core.Strategies.OneShot;
 using NasActors.Core.Strategies.Supernet;
 using NasActors.Core.Tests.Benchmarks;
 
@@ -20,8 +21,8 @@ public sealed class Nb201SmokeFixture
     /// </summary>
     public static IReadOnlyList<SmokeEntry> Entries { get; } =
     [
-        // SPOS proposes only what its supernet phases ranked, and a table lookup has no supernet to train.
-        .. StrategyRegistry.Names.Where(name => name != SposSearch.Name).Select(name => name switch
+        // SPOS, DARTS and weight-sharing MANAS propose only what their supernet phases derived, and a table lookup has no supernet to train.
+        .. StrategyRegistry.Names.Where(name => name is not (SposSearch.Name or DartsSearch.Name or ManasSupernetSearch.Name)).Select(name => name switch
         {
             // Speed only: 200 scored cells per proposal and a retrain every 20 results keep 30 seeds within seconds.
             "predictor" => SmokeEntry.With(name, "pool_size 200, retrain_every 20 (for speed)", ("pool_size", 200), ("retrain_every", 20)),
