@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-500}
-STRATEGIES=${STRATEGIES:-random,evolution,local,reinforce,manas,tpe,de,guided,bohb,nsga2}
+STRATEGIES=${STRATEGIES:-random,evolution,local,reinforce,manas,tpe,de,guided,predictor,bohb,nsga2}
 dotnet run -c Release --project src/NasActors.Cli -- bench nb201 --strategies "$STRATEGIES" \
     --runs "$RUNS" --budget-seconds 12000 --workers 1 --seed 0 --out bench/results/nb201
 /usr/bin/python3 bench/peers/optuna_nb201.py --runs "$RUNS" --seed 0 --budget-seconds 12000 \

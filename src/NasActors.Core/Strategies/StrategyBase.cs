@@ -11,7 +11,7 @@ namespace NasActors.Core.Strategies;
 /// duplicate or unknown outcomes, and the parts of the snapshot that are not strategy-specific.
 /// Subclasses decide what to propose and what to learn from an outcome.
 /// </summary>
-public abstract class StrategyBase : ISearchStrategy
+public abstract class StrategyBase : ISearchStrategy, IAdoptsRecordedProposals
 {
     private const int FeasibleSampleAttempts = 1000;
     private readonly SortedDictionary<int, TrialRequest> _pending = new();
@@ -39,6 +39,21 @@ public abstract class StrategyBase : ISearchStrategy
         var request = new TrialRequest(trialId, proposal.Genotype, proposal.Fidelity, Random.NextSeed());
         _pending.Add(trialId, request);
         return request;
+    }
+
+    /// <summary>
+    /// Replay of a trial the journal records as proposed. The strategy proposes again, as it did live, so its random
+    /// stream and its own book-keeping advance exactly as then; but the recorded trial is what stays pending and
+    /// what the strategy later learns from. So when today's code would propose something else (an upgraded library
+    /// changed a model, a strategy's random stream changed), the journal still recovers: the search continues from
+    /// the recorded decisions and outcomes, and only proposals made after recovery follow the new code.
+    /// </summary>
+    public void Adopt(TrialRequest trial)
+    {
+        if (_pending.ContainsKey(trial.TrialId) || _told.Contains(trial.TrialId))
+            throw new InvalidOperationException($"trial {trial.TrialId} was already asked for");
+        if (ProposeTrial(trial.TrialId) is not null) Random.NextSeed();
+        _pending.Add(trial.TrialId, trial);
     }
 
     public void Tell(TrialOutcome outcome)

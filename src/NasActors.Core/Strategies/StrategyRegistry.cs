@@ -119,7 +119,7 @@ public static class StrategyRegistry
             TpeParameters, (context, spec) => new TpeSearch(context, Tpe(spec))),
         [RandomScalarisationSearch.Name] = new(RandomScalarisationSearch.Name, "ParEGO-style random scalarisation of several objectives, TPE as the model",
             TpeParameters, (context, spec) => new RandomScalarisationSearch(context, Tpe(spec))),
-        [PredictorSearch.Name] = new(PredictorSearch.Name, "GBDT-predictor-guided search (ML.NET FastTree)",
+        [PredictorSearch.Name] = new(PredictorSearch.Name, "GBDT-predictor-guided search (gradient-boosted trees, retrained every few results)",
             [
                 new StrategyParameter("initial_random", 10, 2, 100_000, Help: "random results before the predictor is used"),
                 new StrategyParameter("pool_size", 1000, 1, 1_000_000, Help: "random candidates scored per proposal"),
@@ -167,11 +167,13 @@ public static class StrategyRegistry
         new("n_startup_trials", 10, 1, 100_000, Help: "results from random proposals before the model is used"),
         new("n_ei_candidates", 24, 1, 100_000, Help: "draws from the good density scored per decision"),
         new("prior_weight", 1.0, 1e-6, 1e6, Integer: false, Help: "weight of the prior kernel in every density"),
-        new("constant_liar", 1, 0, 1, Help: "1: pending trials count as the worst results, so parallel trainers get different proposals")
+        new("constant_liar", 1, 0, 1, Help: "1: pending trials count as the worst results, so parallel trainers get different proposals"),
+        new("avoid_repeats", 1, 0, 1, Help: "1: never propose a genotype already evaluated or running (Optuna repeats)")
     ];
 
     private static TpeOptions Tpe(StrategySpec spec) =>
-        new(spec.Int("n_startup_trials"), spec.Int("n_ei_candidates"), spec.Double("prior_weight"), spec.Int("constant_liar") == 1);
+        new(spec.Int("n_startup_trials"), spec.Int("n_ei_candidates"), spec.Double("prior_weight"), spec.Int("constant_liar") == 1,
+            spec.Int("avoid_repeats") == 1);
 
     private static MultiFidelityOptions Fidelity(StrategySpec spec) =>
         new(spec.Int("min_epochs"), spec.Int("max_epochs"), spec.Int("eta"));

@@ -351,9 +351,9 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
 
     private void ApplyProposed(TrialRecord trial)
     {
-        // Live, the strategy proposed this trial in DecideWork. During replay it has not yet:
-        // a strategy fed by other actors adopts the recorded trial; any other is asked again,
-        // which must give the same trial because strategies are deterministic.
+        // Live, the strategy proposed this trial in DecideWork. During replay it has not yet: a strategy that
+        // adopts recorded decisions (every StrategyBase, and those fed by other actors) takes the recorded trial;
+        // any other is asked again, which must give the same trial because strategies are deterministic.
         if (!_strategy!.Pending.Contains(trial.TrialId) && _strategy is IAdoptsRecordedProposals adopter)
             adopter.Adopt(trial.ToRequest(Definition!.Space));
         else if (!_strategy!.Pending.Contains(trial.TrialId))

@@ -44,7 +44,7 @@ public sealed class TpeSearchTests
             var total = 0;
             for (var seed = 1; seed <= 6; seed++)
             {
-                var strategy = new TpeSearch(new StrategyContext(new Nb201Space(), new Fidelity(12), seed), new TpeOptions(ConstantLiar: liar));
+                var strategy = new TpeSearch(new StrategyContext(new Nb201Space(), new Fidelity(12), seed), new TpeOptions(ConstantLiar: liar, AvoidRepeats: false));
                 Synthetic(strategy, 30);
                 var batch = Enumerable.Range(100, 8).Select(id => strategy.Ask(id)!.Genotype.Canonical).ToList();
                 total += batch.Distinct().Count();
@@ -67,6 +67,28 @@ public sealed class TpeSearchTests
         var tpe = Mean(c => new TpeSearch(c, new TpeOptions()));
         var random = Mean(c => new RandomSearch(c));
         Assert.True(tpe > random + 0.1, $"mean best of 60 trials over 10 seeds: tpe {tpe:0.000}, random {random:0.000}");
+    }
+
+    [Fact]
+    public void Avoiding_repeats_never_proposes_an_evaluated_genotype_again()
+    {
+        int Repeats(bool avoid) => Enumerable.Range(1, 3).Sum(seed =>
+        {
+            var strategy = new TpeSearch(new StrategyContext(new Nb201Space(), new Fidelity(12), seed), new TpeOptions(AvoidRepeats: avoid));
+            var seen = new List<string>();
+            for (var id = 0; id < 80; id++)
+            {
+                var trial = strategy.Ask(id)!;
+                seen.Add(trial.Genotype.Canonical);
+                var score = StrategyConformanceTests.SyntheticObjective(trial.Genotype);
+                strategy.Tell(new TrialSucceeded(id, new TrialMetrics(score, -score, 0, 1), score));
+            }
+            return seen.Count - seen.Distinct().Count();
+        });
+
+        // Optuna's behaviour (repeats once the good set agrees) is what the option exists to stop.
+        Assert.True(Repeats(avoid: false) > 0, "without the option TPE should re-propose converged genotypes");
+        Assert.Equal(0, Repeats(avoid: true));
     }
 
     /// <summary>One trial at a time on the conformance suite's synthetic objective; the scores in order.</summary>

@@ -14,7 +14,7 @@ namespace NasActors.Core.Strategies.Predictor;
 /// <see cref="PredictorOptions.PruneImportance"/> of the trees' split gain loses, for later pools, the options
 /// whose mean prediction over a random pool is below the mean over its options.
 /// The snapshot keeps the training data, not the model: a restored strategy retrains on the same rows
-/// with the same seed and so predicts exactly as before.
+/// (training is deterministic, <see cref="GbdtRegressor"/>) and so predicts exactly as before.
 /// </summary>
 public sealed class PredictorSearch(StrategyContext context, PredictorOptions options) : StrategyBase(context)
 {
@@ -61,7 +61,7 @@ public sealed class PredictorSearch(StrategyContext context, PredictorOptions op
     private GbdtRegressor Train(int rows) => GbdtRegressor.Train(
         _data.Take(rows).Select(d => _features.Encode(d.Genotype)).ToArray(),
         _data.Take(rows).Select(d => (float)d.Score).ToArray(),
-        _features.Count, unchecked((int)Context.Seed ^ (int)(Context.Seed >> 32)), options.Trees);
+        _features.Count, options.Trees);
 
     /// <summary>Unseen feasible genotypes, pruned options excluded when <paramref name="restricted"/>.</summary>
     private List<Genotype> Pool(bool restricted)

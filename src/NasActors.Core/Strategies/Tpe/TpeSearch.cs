@@ -13,13 +13,16 @@ namespace NasActors.Core.Strategies.Tpe;
 /// Per decision, a <see cref="ParzenEstimator"/> l is fitted to the good set's values and g to the bad set's
 /// (only trials in which the decision was active count); <see cref="TpeOptions.Candidates"/> draws from l are
 /// scored by log l − log g and the best one is taken. When the assembled genotype breaks a hard constraint,
-/// whole genotypes drawn from the l's are scored by the summed log-ratios and the best feasible one runs
-/// (a uniform feasible sample if none is).
+/// or (with <see cref="TpeOptions.AvoidRepeats"/>, the default) repeats a genotype already evaluated or running,
+/// whole genotypes drawn from the l's are scored by the summed log-ratios and the best acceptable one runs
+/// (a uniform acceptable sample if none is). Optuna re-proposes: once the good set agrees on a decision, the
+/// per-decision argmax keeps assembling the same genotype, and on a deterministic objective every repeat is
+/// budget spent for nothing.
 /// </summary>
 public class TpeSearch(StrategyContext context, TpeOptions options) : StrategyBase(context)
 {
     public const string Name = "tpe";
-    private const int FeasibleRounds = 8;
+    private const int JointRounds = 8;
     private readonly List<Observation> _observations = [];
 
     /// <summary>Optuna's default γ: the size of the good set for n finished trials.</summary>
@@ -29,7 +32,9 @@ public class TpeSearch(StrategyContext context, TpeOptions options) : StrategyBa
 
     protected override Genotype? Propose()
     {
-        if (_observations.Count < options.StartupTrials) return SampleFeasible();
+        var known = options.AvoidRepeats ? Known() : null;
+        bool Acceptable(Genotype g) => Context.IsFeasible(g) && known?.Contains(g.Canonical) != true;
+        if (_observations.Count < options.StartupTrials) return SampleFeasible(Acceptable);
         var (good, bad) = Split();
         var estimators = Space.Decisions.Select((d, i) => (
             Good: new ParzenEstimator(d, Coded(good, i), options.PriorWeight),
@@ -47,12 +52,20 @@ public class TpeSearch(StrategyContext context, TpeOptions options) : StrategyBa
             }
         }
         var genotype = Decode(values);
-        return Context.IsFeasible(genotype) ? genotype : BestFeasible(estimators);
+        return Acceptable(genotype) ? genotype : BestJoint(estimators, Acceptable);
     }
 
-    private Genotype BestFeasible((ParzenEstimator Good, ParzenEstimator Bad)[] estimators)
+    /// <summary>Canonical forms of every genotype evaluated or running.</summary>
+    private HashSet<string> Known() =>
+        _observations.Select(o => o.Genotype.Canonical).Concat(PendingTrials.Select(p => p.Genotype.Canonical)).ToHashSet();
+
+    /// <summary>
+    /// Whole genotypes drawn from the good densities, scored by their summed log-ratios: the best acceptable one
+    /// (a uniform acceptable sample if no draw is).
+    /// </summary>
+    private Genotype BestJoint((ParzenEstimator Good, ParzenEstimator Bad)[] estimators, Func<Genotype, bool> acceptable)
     {
-        for (var round = 0; round < FeasibleRounds; round++)
+        for (var round = 0; round < JointRounds; round++)
         {
             Genotype? best = null;
             var bestScore = double.NegativeInfinity;
@@ -60,13 +73,13 @@ public class TpeSearch(StrategyContext context, TpeOptions options) : StrategyBa
             {
                 var x = estimators.Select(e => e.Good.Sample(Random)).ToArray();
                 var candidate = Decode(x);
-                if (!Context.IsFeasible(candidate)) continue;
+                if (!acceptable(candidate)) continue;
                 var score = estimators.Select((e, i) => e.Good.LogPdf(x[i]) - e.Bad.LogPdf(x[i])).Sum();
                 if (score > bestScore) (best, bestScore) = (candidate, score);
             }
             if (best is not null) return best;
         }
-        return SampleFeasible();
+        return SampleFeasible(acceptable);
     }
 
     /// <summary>
@@ -131,4 +144,5 @@ public class TpeSearch(StrategyContext context, TpeOptions options) : StrategyBa
 /// <param name="Candidates">draws from the good density scored per decision (n_ei_candidates)</param>
 /// <param name="PriorWeight">weight of the prior kernel (prior_weight)</param>
 /// <param name="ConstantLiar">pending trials count as the worst results in the split (constant_liar)</param>
-public sealed record TpeOptions(int StartupTrials = 10, int Candidates = 24, double PriorWeight = 1.0, bool ConstantLiar = true);
+/// <param name="AvoidRepeats">never propose a genotype already evaluated or running (Optuna has no such option and repeats)</param>
+public sealed record TpeOptions(int StartupTrials = 10, int Candidates = 24, double PriorWeight = 1.0, bool ConstantLiar = true, bool AvoidRepeats = true);
