@@ -9,9 +9,8 @@ namespace NasActors.Core.Strategies.OneShot;
 /// The last phase of a one-shot method whose search runs on a supernet outside the strategy (DARTS'
 /// argmax cell, weight-sharing MANAS' agents' picks): the cells it derived are retrained from scratch as
 /// ordinary trials, in the order given, one proposal per trial the budget allows. It proposes nothing
-/// until <see cref="Rank"/> is called; the host journals that call before applying it. The state's JSON is
-/// <see cref="Supernet.SposSearch"/>'s (ranked, next, ranking), so SPOS' phase 3 can become a subclass of this
-/// without a new snapshot format.
+/// until <see cref="Rank"/> is called; the host journals that call before applying it. SPOS' phase 3
+/// (<see cref="Supernet.SposSearch"/>) is this too; its snapshot JSON (ranked, next, ranking) is unchanged.
 /// </summary>
 public abstract class RetrainDerivedSearch(StrategyContext context) : StrategyBase(context), IRankedBySupernet
 {

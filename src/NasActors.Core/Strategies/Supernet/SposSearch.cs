@@ -1,6 +1,5 @@
-using System.Text.Json.Nodes;
 using NasActors.Core.Spaces;
-using NasActors.Core.Trials;
+using NasActors.Core.Strategies.OneShot;
 
 namespace NasActors.Core.Strategies.Supernet;
 
@@ -19,42 +18,12 @@ public interface IRankedBySupernet
 /// <summary>
 /// SPOS phase 3: the subnets phase 2 ranked best are retrained from scratch as ordinary trials, in
 /// rank order, one proposal per trial the budget allows (a failed trial is replaced by the next in
-/// rank). Phases 1 and 2 run in the Engine (<c>Supernets/SposRun</c>), which hands the ranking here.
+/// rank). Phases 1 and 2 run in the Engine (<c>Supernets/SposRun</c>), which hands the ranking here;
+/// the retraining itself is <see cref="RetrainDerivedSearch"/>'s, shared with DARTS and weight-sharing MANAS.
 /// </summary>
-public sealed class SposSearch(StrategyContext context, SposOptions options) : StrategyBase(context), IRankedBySupernet
+public sealed class SposSearch(StrategyContext context, SposOptions options) : RetrainDerivedSearch(context)
 {
     public const string Name = "spos";
-    private readonly List<Genotype> _ranking = [];
-    private int _next;
-    private bool _ranked;
 
     public SposOptions Options { get; } = options;
-
-    public bool Ranked => _ranked;
-
-    public void Rank(IReadOnlyList<Genotype> ranking)
-    {
-        if (_ranked) throw new InvalidOperationException("the supernet ranking was already given");
-        _ranking.AddRange(ranking);
-        _ranked = true;
-    }
-
-    protected override Genotype? Propose() => _next < _ranking.Count ? _ranking[_next++] : null;
-
-    protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome) { }
-
-    protected override JsonNode SaveOwnState() => new JsonObject
-    {
-        ["ranked"] = _ranked,
-        ["next"] = _next,
-        ["ranking"] = new JsonArray(_ranking.Select(GenotypeToJson).ToArray())
-    };
-
-    protected override void RestoreOwnState(JsonNode state)
-    {
-        _ranked = state["ranked"]!.GetValue<bool>();
-        _next = state["next"]!.GetValue<int>();
-        _ranking.Clear();
-        _ranking.AddRange(state["ranking"]!.AsArray().Select(g => GenotypeFromJson(g!)));
-    }
 }
