@@ -36,7 +36,9 @@ public abstract class StrategyBase : ISearchStrategy
         if (_pending.ContainsKey(trialId) || _told.Contains(trialId))
             throw new InvalidOperationException($"trial {trialId} was already asked for");
         if (ProposeTrial(trialId) is not { } proposal) return null;
-        var request = new TrialRequest(trialId, proposal.Genotype, proposal.Fidelity, Random.NextSeed());
+        // The fresh seed is drawn even for a continuation, so the random stream does not depend on it.
+        var seed = Random.NextSeed();
+        var request = new TrialRequest(trialId, proposal.Genotype, proposal.Fidelity, ContinuationSeed(trialId) ?? seed);
         _pending.Add(trialId, request);
         return request;
     }
@@ -66,6 +68,14 @@ public abstract class StrategyBase : ISearchStrategy
         Propose() is { } genotype ? (genotype, ProposeFidelity()) : null;
 
     protected virtual Fidelity ProposeFidelity() => Context.Fidelity;
+
+    /// <summary>
+    /// The seed of an earlier trial that trial <paramref name="trialId"/> continues (a promotion training
+    /// the same genotype further from that trial's epoch checkpoint), or null for a fresh seed. Evaluators
+    /// recognise a continuation by the same genotype and seed at more epochs. Called right after
+    /// <see cref="ProposeTrial"/> for the same trial.
+    /// </summary>
+    protected virtual long? ContinuationSeed(int trialId) => null;
 
     protected abstract void OnSucceeded(TrialRequest request, TrialSucceeded outcome);
 

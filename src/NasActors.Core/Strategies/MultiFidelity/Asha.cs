@@ -16,6 +16,7 @@ public sealed class Asha : StrategyBase
     private readonly FidelityLadder _ladder;
     private readonly List<Result>[] _rungs;
     private readonly SortedDictionary<int, int> _rungOf = new();
+    private long? _continuing;
 
     public Asha(StrategyContext context, MultiFidelityOptions options) : base(context)
     {
@@ -35,6 +36,7 @@ public sealed class Asha : StrategyBase
             if (Promotable(rung) is not { } index) continue;
             _rungs[rung][index] = _rungs[rung][index] with { Promoted = true };
             _rungOf[trialId] = rung + 1;
+            _continuing = _rungs[rung][index].Seed;
             return (_rungs[rung][index].Genotype, _ladder.At(rung + 1));
         }
         _rungOf[trialId] = 0;
@@ -55,10 +57,18 @@ public sealed class Asha : StrategyBase
     protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome)
     {
         if (_rungOf.Remove(request.TrialId, out var rung))
-            _rungs[rung].Add(new Result(request.TrialId, request.Genotype, outcome.Objective, false));
+            _rungs[rung].Add(new Result(request.TrialId, request.Genotype, outcome.Objective, false, request.Seed));
     }
 
     protected override void OnAbandoned(TrialRequest request) => _rungOf.Remove(request.TrialId);
+
+    /// <summary>A promotion continues the promoted trial's training from its checkpoint: same seed, more epochs.</summary>
+    protected override long? ContinuationSeed(int trialId)
+    {
+        var seed = _continuing;
+        _continuing = null;
+        return seed;
+    }
 
     protected override JsonNode SaveOwnState() => new JsonObject
     {
@@ -67,7 +77,8 @@ public sealed class Asha : StrategyBase
             ["trial"] = x.TrialId,
             ["genotype"] = GenotypeToJson(x.Genotype),
             ["score"] = x.Score,
-            ["promoted"] = x.Promoted
+            ["promoted"] = x.Promoted,
+            ["seed"] = x.Seed
         }).ToArray())).ToArray()),
         ["rungOf"] = new JsonObject(_rungOf.Select(kv => KeyValuePair.Create(kv.Key.ToString(), (JsonNode?)kv.Value)))
     };
@@ -79,12 +90,14 @@ public sealed class Asha : StrategyBase
         {
             _rungs[k].Clear();
             _rungs[k].AddRange(rungs[k]!.AsArray().Select(x => new Result(
-                x!["trial"]!.GetValue<int>(), GenotypeFromJson(x["genotype"]!), x["score"]!.GetValue<double>(), x["promoted"]!.GetValue<bool>())));
+                x!["trial"]!.GetValue<int>(), GenotypeFromJson(x["genotype"]!), x["score"]!.GetValue<double>(), x["promoted"]!.GetValue<bool>(),
+                x["seed"]?.GetValue<long>()))); // snapshots from before continuation have no seed: such a promotion trains afresh
         }
         _rungOf.Clear();
         foreach (var (trial, rung) in state["rungOf"]!.AsObject())
             _rungOf[int.Parse(trial)] = rung!.GetValue<int>();
     }
 
-    public sealed record Result(int TrialId, Genotype Genotype, double Score, bool Promoted);
+    /// <param name="Seed">the trial's seed, which a promotion reuses to continue it (null in old snapshots)</param>
+    public sealed record Result(int TrialId, Genotype Genotype, double Score, bool Promoted, long? Seed = null);
 }

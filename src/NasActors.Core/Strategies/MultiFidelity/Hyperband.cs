@@ -14,6 +14,7 @@ public sealed class Hyperband : StrategyBase
     public const string Name = "hyperband";
     private readonly FidelityLadder _ladder;
     private readonly HyperbandSchedule _schedule;
+    private long? _continuing;
 
     public Hyperband(StrategyContext context, MultiFidelityOptions options) : base(context)
     {
@@ -24,10 +25,22 @@ public sealed class Hyperband : StrategyBase
     public HyperbandSchedule Schedule => _schedule;
     public FidelityLadder Ladder => _ladder;
 
-    protected override (Genotype Genotype, Fidelity Fidelity)? ProposeTrial(int trialId) =>
-        _schedule.Next(trialId, () => SampleFeasible()) is { } next ? (next.Genotype, _ladder.At(next.Rung)) : null;
+    protected override (Genotype Genotype, Fidelity Fidelity)? ProposeTrial(int trialId)
+    {
+        if (_schedule.Next(trialId, () => SampleFeasible()) is not { } next) return null;
+        _continuing = next.Seed;
+        return (next.Genotype, _ladder.At(next.Rung));
+    }
 
-    protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome) => _schedule.Report(request.TrialId, outcome.Objective);
+    /// <summary>A promotion continues the promoted trial from its checkpoint: same seed, more epochs.</summary>
+    protected override long? ContinuationSeed(int trialId)
+    {
+        var seed = _continuing;
+        _continuing = null;
+        return seed;
+    }
+
+    protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome) => _schedule.Report(request.TrialId, outcome.Objective, request.Seed);
 
     protected override void OnAbandoned(TrialRequest request) => _schedule.Report(request.TrialId, null);
 
