@@ -62,7 +62,7 @@ public sealed class MedianStopping : StrategyBase
     {
         if (!_stepOf.Remove(request.TrialId, out var step)) return;
         var earlier = _reports[step];
-        var keepGoing = earlier.Count < _minTrials || outcome.Objective >= Median(earlier);
+        var keepGoing = earlier.Count < Math.Max(1, _minTrials) || outcome.Objective >= Median(earlier);
         earlier.Add(outcome.Objective);
         if (keepGoing && step + 1 < _steps.Length) _queue.Add(new Continuation(request.Genotype, request.Seed, step + 1));
     }
