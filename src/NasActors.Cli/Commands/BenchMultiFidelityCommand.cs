@@ -19,8 +19,7 @@ namespace NasActors.Cli.Commands;
 /// </summary>
 public sealed class BenchMultiFidelityCommand : AsyncCommand<BenchMultiFidelityCommand.Settings>
 {
-    public const string DefaultStrategies =
-        "random,tpe,asha:min_epochs=1:max_epochs=30,hyperband:min_epochs=1:max_epochs=30,bohb:min_epochs=1:max_epochs=30,median_stopping:min_epochs=3:interval=3";
+    public const string DefaultStrategies = "random,tpe,asha,hyperband,bohb,median_stopping";
     public const string PeerFile = "peer-anytime.csv";
 
     public sealed class Settings : CommandSettings
@@ -64,14 +63,14 @@ public sealed class BenchMultiFidelityCommand : AsyncCommand<BenchMultiFidelityC
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var words = context.Arguments.SkipWhile(a => a != "multi-fidelity").ToArray();
-        var strategies = settings.Strategies
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(BenchStrategy.Parse).ToArray();
-        if (strategies.Length == 0) throw new UsageException("--strategies lists no strategy");
-        if (strategies.Select(s => s.Label).Distinct().Count() != strategies.Length) throw new UsageException("a strategy is listed twice");
         if (!File.Exists(settings.Table)) throw new UsageException($"--table: no file '{settings.Table}'");
         LearningCurveTable table;
         try { table = LearningCurveTable.Load(settings.Table); }
         catch (Exception e) when (e is FormatException or IOException) { throw new UsageException(e.Message); }
+        var strategies = settings.Strategies
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => Strategy(t, table.Epochs)).ToArray();
+        if (strategies.Length == 0) throw new UsageException("--strategies lists no strategy");
+        if (strategies.Select(s => s.Label).Distinct().Count() != strategies.Length) throw new UsageException("a strategy is listed twice");
         var spec = SpecReader.ReadFile(settings.Spec);
         var gridPoints = (int)spec.Strategy.Parameters.GetValueOrDefault("grid", 5);
         var definition = SearchDefinition.Load(spec);
@@ -105,6 +104,24 @@ public sealed class BenchMultiFidelityCommand : AsyncCommand<BenchMultiFidelityC
         await File.WriteAllTextAsync(output + ".md", Document(words, options, strategies, table, settings, markdown, wall, runs, output, plot, peers.Count > 0), cancellationToken);
         Console.WriteLine($"wrote {output}.md, {output}/runs.csv, {output}/anytime.csv, {plot}");
         return ExitCodes.Done;
+    }
+
+    /// <summary>
+    /// A bare multi-fidelity name gets this bench's preset: rungs from 1 epoch to the table's last (η = 3:
+    /// 1/3/10/30 on a 30-epoch table), median stopping from epoch 3 every 3 epochs. Anything with parameters
+    /// is parsed as written (give every rung parameter then: NB201's one-rung BOHB preset would apply otherwise).
+    /// </summary>
+    private static BenchStrategy Strategy(string text, int epochs)
+    {
+        var presets = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal)
+        {
+            ["asha"] = new() { ["min_epochs"] = 1, ["max_epochs"] = epochs, ["eta"] = 3 },
+            ["hyperband"] = new() { ["min_epochs"] = 1, ["max_epochs"] = epochs, ["eta"] = 3 },
+            ["bohb"] = new() { ["min_epochs"] = 1, ["max_epochs"] = epochs, ["eta"] = 3 },
+            ["median_stopping"] = new() { ["min_epochs"] = 3, ["interval"] = 3, ["max_epochs"] = epochs },
+        };
+        if (!presets.TryGetValue(text, out var preset)) return BenchStrategy.Parse(text);
+        return new BenchStrategy(text, text, preset, false);
     }
 
     /// <summary>Mean ± std over runs of the incumbent's quality at fractions of the budget.</summary>

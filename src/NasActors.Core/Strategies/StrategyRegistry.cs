@@ -92,7 +92,7 @@ public static class StrategyRegistry
                 RewardWindow
             ],
             (context, spec) => new ManasSearch(context, new ManasOptions(spec.Double("gamma"), spec.Int("grid"), spec.Int("reward_window"), spec.Double("learning_rate")))),
-        [Hyperband.Name] = new(Hyperband.Name, "Hyperband: brackets of synchronous successive halving over epochs",
+        [Hyperband.Name] = new(Hyperband.Name, "Hyperband: concurrent brackets of successive halving over epochs, promotions continue their trial",
             FidelityParameters, (context, spec) => new Hyperband(context, Fidelity(spec))),
         [Asha.Name] = new(Asha.Name, "asynchronous successive halving",
             FidelityParameters, (context, spec) => new Asha(context, Fidelity(spec))),

@@ -7,7 +7,8 @@ namespace NasActors.Core.Strategies.MultiFidelity;
 /// <summary>
 /// Asynchronous successive halving (ASHA, Li et al. 2020): never waits. On each Ask, from the
 /// second-highest rung down, a trial that is among the top ⌊n/η⌋ of the n results its rung has so far
-/// and was not promoted yet re-runs on the next rung (as a new trial id); if there is none, a fresh
+/// and was not promoted yet continues on the next rung (a new trial id with the promoted trial's seed, so the
+/// trainer resumes that trial's epoch checkpoint and pays only the extra epochs); if there is none, a fresh
 /// uniform configuration starts on the lowest rung. Failed trials simply never enter a rung.
 /// </summary>
 public sealed class Asha : StrategyBase

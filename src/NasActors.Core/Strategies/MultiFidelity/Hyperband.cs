@@ -5,9 +5,10 @@ using NasActors.Core.Trials;
 namespace NasActors.Core.Strategies.MultiFidelity;
 
 /// <summary>
-/// Hyperband (Li et al. 2018): brackets of synchronous successive halving over epochs, fresh
-/// configurations drawn uniformly from the feasible space. A promotion is a new trial id that
-/// re-runs the same genotype at η times the epochs. See <see cref="HyperbandSchedule"/>.
+/// Hyperband (Li et al. 2018): brackets of successive halving over epochs, run concurrently so no
+/// trainer idles, fresh configurations drawn uniformly from the feasible space. A promotion is a new
+/// trial id that continues the promoted trial (same genotype and seed) to η times the epochs.
+/// See <see cref="HyperbandSchedule"/>.
 /// </summary>
 public sealed class Hyperband : StrategyBase
 {
