@@ -11,6 +11,8 @@ namespace NasActors.Core.Strategies;
 /// inactive decisions are one. The order is a permutation drawn from the search seed, so a grid stopped
 /// half-way has trained a uniform sample of the space, not its first corner. This is how
 /// <c>nas bench build-table</c> trains a whole tabular benchmark as an ordinary, resumable search.
+/// A failed or cancelled training is queued again (with a new seed), so a transient failure never leaves a
+/// configuration short of its repeats; one that always fails ends the search at <c>budget.max_failures</c>.
 /// Proposes nothing once the grid is exhausted.
 /// </summary>
 public sealed class GridSearch : StrategyBase
@@ -19,6 +21,7 @@ public sealed class GridSearch : StrategyBase
     private readonly Genotype[] _order;
     private readonly int _repeats;
     private int _next;
+    private readonly List<Genotype> _retry = [];
 
     public GridSearch(StrategyContext context, int gridPoints, int repeats) : base(context)
     {
@@ -55,11 +58,31 @@ public sealed class GridSearch : StrategyBase
         }
     }
 
-    protected override Genotype? Propose() => _next < Size ? _order[_next++ / _repeats] : null;
+    protected override Genotype? Propose()
+    {
+        if (_retry.Count > 0)
+        {
+            var again = _retry[0];
+            _retry.RemoveAt(0);
+            return again;
+        }
+        return _next < Size ? _order[_next++ / _repeats] : null;
+    }
 
     protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome) { }
 
-    protected override JsonNode SaveOwnState() => new JsonObject { ["next"] = _next };
+    protected override void OnAbandoned(TrialRequest request) => _retry.Add(request.Genotype);
 
-    protected override void RestoreOwnState(JsonNode state) => _next = state["next"]!.GetValue<int>();
+    protected override JsonNode SaveOwnState() => new JsonObject
+    {
+        ["next"] = _next,
+        ["retry"] = new JsonArray(_retry.Select(GenotypeToJson).ToArray())
+    };
+
+    protected override void RestoreOwnState(JsonNode state)
+    {
+        _next = state["next"]!.GetValue<int>();
+        _retry.Clear();
+        if (state["retry"] is JsonArray retry) _retry.AddRange(retry.Select(g => GenotypeFromJson(g!)));
+    }
 }

@@ -56,4 +56,19 @@ public sealed class GridSearchTests
 
         Assert.Equal(original.Ask(10)!.Genotype, restored.Ask(10)!.Genotype);
     }
+
+    [Fact]
+    public void A_failed_training_is_proposed_again_before_the_grid_goes_on()
+    {
+        var strategy = new GridSearch(new StrategyContext(Small(), new Fidelity(30), 5), 3, 1);
+        var first = strategy.Ask(0)!;
+        var second = strategy.Ask(1)!;
+        strategy.Tell(new TrialFailedOutcome(first.TrialId, "lease lost"));
+        strategy.Tell(Succeed(second, 0.5));
+
+        var again = strategy.Ask(2)!;
+        Assert.Equal(first.Genotype, again.Genotype);
+        Assert.NotEqual(first.Seed, again.Seed);
+        Assert.NotEqual(first.Genotype, strategy.Ask(3)!.Genotype);
+    }
 }
