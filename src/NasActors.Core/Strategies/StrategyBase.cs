@@ -16,6 +16,7 @@ public abstract class StrategyBase : ISearchStrategy
     private const int FeasibleSampleAttempts = 1000;
     private readonly SortedDictionary<int, TrialRequest> _pending = new();
     private readonly HashSet<int> _told = [];
+    private long? _continuation;
 
     protected StrategyBase(StrategyContext context)
     {
@@ -38,7 +39,8 @@ public abstract class StrategyBase : ISearchStrategy
         if (ProposeTrial(trialId) is not { } proposal) return null;
         // The fresh seed is drawn even for a continuation, so the random stream does not depend on it.
         var seed = Random.NextSeed();
-        var request = new TrialRequest(trialId, proposal.Genotype, proposal.Fidelity, ContinuationSeed(trialId) ?? seed);
+        var request = new TrialRequest(trialId, proposal.Genotype, proposal.Fidelity, _continuation ?? seed);
+        _continuation = null;
         _pending.Add(trialId, request);
         return request;
     }
@@ -70,12 +72,12 @@ public abstract class StrategyBase : ISearchStrategy
     protected virtual Fidelity ProposeFidelity() => Context.Fidelity;
 
     /// <summary>
-    /// The seed of an earlier trial that trial <paramref name="trialId"/> continues (a promotion training
-    /// the same genotype further from that trial's epoch checkpoint), or null for a fresh seed. Evaluators
-    /// recognise a continuation by the same genotype and seed at more epochs. Called right after
-    /// <see cref="ProposeTrial"/> for the same trial.
+    /// Called from <see cref="ProposeTrial"/>: the trial being proposed continues an earlier trial with
+    /// <paramref name="seed"/> (a promotion training the same genotype further from that trial's epoch
+    /// checkpoint), so it gets that seed instead of a fresh one; null changes nothing. Evaluators recognise
+    /// a continuation by the same genotype and seed at more epochs.
     /// </summary>
-    protected virtual long? ContinuationSeed(int trialId) => null;
+    protected void Continues(long? seed) => _continuation = seed;
 
     protected abstract void OnSucceeded(TrialRequest request, TrialSucceeded outcome);
 

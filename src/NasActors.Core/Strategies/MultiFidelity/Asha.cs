@@ -17,7 +17,6 @@ public sealed class Asha : StrategyBase
     private readonly FidelityLadder _ladder;
     private readonly List<Result>[] _rungs;
     private readonly SortedDictionary<int, int> _rungOf = new();
-    private long? _continuing;
 
     public Asha(StrategyContext context, MultiFidelityOptions options) : base(context)
     {
@@ -37,7 +36,7 @@ public sealed class Asha : StrategyBase
             if (Promotable(rung) is not { } index) continue;
             _rungs[rung][index] = _rungs[rung][index] with { Promoted = true };
             _rungOf[trialId] = rung + 1;
-            _continuing = _rungs[rung][index].Seed;
+            Continues(_rungs[rung][index].Seed);
             return (_rungs[rung][index].Genotype, _ladder.At(rung + 1));
         }
         _rungOf[trialId] = 0;
@@ -62,14 +61,6 @@ public sealed class Asha : StrategyBase
     }
 
     protected override void OnAbandoned(TrialRequest request) => _rungOf.Remove(request.TrialId);
-
-    /// <summary>A promotion continues the promoted trial's training from its checkpoint: same seed, more epochs.</summary>
-    protected override long? ContinuationSeed(int trialId)
-    {
-        var seed = _continuing;
-        _continuing = null;
-        return seed;
-    }
 
     protected override JsonNode SaveOwnState() => new JsonObject
     {

@@ -21,7 +21,6 @@ public sealed class Bohb : StrategyBase
     private readonly FidelityLadder _ladder;
     private readonly HyperbandSchedule _schedule;
     private readonly List<Observation> _observations = [];
-    private long? _continuing;
 
     public Bohb(StrategyContext context, MultiFidelityOptions fidelity, BohbOptions options) : base(context)
     {
@@ -38,16 +37,8 @@ public sealed class Bohb : StrategyBase
     protected override (Genotype Genotype, Fidelity Fidelity)? ProposeTrial(int trialId)
     {
         if (_schedule.Next(trialId, Propose) is not { } next) return null;
-        _continuing = next.Seed;
+        Continues(next.Seed);
         return (next.Genotype, _ladder.At(next.Rung));
-    }
-
-    /// <summary>A promotion continues the promoted trial from its checkpoint: same seed, more epochs.</summary>
-    protected override long? ContinuationSeed(int trialId)
-    {
-        var seed = _continuing;
-        _continuing = null;
-        return seed;
     }
 
     protected override Genotype Propose()

@@ -15,7 +15,6 @@ public sealed class Hyperband : StrategyBase
     public const string Name = "hyperband";
     private readonly FidelityLadder _ladder;
     private readonly HyperbandSchedule _schedule;
-    private long? _continuing;
 
     public Hyperband(StrategyContext context, MultiFidelityOptions options) : base(context)
     {
@@ -29,16 +28,8 @@ public sealed class Hyperband : StrategyBase
     protected override (Genotype Genotype, Fidelity Fidelity)? ProposeTrial(int trialId)
     {
         if (_schedule.Next(trialId, () => SampleFeasible()) is not { } next) return null;
-        _continuing = next.Seed;
+        Continues(next.Seed);
         return (next.Genotype, _ladder.At(next.Rung));
-    }
-
-    /// <summary>A promotion continues the promoted trial from its checkpoint: same seed, more epochs.</summary>
-    protected override long? ContinuationSeed(int trialId)
-    {
-        var seed = _continuing;
-        _continuing = null;
-        return seed;
     }
 
     protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome) => _schedule.Report(request.TrialId, outcome.Objective, request.Seed);

@@ -21,7 +21,6 @@ public sealed class MedianStopping : StrategyBase
     private readonly List<double>[] _reports;
     private readonly List<Continuation> _queue = [];
     private readonly SortedDictionary<int, int> _stepOf = new();
-    private long? _continuing;
 
     public MedianStopping(StrategyContext context, MedianStoppingOptions options) : base(context)
     {
@@ -44,18 +43,11 @@ public sealed class MedianStopping : StrategyBase
             var next = _queue[0];
             _queue.RemoveAt(0);
             _stepOf[trialId] = next.Step;
-            _continuing = next.Seed;
+            Continues(next.Seed);
             return (next.Genotype, At(next.Step));
         }
         _stepOf[trialId] = 0;
         return (SampleFeasible(), At(0));
-    }
-
-    protected override long? ContinuationSeed(int trialId)
-    {
-        var seed = _continuing;
-        _continuing = null;
-        return seed;
     }
 
     protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome)
