@@ -113,6 +113,7 @@ def run_once(table, space, quality, sampler, pruner, workers, budget, seed):
                 finished = True
             else:
                 heapq.heappush(events, (now + curve[1][epoch], order, trial, arch, curve, epoch + 1))
+                order += 1  # unique tie-breaker: trials themselves do not compare
                 continue
         else:
             study.tell(trial, value)
