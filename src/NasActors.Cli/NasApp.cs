@@ -47,6 +47,10 @@ public static class NasApp
                 bench.AddCommand<BenchLedgerCommand>("ledger").WithDescription("durable trials/s of the engine (no-op evaluator, SQLite journal)");
                 bench.AddCommand<BenchProjectionCommand>("projection").WithDescription("one coordinator serving thousands of simulated trainers (virtual clock)");
                 bench.AddCommand<BenchZeroCostCommand>("zero-cost").WithDescription("rank correlation of zero-cost proxies with brief training");
+                bench.AddCommand<BenchMultiFidelityCommand>("multi-fidelity")
+                    .WithDescription("replay (multi-fidelity) strategies on a build-table learning-curve table with simulated time (OUT.md, OUT/)");
+                bench.AddCommand<BenchBuildTableCommand>("build-table")
+                    .WithDescription("train a grid of a space (strategy: grid) and write its per-epoch learning curves as a tabular benchmark; resumes");
             });
         });
         try

@@ -55,6 +55,9 @@ public class BadInputTests
         ["spec-validation-fraction"] = new(l => l.DigitsSpec(s => s.Replace("dataset:\n", "dataset:\n  validation_fraction: 1.5\n")), ["run", "spec.yaml"], 2, "'dataset.validation_fraction'"),
         ["spec-unknown-space"] = new(l => l.DigitsSpec(s => s.Replace("type: mlp", "type: transformer9000")), ["run", "spec.yaml"], 2, "'space.type'"),
         ["spec-not-a-mapping"] = new(l => l.File("spec.yaml", "- just\n- a list\n"), ["run", "spec.yaml"], 2, "spec.yaml"),
+        // ---- bench build-table
+        ["build-table-not-grid"] = new(l => l.DigitsSpec(s => s), ["bench", "build-table", "spec.yaml", "--out", "t.csv"], 2, "strategy must be 'grid'"),
+        ["build-table-no-out"] = new(l => l.DigitsSpec(s => s), ["bench", "build-table", "spec.yaml"], 2, "--out"),
         // ---- data
         ["data-nan"] = new(l => l.CsvSpec("1,2,0\n1,NaN,1\n"), ["run", "spec.yaml"], 2, "data.csv: line 3, column 2 ('b'): 'NaN'"),
         ["data-infinite"] = new(l => l.CsvSpec("1,2,0\n1,-Infinity,1\n"), ["run", "spec.yaml"], 2, "line 3, column 2 ('b'): '-Infinity' is not a finite number"),

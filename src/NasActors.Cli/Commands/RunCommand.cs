@@ -17,7 +17,7 @@ namespace NasActors.Cli.Commands;
 /// </summary>
 public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 {
-    public sealed class Settings : StoreSettings
+    public class Settings : StoreSettings
     {
         [CommandArgument(0, "<spec>")]
         [Description("the search spec (YAML)")]

@@ -16,6 +16,7 @@ public abstract class StrategyBase : ISearchStrategy, IAdoptsRecordedProposals
     private const int FeasibleSampleAttempts = 1000;
     private readonly SortedDictionary<int, TrialRequest> _pending = new();
     private readonly HashSet<int> _told = [];
+    private long? _continuation;
 
     protected StrategyBase(StrategyContext context)
     {
@@ -36,7 +37,10 @@ public abstract class StrategyBase : ISearchStrategy, IAdoptsRecordedProposals
         if (_pending.ContainsKey(trialId) || _told.Contains(trialId))
             throw new InvalidOperationException($"trial {trialId} was already asked for");
         if (ProposeTrial(trialId) is not { } proposal) return null;
-        var request = new TrialRequest(trialId, proposal.Genotype, proposal.Fidelity, Random.NextSeed());
+        // The fresh seed is drawn even for a continuation, so the random stream does not depend on it.
+        var seed = Random.NextSeed();
+        var request = new TrialRequest(trialId, proposal.Genotype, proposal.Fidelity, _continuation ?? seed);
+        _continuation = null;
         _pending.Add(trialId, request);
         return request;
     }
@@ -81,6 +85,14 @@ public abstract class StrategyBase : ISearchStrategy, IAdoptsRecordedProposals
         Propose() is { } genotype ? (genotype, ProposeFidelity()) : null;
 
     protected virtual Fidelity ProposeFidelity() => Context.Fidelity;
+
+    /// <summary>
+    /// Called from <see cref="ProposeTrial"/>: the trial being proposed continues an earlier trial with
+    /// <paramref name="seed"/> (a promotion training the same genotype further from that trial's epoch
+    /// checkpoint), so it gets that seed instead of a fresh one; null changes nothing. Evaluators recognise
+    /// a continuation by the same genotype and seed at more epochs.
+    /// </summary>
+    protected void Continues(long? seed) => _continuation = seed;
 
     protected abstract void OnSucceeded(TrialRequest request, TrialSucceeded outcome);
 

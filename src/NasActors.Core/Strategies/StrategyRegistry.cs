@@ -36,6 +36,12 @@ public static class StrategyRegistry
     {
         [RandomSearch.Name] = new(RandomSearch.Name, "uniform random search", [],
             (context, _) => new RandomSearch(context)),
+        [GridSearch.Name] = new(GridSearch.Name, "every configuration of a finite grid, in a seeded order (nas bench build-table)",
+            [
+                new StrategyParameter("grid", 5, 1, 1000, Help: "values a continuous decision takes (log-spaced for log-uniform ranges)"),
+                new StrategyParameter("repeats", 1, 1, 1000, Help: "trainings of each configuration, each with its own seed")
+            ],
+            (context, spec) => new GridSearch(context, spec.Int("grid"), spec.Int("repeats"))),
         [RegularizedEvolution.Name] = new(RegularizedEvolution.Name, "regularized (aging) evolution",
             [
                 new StrategyParameter("population", 10, 2, 10_000, Help: "members kept alive"),
@@ -87,10 +93,19 @@ public static class StrategyRegistry
                 RewardWindow
             ],
             (context, spec) => new ManasSearch(context, new ManasOptions(spec.Double("gamma"), spec.Int("grid"), spec.Int("reward_window"), spec.Double("learning_rate")))),
-        [Hyperband.Name] = new(Hyperband.Name, "Hyperband: brackets of synchronous successive halving over epochs",
+        [Hyperband.Name] = new(Hyperband.Name, "Hyperband: concurrent brackets of successive halving over epochs, promotions continue their trial",
             FidelityParameters, (context, spec) => new Hyperband(context, Fidelity(spec))),
         [Asha.Name] = new(Asha.Name, "asynchronous successive halving",
             FidelityParameters, (context, spec) => new Asha(context, Fidelity(spec))),
+        [MedianStopping.Name] = new(MedianStopping.Name, "median stopping rule: random configurations trained in steps, stopped below the median of their step",
+            [
+                new StrategyParameter("min_epochs", 1, 1, 100_000, Help: "epochs of the first step"),
+                new StrategyParameter("interval", 3, 1, 100_000, Help: "epochs between later steps"),
+                new StrategyParameter("max_epochs", 0, 0, 100_000, Help: "epochs of the full training (0: training.epochs)"),
+                new StrategyParameter("min_trials", 5, 0, 100_000, Help: "reports a step needs before it stops anything")
+            ],
+            (context, spec) => new MedianStopping(context, new MedianStoppingOptions(
+                spec.Int("min_epochs"), spec.Int("interval"), spec.Int("max_epochs"), spec.Int("min_trials")))),
         [Bohb.Name] = new(Bohb.Name, "BOHB: Hyperband with a TPE-style kernel density model",
             [
                 .. FidelityParameters,

@@ -21,7 +21,11 @@ public sealed record ReplayResult(
 }
 
 /// <summary>A completed trial as the search saw it: architecture, signal (its objective), cost, when it finished.</summary>
-public sealed record ReplayTrial(int TrialId, string Architecture, double Signal, double Cost, double CompletedAt, int Leases);
+public sealed record ReplayTrial(int TrialId, string Architecture, double Signal, double Cost, double CompletedAt, int Leases)
+{
+    /// <summary>Everything the evaluator reported (its extra metrics say e.g. the epochs a multi-fidelity trial trained).</summary>
+    public NasActors.Core.Trials.TrialMetrics? Metrics { get; init; }
+}
 
 /// <param name="Workers">simulated trainers running concurrently</param>
 /// <param name="BudgetSeconds">simulated seconds; results completing later do not count (null: only the spec's trial budget)</param>

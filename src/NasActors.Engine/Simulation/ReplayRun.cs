@@ -211,7 +211,7 @@ public sealed class ReplayRun : ReceiveActor
         {
             var trials = status.Trials!
                 .Where(t => t.State == TrialState.Completed && _completedAt.ContainsKey(t.TrialId))
-                .Select(t => new ReplayTrial(t.TrialId, t.Architecture, t.Metrics!.ValidationAccuracy, t.Metrics.Seconds, _completedAt[t.TrialId], t.Leases))
+                .Select(t => new ReplayTrial(t.TrialId, t.Architecture, t.Metrics!.ValidationAccuracy, t.Metrics.Seconds, _completedAt[t.TrialId], t.Leases) { Metrics = t.Metrics })
                 .OrderBy(t => t.CompletedAt).ThenBy(t => t.TrialId)
                 .ToArray();
             var best = status.Best is { } b ? trials.FirstOrDefault(t => t.TrialId == b.TrialId) : null;

@@ -25,6 +25,8 @@ public static class MetricNames
     public const string ResumedFromEpoch = "resumed_from_epoch";
 
     public static string TrainLossEpoch(int epoch) => $"train_loss_epoch_{Number(epoch)}";
+    /// <summary>Accuracy on the training batches of an epoch as they were trained (no extra pass; dropout on).</summary>
+    public static string TrainAccuracyEpoch(int epoch) => $"train_accuracy_epoch_{Number(epoch)}";
     public static string ValidationLossEpoch(int epoch) => $"val_loss_epoch_{Number(epoch)}";
     public static string ValidationAccuracyEpoch(int epoch) => $"val_accuracy_epoch_{Number(epoch)}";
     public static string EpochSecondsOf(int epoch) => $"epoch_seconds_{Number(epoch)}";

@@ -173,6 +173,7 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
             using var shuffleGenerator = new Generator(DerivedSeed(trial.Seed + epoch - 1, stream: 2));
             using var order = randperm(count, generator: shuffleGenerator).to(x.device);
             double lossSum = 0;
+            long correct = 0;
             var batchNumber = 0;
             for (long start = 0; start < count; start += hyper.BatchSize)
             {
@@ -183,10 +184,12 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
                 var inputs = x.index_select(0, batch);
                 var targets = y.index_select(0, batch);
                 optimizer.zero_grad();
-                var loss = nn.functional.cross_entropy(model.forward(inputs), targets);
+                var logits = model.forward(inputs);
+                var loss = nn.functional.cross_entropy(logits, targets);
                 loss.backward();
                 optimizer.step();
                 lossSum += loss.item<float>() * size;
+                correct += logits.argmax(1).eq(targets).sum().item<long>();
                 progress?.Report(new TrialProgress(epoch, ++batchNumber));
             }
             trainLoss = lossSum / count;
@@ -198,6 +201,7 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
             NonFiniteMetricException.ThrowIfNotFinite("validation loss", validationLoss, epoch);
             NonFiniteMetricException.ThrowIfNotFinite("validation accuracy", accuracy, epoch);
             extra[MetricNames.TrainLossEpoch(epoch)] = trainLoss;
+            extra[MetricNames.TrainAccuracyEpoch(epoch)] = (double)correct / count;
             extra[MetricNames.ValidationLossEpoch(epoch)] = validationLoss;
             extra[MetricNames.ValidationAccuracyEpoch(epoch)] = accuracy;
             extra[MetricNames.EpochSecondsOf(epoch)] = seconds;

@@ -41,6 +41,8 @@ public sealed class StrategyFromYamlTests : IDisposable
         ["parego"] = new() { ["n_startup_trials"] = 5, ["n_ei_candidates"] = 12, ["prior_weight"] = 2, ["constant_liar"] = 0 },
         ["hyperband"] = new() { ["min_epochs"] = 2, ["max_epochs"] = 8, ["eta"] = 2 },
         ["asha"] = new() { ["min_epochs"] = 2, ["max_epochs"] = 8, ["eta"] = 2 },
+        ["median_stopping"] = new() { ["min_epochs"] = 2, ["interval"] = 2, ["max_epochs"] = 8, ["min_trials"] = 3 },
+        ["grid"] = new() { ["grid"] = 2, ["repeats"] = 2 },
         ["bohb"] = new()
         {
             ["min_epochs"] = 2, ["max_epochs"] = 8, ["eta"] = 2, ["random_fraction"] = 0.5, ["top_fraction"] = 0.2,

@@ -19,10 +19,12 @@ public sealed class AshaTests
 
         var promoted = strategy.Ask(5)!;
         Assert.Equal(trials[0].Genotype, promoted.Genotype);
+        Assert.Equal(trials[0].Seed, promoted.Seed); // continues that trial from its checkpoint
         Assert.Equal(3, promoted.Fidelity.Epochs);
 
         var fresh = strategy.Ask(6)!; // ⌊3/3⌋ = 1 promotion used up: start a new configuration
         Assert.Equal(1, fresh.Fidelity.Epochs);
+        Assert.DoesNotContain(fresh.Seed, trials.Select(t => t.Seed));
     }
 
     [Fact]

@@ -33,6 +33,22 @@ public sealed class BohbTests
         return fresh.Average();
     }
 
+    [Theory]
+    [InlineData(15, null)]          // 8 good would leave 7 bad: too few for two disjoint sets of 8
+    [InlineData(16, 8)]
+    [InlineData(100, 15)]
+    public void Good_and_bad_sets_are_disjoint_and_each_has_min_points(int results, int? good)
+    {
+        var bohb = new Bohb(Context(epochs: 9), new MultiFidelityOptions(), new BohbOptions(TopFraction: 0.15, MinPoints: 8));
+        var split = bohb.Split(results);
+        Assert.Equal(good, split?.Good);
+        if (split is { } s)
+        {
+            Assert.Equal(results, s.Good + s.Bad);
+            Assert.True(s.Bad >= 8);
+        }
+    }
+
     [Fact]
     public void Parzen_density_prefers_the_region_of_its_observations()
     {

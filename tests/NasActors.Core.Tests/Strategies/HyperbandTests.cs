@@ -17,30 +17,65 @@ public sealed class HyperbandTests
     }
 
     [Fact]
-    public void Promotes_exactly_the_top_third_of_a_rung_as_new_trials_at_eta_times_the_epochs()
+    public void Promotes_exactly_the_top_third_of_a_rung_continuing_their_trials_at_eta_times_the_epochs()
     {
         var strategy = Create();
         var first = Enumerable.Range(0, 9).Select(id => strategy.Ask(id)!).ToList();
         Assert.All(first, t => Assert.Equal(1, t.Fidelity.Epochs));
-        Assert.Null(strategy.Ask(9)); // rung full: waiting for results
 
         foreach (var trial in Enumerable.Reverse(first)) strategy.Tell(Succeed(trial, trial.TrialId / 10.0));
 
         var promoted = Enumerable.Range(10, 3).Select(id => strategy.Ask(id)!).ToList();
-        Assert.Equal(first.Skip(6).Select(t => t.Genotype).Reverse(), promoted.Select(t => t.Genotype));
+        Assert.Equal(first.Skip(6).Select(t => (t.Genotype, t.Seed)).Reverse(), promoted.Select(t => (t.Genotype, t.Seed)));
         Assert.All(promoted, t => Assert.Equal(3, t.Fidelity.Epochs));
-        Assert.Null(strategy.Ask(13));
 
         foreach (var trial in promoted) strategy.Tell(Succeed(trial, trial.TrialId));
         var top = strategy.Ask(14)!;
-        Assert.Equal(promoted[^1].Genotype, top.Genotype);
+        Assert.Equal((promoted[^1].Genotype, promoted[^1].Seed), (top.Genotype, top.Seed));
         Assert.Equal(9, top.Fidelity.Epochs);
-        Assert.Null(strategy.Ask(15));
 
         strategy.Tell(Succeed(top, 1));
         var nextBracket = Enumerable.Range(16, 5).Select(id => strategy.Ask(id)!).ToList();
         Assert.All(nextBracket, t => Assert.Equal(3, t.Fidelity.Epochs));
-        Assert.Null(strategy.Ask(21));
+    }
+
+    [Fact]
+    public void While_a_rung_waits_for_stragglers_the_next_bracket_starts_so_no_trainer_idles()
+    {
+        var strategy = Create();
+        var first = Enumerable.Range(0, 9).Select(id => strategy.Ask(id)!).ToList();
+        foreach (var trial in first.Take(8)) strategy.Tell(Succeed(trial, trial.TrialId));
+
+        // Bracket 2's first rung waits for trial 8: bracket 1 (5 configurations at 3 epochs) opens.
+        var second = Enumerable.Range(9, 5).Select(id => strategy.Ask(id)!).ToList();
+        Assert.All(second, t => Assert.Equal(3, t.Fidelity.Epochs));
+        Assert.Equal([2, 1], strategy.Schedule.OpenBrackets);
+
+        // Once the straggler reports, the older bracket's promotions are served first.
+        strategy.Tell(Succeed(first[8], 100));
+        var promoted = strategy.Ask(14)!;
+        Assert.Equal((first[8].Genotype, first[8].Seed, 3), (promoted.Genotype, promoted.Seed, promoted.Fidelity.Epochs));
+    }
+
+    [Fact]
+    public void A_snapshot_from_before_concurrent_brackets_restores_as_its_one_open_bracket()
+    {
+        var strategy = Create();
+        var first = Enumerable.Range(0, 9).Select(id => strategy.Ask(id)!).ToList();
+        foreach (var trial in first.Take(8)) strategy.Tell(Succeed(trial, trial.TrialId));
+        // The old schedule's fields sat at the top level of "strategy" (no "brackets" array).
+        var state = System.Text.Json.Nodes.JsonNode.Parse(strategy.SaveState())!;
+        var bracket = state["strategy"]!["brackets"]![0]!.DeepClone().AsObject();
+        bracket.Remove("promotedSeeds");
+        foreach (var c in bracket["current"]!.AsArray()) c!.AsObject().Remove("seed");
+        state["strategy"] = bracket;
+
+        var restored = Create();
+        restored.RestoreState(state.ToJsonString());
+        restored.Tell(Succeed(first[8], 100));
+
+        var promoted = restored.Ask(9)!;
+        Assert.Equal((first[8].Genotype, 3), (promoted.Genotype, promoted.Fidelity.Epochs));
     }
 
     [Fact]
@@ -49,7 +84,6 @@ public sealed class HyperbandTests
         var strategy = Create();
         var first = Enumerable.Range(0, 9).Select(id => strategy.Ask(id)!).ToList();
         foreach (var trial in first.Take(8)) strategy.Tell(Succeed(trial, trial.TrialId));
-        Assert.Null(strategy.Ask(9));
 
         strategy.Tell(new TrialFailedOutcome(first[8].TrialId, "out of memory"));
 

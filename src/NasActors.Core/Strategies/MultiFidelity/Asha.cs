@@ -7,7 +7,8 @@ namespace NasActors.Core.Strategies.MultiFidelity;
 /// <summary>
 /// Asynchronous successive halving (ASHA, Li et al. 2020): never waits. On each Ask, from the
 /// second-highest rung down, a trial that is among the top ⌊n/η⌋ of the n results its rung has so far
-/// and was not promoted yet re-runs on the next rung (as a new trial id); if there is none, a fresh
+/// and was not promoted yet continues on the next rung (a new trial id with the promoted trial's seed, so the
+/// trainer resumes that trial's epoch checkpoint and pays only the extra epochs); if there is none, a fresh
 /// uniform configuration starts on the lowest rung. Failed trials simply never enter a rung.
 /// </summary>
 public sealed class Asha : StrategyBase
@@ -35,6 +36,7 @@ public sealed class Asha : StrategyBase
             if (Promotable(rung) is not { } index) continue;
             _rungs[rung][index] = _rungs[rung][index] with { Promoted = true };
             _rungOf[trialId] = rung + 1;
+            Continues(_rungs[rung][index].Seed);
             return (_rungs[rung][index].Genotype, _ladder.At(rung + 1));
         }
         _rungOf[trialId] = 0;
@@ -55,7 +57,7 @@ public sealed class Asha : StrategyBase
     protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome)
     {
         if (_rungOf.Remove(request.TrialId, out var rung))
-            _rungs[rung].Add(new Result(request.TrialId, request.Genotype, outcome.Objective, false));
+            _rungs[rung].Add(new Result(request.TrialId, request.Genotype, outcome.Objective, false, request.Seed));
     }
 
     protected override void OnAbandoned(TrialRequest request) => _rungOf.Remove(request.TrialId);
@@ -67,7 +69,8 @@ public sealed class Asha : StrategyBase
             ["trial"] = x.TrialId,
             ["genotype"] = GenotypeToJson(x.Genotype),
             ["score"] = x.Score,
-            ["promoted"] = x.Promoted
+            ["promoted"] = x.Promoted,
+            ["seed"] = x.Seed
         }).ToArray())).ToArray()),
         ["rungOf"] = new JsonObject(_rungOf.Select(kv => KeyValuePair.Create(kv.Key.ToString(), (JsonNode?)kv.Value)))
     };
@@ -79,12 +82,14 @@ public sealed class Asha : StrategyBase
         {
             _rungs[k].Clear();
             _rungs[k].AddRange(rungs[k]!.AsArray().Select(x => new Result(
-                x!["trial"]!.GetValue<int>(), GenotypeFromJson(x["genotype"]!), x["score"]!.GetValue<double>(), x["promoted"]!.GetValue<bool>())));
+                x!["trial"]!.GetValue<int>(), GenotypeFromJson(x["genotype"]!), x["score"]!.GetValue<double>(), x["promoted"]!.GetValue<bool>(),
+                x["seed"]?.GetValue<long>()))); // snapshots from before continuation have no seed: such a promotion trains afresh
         }
         _rungOf.Clear();
         foreach (var (trial, rung) in state["rungOf"]!.AsObject())
             _rungOf[int.Parse(trial)] = rung!.GetValue<int>();
     }
 
-    public sealed record Result(int TrialId, Genotype Genotype, double Score, bool Promoted);
+    /// <param name="Seed">the trial's seed, which a promotion reuses to continue it (null in old snapshots)</param>
+    public sealed record Result(int TrialId, Genotype Genotype, double Score, bool Promoted, long? Seed = null);
 }

@@ -5,10 +5,11 @@ using NasActors.Core.Trials;
 namespace NasActors.Core.Strategies.MultiFidelity;
 
 /// <summary>
-/// BOHB (Falkner et al. 2018): Hyperband's schedule, but fresh configurations come from a TPE-style
-/// model. For the highest rung with enough results (<see cref="BohbOptions.MinPoints"/> + 2) the results
-/// are split into the best <see cref="BohbOptions.TopFraction"/> ("good", at least MinPoints) and the rest
-/// ("bad", at least MinPoints); a <see cref="ParzenDensity"/> l is fitted to the good and g to the bad,
+/// BOHB (Falkner et al. 2018): Hyperband's schedule (brackets run concurrently, promotions continue
+/// from the promoted trial's checkpoint), but fresh configurations come from a TPE-style model. For the
+/// largest budget with enough results the results are split into the best <see cref="BohbOptions.TopFraction"/>
+/// ("good", at least <see cref="BohbOptions.MinPoints"/>) and all the others ("bad", at least MinPoints;
+/// the two sets are disjoint, see <see cref="Split"/>); a <see cref="ParzenDensity"/> l is fitted to the good and g to the bad,
 /// <see cref="BohbOptions.Candidates"/> feasible draws from l with widened bandwidths are scored, and the
 /// one with the largest l(x)/g(x) runs. A <see cref="BohbOptions.RandomFraction"/> of fresh
 /// configurations stays uniformly random, which keeps BOHB's convergence guarantee.
@@ -33,25 +34,41 @@ public sealed class Bohb : StrategyBase
     /// <summary>Observations needed on a rung per density; d + 1 (d decisions) unless set.</summary>
     private int MinPoints => _options.MinPoints > 0 ? _options.MinPoints : Space.Decisions.Count + 1;
 
-    protected override (Genotype Genotype, Fidelity Fidelity)? ProposeTrial(int trialId) =>
-        _schedule.Next(trialId, Propose) is { } next ? (next.Genotype, _ladder.At(next.Rung)) : null;
+    protected override (Genotype Genotype, Fidelity Fidelity)? ProposeTrial(int trialId)
+    {
+        if (_schedule.Next(trialId, Propose) is not { } next) return null;
+        Continues(next.Seed);
+        return (next.Genotype, _ladder.At(next.Rung));
+    }
 
     protected override Genotype Propose()
     {
         if (Random.NextDouble() < _options.RandomFraction) return SampleFeasible();
+        // The largest budget whose results split into a good and a bad set of at least MinPoints each.
         var rung = _observations.Select(o => o.Epochs).Distinct().OrderDescending()
             .Select(e => _observations.Where(o => o.Epochs == e).ToList())
-            .FirstOrDefault(results => results.Count >= MinPoints + 2);
+            .FirstOrDefault(results => Split(results.Count) is not null);
         return rung is null ? SampleFeasible() : FromModel(rung);
+    }
+
+    /// <summary>
+    /// Sizes of the good and bad sets for <paramref name="count"/> results: good is the best
+    /// max(MinPoints, ⌊TopFraction·n⌋), bad is all the others, and both need MinPoints — so the two
+    /// sets never share a result (null: too few results for a model yet).
+    /// </summary>
+    public (int Good, int Bad)? Split(int count)
+    {
+        var good = Math.Max(MinPoints, (int)Math.Floor(_options.TopFraction * count));
+        var bad = count - good;
+        return bad >= MinPoints ? (good, bad) : null;
     }
 
     private Genotype FromModel(List<Observation> results)
     {
         var ranked = results.OrderByDescending(o => o.Score).ThenBy(o => o.TrialId).Select(o => o.Genotype).ToList();
-        var good = Math.Max(MinPoints, (int)Math.Floor(_options.TopFraction * ranked.Count));
-        var bad = Math.Max(MinPoints, ranked.Count - good);
+        var (good, _) = Split(ranked.Count)!.Value;
         var l = new ParzenDensity(Space, ranked.Take(good).ToList(), _options.Bandwidth, _options.MinBandwidth);
-        var g = new ParzenDensity(Space, ranked.Skip(ranked.Count - bad).ToList(), _options.Bandwidth, _options.MinBandwidth);
+        var g = new ParzenDensity(Space, ranked.Skip(good).ToList(), _options.Bandwidth, _options.MinBandwidth);
         Genotype? best = null;
         var bestRatio = double.NegativeInfinity;
         for (var c = 0; c < _options.Candidates; c++)
@@ -67,7 +84,7 @@ public sealed class Bohb : StrategyBase
     protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome)
     {
         _observations.Add(new Observation(request.TrialId, request.Genotype, request.Fidelity.Epochs, outcome.Objective));
-        _schedule.Report(request.TrialId, outcome.Objective);
+        _schedule.Report(request.TrialId, outcome.Objective, request.Seed);
     }
 
     protected override void OnAbandoned(TrialRequest request) => _schedule.Report(request.TrialId, null);

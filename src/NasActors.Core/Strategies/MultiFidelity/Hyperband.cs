@@ -5,9 +5,10 @@ using NasActors.Core.Trials;
 namespace NasActors.Core.Strategies.MultiFidelity;
 
 /// <summary>
-/// Hyperband (Li et al. 2018): brackets of synchronous successive halving over epochs, fresh
-/// configurations drawn uniformly from the feasible space. A promotion is a new trial id that
-/// re-runs the same genotype at η times the epochs. See <see cref="HyperbandSchedule"/>.
+/// Hyperband (Li et al. 2018): brackets of successive halving over epochs, run concurrently so no
+/// trainer idles, fresh configurations drawn uniformly from the feasible space. A promotion is a new
+/// trial id that continues the promoted trial (same genotype and seed) to η times the epochs.
+/// See <see cref="HyperbandSchedule"/>.
 /// </summary>
 public sealed class Hyperband : StrategyBase
 {
@@ -24,10 +25,14 @@ public sealed class Hyperband : StrategyBase
     public HyperbandSchedule Schedule => _schedule;
     public FidelityLadder Ladder => _ladder;
 
-    protected override (Genotype Genotype, Fidelity Fidelity)? ProposeTrial(int trialId) =>
-        _schedule.Next(trialId, () => SampleFeasible()) is { } next ? (next.Genotype, _ladder.At(next.Rung)) : null;
+    protected override (Genotype Genotype, Fidelity Fidelity)? ProposeTrial(int trialId)
+    {
+        if (_schedule.Next(trialId, () => SampleFeasible()) is not { } next) return null;
+        Continues(next.Seed);
+        return (next.Genotype, _ladder.At(next.Rung));
+    }
 
-    protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome) => _schedule.Report(request.TrialId, outcome.Objective);
+    protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome) => _schedule.Report(request.TrialId, outcome.Objective, request.Seed);
 
     protected override void OnAbandoned(TrialRequest request) => _schedule.Report(request.TrialId, null);
 

@@ -4,99 +4,160 @@ using NasActors.Core.Spaces;
 namespace NasActors.Core.Strategies.MultiFidelity;
 
 /// <summary>
-/// Hyperband's bracket loop (Li et al. 2018) with synchronous successive halving inside each bracket:
-/// bracket s = K..0 starts n = ⌈(K+1)/(s+1)·η^s⌉ fresh configurations on rung K−s; when every trial of
-/// a rung has reported, the best ⌊n_i/η⌋ (failures never) re-run on the next rung. Until then the
-/// schedule has nothing to offer: stragglers are waited for. After bracket 0 it starts over at K.
+/// Hyperband's brackets (Li et al. 2018), run concurrently so that no trainer idles: bracket s = K..0
+/// starts n = ⌈(K+1)/(s+1)·η^s⌉ fresh configurations on rung K−s; when every trial of a rung has
+/// reported, the best ⌊n_i/η⌋ (failures never) continue on the next rung. Within a bracket the halving
+/// is synchronous, but while every open bracket waits for stragglers the next bracket of the cycle
+/// (K, K−1, .., 0, K, ..) opens and hands out work, as in BOHB's parallel implementation; older brackets
+/// are served first, so their promotions are never starved. A promotion continues the promoted trial
+/// (its seed is handed back, so the trainer resumes that trial's epoch checkpoint).
 /// Pure book-keeping: the caller supplies fresh configurations (uniform for Hyperband, a model for BOHB).
 /// </summary>
 public sealed class HyperbandSchedule(FidelityLadder ladder)
 {
-    private int _bracket = ladder.Top;
-    private int _step;                        // rungs done in the current bracket
-    private int _size = BracketSize(ladder, ladder.Top);
-    private readonly List<Genotype> _promoted = [];    // what the current rung re-runs (empty on a bracket's first rung)
-    private int _launched;
-    private readonly SortedDictionary<int, Entry> _current = new();
+    private readonly List<Bracket> _open = [];
+    private int _nextBracket = ladder.Top;
 
-    public int Bracket => _bracket;
-    public int Rung => ladder.Top - _bracket + _step;
+    /// <summary>Open brackets, oldest first (their s).</summary>
+    public IReadOnlyList<int> OpenBrackets => _open.Select(b => b.S).ToArray();
 
-    /// <summary>Trials the current rung runs in all.</summary>
-    public int RungSize => _size;
-
-    /// <summary>The next (genotype, rung) to run as trial <paramref name="trialId"/>, or null while waiting.</summary>
-    public (Genotype Genotype, int Rung)? Next(int trialId, Func<Genotype?> fresh)
+    /// <summary>
+    /// The next (genotype, rung, seed to continue) to run as trial <paramref name="trialId"/>; the seed is
+    /// null for a fresh configuration. Null only when <paramref name="fresh"/> has nothing.
+    /// </summary>
+    public (Genotype Genotype, int Rung, long? Seed)? Next(int trialId, Func<Genotype?> fresh)
     {
-        if (_launched >= _size) return null;
-        var genotype = _step == 0 ? fresh() : _promoted[_launched];
-        if (genotype is null) return null;
-        _launched++;
-        _current[trialId] = new Entry(genotype, null);
-        return (genotype, Rung);
+        foreach (var bracket in _open)
+            if (bracket.HasWork)
+                return bracket.Launch(trialId, fresh);
+        var opened = new Bracket(ladder, _nextBracket);
+        var launched = opened.Launch(trialId, fresh);
+        if (launched is null) return null;
+        _open.Add(opened);
+        _nextBracket = _nextBracket == 0 ? ladder.Top : _nextBracket - 1;
+        return launched;
     }
 
     /// <param name="score">the objective, or null when the trial failed or was cancelled</param>
-    public void Report(int trialId, double? score)
+    /// <param name="seed">the trial's seed, which its promotion will reuse</param>
+    public void Report(int trialId, double? score, long? seed = null)
     {
-        if (!_current.TryGetValue(trialId, out var entry) || entry.Done) return;
-        _current[trialId] = entry with { Score = score, Done = true };
-        if (_launched == _size && _current.Values.All(e => e.Done)) CloseRung();
+        var bracket = _open.FirstOrDefault(b => b.Runs(trialId));
+        if (bracket is null) return;
+        bracket.Report(trialId, score, seed);
+        if (bracket.Finished) _open.Remove(bracket);
     }
-
-    private void CloseRung()
-    {
-        var next = (int)Math.Floor(BracketSize(ladder, _bracket) * Math.Pow(ladder.Eta, -(_step + 1)));
-        var best = _current.Where(kv => kv.Value.Score is not null)
-            .OrderByDescending(kv => kv.Value.Score!.Value).ThenBy(kv => kv.Key)
-            .Take(next).Select(kv => kv.Value.Genotype).ToList();
-        _current.Clear();
-        _promoted.Clear();
-        _launched = 0;
-        if (_step < _bracket && best.Count > 0)
-        {
-            _step++;
-            _promoted.AddRange(best);
-            _size = best.Count;
-            return;
-        }
-        _bracket = _bracket == 0 ? ladder.Top : _bracket - 1;
-        _step = 0;
-        _size = BracketSize(ladder, _bracket);
-    }
-
-    private static int BracketSize(FidelityLadder ladder, int bracket) =>
-        (int)Math.Ceiling((ladder.Top + 1.0) / (bracket + 1) * Math.Pow(ladder.Eta, bracket) - 1e-9);
 
     public JsonNode Save(Func<Genotype, JsonNode> genotypeToJson) => new JsonObject
     {
-        ["bracket"] = _bracket,
-        ["step"] = _step,
-        ["size"] = _size,
-        ["launched"] = _launched,
-        ["promoted"] = new JsonArray(_promoted.Select(genotypeToJson).ToArray()),
-        ["current"] = new JsonArray(_current.Select(kv => (JsonNode)new JsonObject
-        {
-            ["trial"] = kv.Key,
-            ["genotype"] = genotypeToJson(kv.Value.Genotype),
-            ["score"] = kv.Value.Score,
-            ["done"] = kv.Value.Done
-        }).ToArray())
+        ["next"] = _nextBracket,
+        ["brackets"] = new JsonArray(_open.Select(b => b.Save(genotypeToJson)).ToArray())
     };
 
     public void Restore(JsonNode state, Func<JsonNode, Genotype> genotypeFromJson)
     {
-        _bracket = state["bracket"]!.GetValue<int>();
-        _step = state["step"]!.GetValue<int>();
-        _size = state["size"]!.GetValue<int>();
-        _launched = state["launched"]!.GetValue<int>();
-        _promoted.Clear();
-        _promoted.AddRange(state["promoted"]!.AsArray().Select(g => genotypeFromJson(g!)));
-        _current.Clear();
-        foreach (var c in state["current"]!.AsArray())
-            _current[c!["trial"]!.GetValue<int>()] = new Entry(
-                genotypeFromJson(c["genotype"]!), c["score"]?.GetValue<double>(), c["done"]!.GetValue<bool>());
+        _open.Clear();
+        if (state["brackets"] is JsonArray brackets)
+        {
+            _nextBracket = state["next"]!.GetValue<int>();
+            _open.AddRange(brackets.Select(b => Bracket.Restore(ladder, b!, genotypeFromJson)));
+            return;
+        }
+        // A snapshot from before concurrent brackets: one bracket, the current one, at the top level.
+        var bracket = Bracket.Restore(ladder, state, genotypeFromJson);
+        _nextBracket = bracket.S == 0 ? ladder.Top : bracket.S - 1;
+        if (!bracket.Finished) _open.Add(bracket);
     }
 
-    private sealed record Entry(Genotype Genotype, double? Score, bool Done = false);
+    /// <summary>One bracket s: synchronous successive halving from rung K−s up to the top.</summary>
+    private sealed class Bracket(FidelityLadder ladder, int s)
+    {
+        private int _step;                                               // rungs done in this bracket
+        private int _size = Size(ladder, s);
+        private readonly List<(Genotype Genotype, long? Seed)> _promoted = []; // what the current rung continues
+        private int _launched;
+        private readonly SortedDictionary<int, Entry> _current = new();
+
+        public int S { get; private set; } = s;
+        public int Rung => ladder.Top - S + _step;
+        public bool HasWork => !Finished && _launched < _size;
+        public bool Finished { get; private set; }
+        public bool Runs(int trialId) => _current.ContainsKey(trialId);
+
+        public (Genotype Genotype, int Rung, long? Seed)? Launch(int trialId, Func<Genotype?> fresh)
+        {
+            var (genotype, seed) = _step == 0 ? (fresh(), null) : _promoted[_launched];
+            if (genotype is null) return null;
+            _launched++;
+            _current[trialId] = new Entry(genotype, null);
+            return (genotype, Rung, seed);
+        }
+
+        public void Report(int trialId, double? score, long? seed)
+        {
+            if (!_current.TryGetValue(trialId, out var entry) || entry.Done) return;
+            _current[trialId] = entry with { Score = score, Seed = seed, Done = true };
+            if (_launched == _size && _current.Values.All(e => e.Done)) CloseRung();
+        }
+
+        private void CloseRung()
+        {
+            var next = (int)Math.Floor(Size(ladder, S) * Math.Pow(ladder.Eta, -(_step + 1)));
+            var best = _current.Where(kv => kv.Value.Score is not null)
+                .OrderByDescending(kv => kv.Value.Score!.Value).ThenBy(kv => kv.Key)
+                .Take(next).Select(kv => (kv.Value.Genotype, kv.Value.Seed)).ToList();
+            _current.Clear();
+            _promoted.Clear();
+            _launched = 0;
+            if (_step < S && best.Count > 0)
+            {
+                _step++;
+                _promoted.AddRange(best);
+                _size = best.Count;
+                return;
+            }
+            Finished = true;
+        }
+
+        private static int Size(FidelityLadder ladder, int bracket) =>
+            (int)Math.Ceiling((ladder.Top + 1.0) / (bracket + 1) * Math.Pow(ladder.Eta, bracket) - 1e-9);
+
+        public JsonNode Save(Func<Genotype, JsonNode> genotypeToJson) => new JsonObject
+        {
+            ["bracket"] = S,
+            ["step"] = _step,
+            ["size"] = _size,
+            ["launched"] = _launched,
+            ["promoted"] = new JsonArray(_promoted.Select(p => genotypeToJson(p.Genotype)).ToArray()),
+            ["promotedSeeds"] = new JsonArray(_promoted.Select(p => (JsonNode?)p.Seed).ToArray()),
+            ["current"] = new JsonArray(_current.Select(kv => (JsonNode)new JsonObject
+            {
+                ["trial"] = kv.Key,
+                ["genotype"] = genotypeToJson(kv.Value.Genotype),
+                ["score"] = kv.Value.Score,
+                ["seed"] = kv.Value.Seed,
+                ["done"] = kv.Value.Done
+            }).ToArray())
+        };
+
+        /// <summary>Reads a bracket; seeds are absent in snapshots from before continuation (those promotions train afresh).</summary>
+        public static Bracket Restore(FidelityLadder ladder, JsonNode state, Func<JsonNode, Genotype> genotypeFromJson)
+        {
+            var bracket = new Bracket(ladder, state["bracket"]!.GetValue<int>())
+            {
+                _step = state["step"]!.GetValue<int>(),
+                _size = state["size"]!.GetValue<int>(),
+                _launched = state["launched"]!.GetValue<int>()
+            };
+            var genotypes = state["promoted"]!.AsArray().Select(g => genotypeFromJson(g!)).ToArray();
+            var seeds = state["promotedSeeds"]?.AsArray().Select(n => n?.GetValue<long>()).ToArray() ?? new long?[genotypes.Length];
+            bracket._promoted.AddRange(genotypes.Zip(seeds));
+            foreach (var c in state["current"]!.AsArray())
+                bracket._current[c!["trial"]!.GetValue<int>()] = new Entry(
+                    genotypeFromJson(c["genotype"]!), c["score"]?.GetValue<double>(), c["done"]!.GetValue<bool>(), c["seed"]?.GetValue<long>());
+            return bracket;
+        }
+
+        private sealed record Entry(Genotype Genotype, double? Score, bool Done = false, long? Seed = null);
+    }
 }

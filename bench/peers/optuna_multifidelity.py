@@ -1,0 +1,172 @@
+#!/usr/bin/python3
+"""Optuna on a `nas bench build-table` learning-curve table, under the protocol of `nas bench multi-fidelity`.
+
+Run by Debian's python3-optuna (bookworm: Optuna 3.1) with /usr/bin/python3; nothing else is needed. Run r (from --first-run) uses seed --seed + r.
+Protocol, the same as the NasActors bench: W simulated workers train asynchronously on simulated time;
+a trial of configuration c gets the curve of one seed of c in the table, drawn per trial from the run's
+random stream, and pays that curve's recorded seconds per epoch it trains. Without a pruner a trial
+trains all epochs and reports once. With a pruner it reports its validation accuracy after every epoch
+and stops when `should_prune()` says so (it then paid only the epochs it trained). A result completing
+after the budget does not count. The incumbent at time t is the best value among the results (a pruned
+trial's result is its last reported value, at its last epoch) at the highest epoch reached so far; its
+quality is the mean over the table's seeds of its final-epoch validation accuracy (never shown to Optuna).
+The search space is the table's: depth and widths (a width only while the depth reaches it),
+activation, dropout as categoricals, the learning rate log-uniform over the table's range, served by
+the nearest learning rate of the table's grid (log scale), as NasActors' replay does.
+Samplers and pruners run at their defaults (TPE: n_startup_trials 10, univariate, constant_liar off;
+HyperbandPruner: min_resource 1, max_resource = the table's epochs, reduction_factor 3; MedianPruner:
+n_startup_trials 5, n_warmup_steps 0). Run r uses seed --seed + r, as NasActors' run r does.
+
+Writes OUT (strategy,run,at,quality), read by `nas bench multi-fidelity` from its output folder.
+"""
+import argparse
+import bisect
+import csv
+import gzip
+import heapq
+import math
+import random
+import sys
+import time
+
+import optuna
+
+
+def load(path):
+    """arch -> list of (val_accuracy per epoch, seconds per epoch), one per seed."""
+    runs = {}
+    with gzip.open(path, "rt") if path.endswith(".gz") else open(path) as f:
+        for row in csv.DictReader(f):
+            key = (row["arch"], int(row["seed"]))
+            acc, sec = runs.setdefault(key, ([], []))
+            acc.append(float(row["val_accuracy"]))
+            sec.append(float(row["epoch_seconds"]))
+    table = {}
+    for (arch, seed), curve in sorted(runs.items()):
+        table.setdefault(arch, []).append(curve)
+    return table
+
+
+def parse(arch):
+    return dict(part.split("=", 1) for part in arch.split("|"))
+
+
+class Space:
+    """The table's grid, read from its architecture strings (depth, w1.., act, dropout, lr)."""
+
+    def __init__(self, table):
+        configs = [parse(a) for a in table]
+        self.by_key = {self.key(c): a for c, a in zip(configs, table)}
+        self.depths = sorted({int(c["depth"]) for c in configs})
+        self.widths = sorted({int(c["w1"]) for c in configs})
+        self.acts = sorted({c["act"] for c in configs})
+        self.dropouts = sorted({c["dropout"] for c in configs}, key=float)
+        self.lrs = sorted({float(c["lr"]) for c in configs})
+
+    @staticmethod
+    def key(c):
+        depth = int(c["depth"])
+        return (depth, tuple(int(c[f"w{i + 1}"]) for i in range(depth)), c["act"], c["dropout"], float(c["lr"]))
+
+    def suggest(self, trial):
+        depth = trial.suggest_categorical("depth", self.depths)
+        widths = tuple(trial.suggest_categorical(f"w{i + 1}", self.widths) for i in range(depth))
+        act = trial.suggest_categorical("act", self.acts)
+        dropout = trial.suggest_categorical("dropout", self.dropouts)
+        lr = trial.suggest_float("lr", self.lrs[0], self.lrs[-1], log=True)
+        nearest = min(self.lrs, key=lambda v: abs(math.log(v) - math.log(lr)))
+        return self.by_key[(depth, widths, act, dropout, nearest)]
+
+
+def run_once(table, space, quality, sampler, pruner, workers, budget, seed):
+    study = optuna.create_study(direction="maximize", sampler=sampler, pruner=pruner)
+    draw = random.Random(seed)
+    epochs = len(next(iter(table.values()))[0][0])
+    events = []  # (time, order, trial, arch, curve, epoch just finished)
+    order = 0
+
+    def start(now):
+        nonlocal order
+        trial = study.ask()
+        arch = space.suggest(trial)
+        curve = table[arch][draw.randrange(len(table[arch]))]
+        if pruner is None:
+            heapq.heappush(events, (now + sum(curve[1]), order, trial, arch, curve, epochs))
+        else:
+            heapq.heappush(events, (now + curve[1][0], order, trial, arch, curve, 1))
+        order += 1
+
+    for _ in range(workers):
+        start(0.0)
+    results, anytime = [], []
+    top, best, incumbent = 0, -math.inf, None
+    while events:
+        now, _, trial, arch, curve, epoch = heapq.heappop(events)
+        if now > budget:
+            break
+        value = curve[0][epoch - 1]
+        finished = epoch == epochs
+        if pruner is not None and not finished:
+            trial.report(value, epoch)
+            if trial.should_prune():
+                study.tell(trial, state=optuna.trial.TrialState.PRUNED)
+                finished = True
+            else:
+                heapq.heappush(events, (now + curve[1][epoch], order, trial, arch, curve, epoch + 1))
+                order += 1  # unique tie-breaker: trials themselves do not compare
+                continue
+        else:
+            study.tell(trial, value)
+        results.append(epoch)
+        if epoch > top:
+            top, best = epoch, -math.inf
+        if epoch == top and value > best:
+            best = value
+            if arch != incumbent:
+                incumbent = arch
+                anytime.append((now, quality[arch]))
+        start(now)
+    return anytime, len(results)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--table", required=True)
+    p.add_argument("--runs", type=int, default=200)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--first-run", type=int, default=0, help="number of the first run (runs can be split over processes)")
+    p.add_argument("--budget-seconds", type=float, required=True)
+    p.add_argument("--workers", type=int, default=4)
+    p.add_argument("--samplers", default="random,tpe,tpe+hyperband,random+median")
+    p.add_argument("--out", required=True, help="the peer-anytime.csv to write")
+    a = p.parse_args()
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    table = load(a.table)
+    space = Space(table)
+    epochs = len(next(iter(table.values()))[0][0])
+    quality = {arch: sum(c[0][-1] for c in curves) / len(curves) for arch, curves in table.items()}
+    makers = {
+        "random": ("optuna Random", lambda s: (optuna.samplers.RandomSampler(seed=s), None)),
+        "tpe": ("optuna TPE", lambda s: (optuna.samplers.TPESampler(seed=s), None)),
+        "tpe+hyperband": ("optuna TPE+Hyperband", lambda s: (optuna.samplers.TPESampler(seed=s),
+                                                             optuna.pruners.HyperbandPruner(min_resource=1, max_resource=epochs, reduction_factor=3))),
+        "random+median": ("optuna Random+Median", lambda s: (optuna.samplers.RandomSampler(seed=s), optuna.pruners.MedianPruner())),
+    }
+    with open(a.out, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["strategy", "run", "at", "quality"])
+        for name in a.samplers.split(","):
+            label, make = makers[name]
+            started, finals, counts = time.time(), [], []
+            for r in range(a.first_run, a.first_run + a.runs):
+                sampler, pruner = make(a.seed + r)
+                anytime, count = run_once(table, space, quality, sampler, pruner, a.workers, a.budget_seconds, a.seed + r)
+                w.writerows([label, r, f"{at:.3f}", f"{q:.5f}"] for at, q in anytime)
+                finals.append(anytime[-1][1] if anytime else float("nan"))
+                counts.append(count)
+            print(f"{label}: {a.runs} runs in {time.time() - started:.1f} s, final quality {100 * sum(finals) / len(finals):.2f}, "
+                  f"{sum(counts) / len(counts):.1f} results per run", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
