@@ -25,6 +25,10 @@ public sealed class BenchBuildTableCommand : AsyncCommand<BenchBuildTableCommand
         [CommandOption("--out <FILE>")]
         [Description("the table to write (CSV; gzip when it ends in .gz)")]
         public string Out { get; set; } = "";
+
+        public override string ResumeCommand => base.ResumeCommand + $" --out {Out}";
+
+        protected override string CommandName => "nas bench build-table";
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)

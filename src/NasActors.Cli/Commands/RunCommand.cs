@@ -23,6 +23,11 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         [Description("the search spec (YAML)")]
         public string Spec { get; set; } = "";
 
+        /// <summary>The command that resumes this run, printed when it is interrupted.</summary>
+        public virtual string ResumeCommand => $"{CommandName} {Spec}" + (Store != DefaultStore ? $" --store {Store}" : "");
+
+        protected virtual string CommandName => "nas run";
+
         [CommandOption("--new")]
         [Description("start a fresh search even if this spec already ran (its id gets a timestamp)")]
         public bool New { get; set; }
@@ -68,8 +73,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                 AnsiConsole.MarkupLine($"started search [bold]{searchId}[/]: {spec.Strategy.Name}, {spec.Budget.Trials} trials, {spec.Execution.Trainers} trainers");
                 break;
         }
-        var hint = $"nas run {settings.Spec}" + (settings.Store != StoreSettings.DefaultStore ? $" --store {settings.Store}" : "");
-        return await new SearchRunner(node, searchId, evaluators).RunAsync(definition, settings.New ? null : hint);
+        return await new SearchRunner(node, searchId, evaluators).RunAsync(definition, settings.New ? null : settings.ResumeCommand);
     }
 
     /// <summary>The id of this spec's search: the current one, else the one a store written before fingerprints gave it.</summary>
