@@ -112,6 +112,8 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             AfterWrites(Awake);
         });
         Command<CancelSearch>(cancel => Reply(_state.DecideCancel(cancel.Reason)));
+        Command<ChangeBudget>(change => ReplyOrRefuse(() => _state.DecideBudget(change.Trials, change.By), then: Awake));
+        Command<ChangePriority>(change => ReplyOrRefuse(() => _state.DecidePriority(change.Priority, change.By), then: null));
         Command<ReportResult>(result =>
         {
             // The result and the trainer's next trial go to the journal as one write, answered together.
@@ -180,6 +182,24 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>Records the events, then answers with the search's status.</summary>
+    /// <summary>An operator's command: refused with the reason when the state does not allow it, else recorded and answered.</summary>
+    private void ReplyOrRefuse(Func<IReadOnlyList<ISearchEvent>> decide, Action? then)
+    {
+        IReadOnlyList<ISearchEvent> events;
+        try
+        {
+            events = decide();
+        }
+        catch (SearchCommandRefused refused)
+        {
+            Sender.Tell(new CommandRefused(_state.SearchId, refused.Message));
+            return;
+        }
+        _log.Info("search {0}: {1}", _state.SearchId, string.Join(", ", events));
+        Reply(events);
+        if (then is not null) AfterWrites(then);
+    }
+
     private void Reply(IReadOnlyList<ISearchEvent> events)
     {
         var sender = Sender;
@@ -223,7 +243,10 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             return events;
         }
         var leased = events.OfType<SearchEvents.TrialLeased>().Single();
-        reply = () => new WorkAssigned(_state.SearchId, _state.RecordOf(leased.TrialId), leased.LeaseEpoch, _state.LeaseSeconds, includeSpec ? _state.SpecData : null);
+        reply = () => new WorkAssigned(_state.SearchId, _state.RecordOf(leased.TrialId), leased.LeaseEpoch, _state.LeaseSeconds, includeSpec ? _state.SpecData : null)
+            {
+                Priority = _state.Priority
+            };
         return events;
     }
 

@@ -183,6 +183,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             Timers.StartSingleTimer(PollTimer, new PollForWork(), _settings.Poll);
             return;
         }
+        if (work.Priority > 0) _share.Weigh(work.SearchId, work.Priority); // an operator may have changed the spec's
         _share.Served(work.SearchId);
         var trial = work.Trial.ToRequest(prepared.Definition.Space);
         var attempt = ++_attempt;
