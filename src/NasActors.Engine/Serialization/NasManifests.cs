@@ -5,6 +5,7 @@ using NasActors.Engine.Members;
 using NasActors.Engine.Searches;
 using NasActors.Engine.Searches.Index;
 using NasActors.Engine.Supernets;
+using NasActors.Engine.Trainers.Roster;
 using static NasActors.Engine.Searches.SearchEvents;
 
 namespace NasActors.Engine.Serialization;
@@ -61,7 +62,10 @@ public static class NasManifests
         .Add<AgentSnapshot>("agent-snapshot.v1")
         .Add<SearchIndexEvents.SearchRegistered>("search-registered.v1")
         .Add<SearchIndexEvents.SearchUnregistered>("search-unregistered.v1")
-        .Add<SearchIndexSnapshot>("search-index-snapshot.v1");
+        .Add<SearchIndexSnapshot>("search-index-snapshot.v1")
+        .Add<TrainerRosterEvents.TrainerQuarantined>("trainer-quarantined.v1")
+        .Add<TrainerRosterEvents.TrainerReleased>("trainer-released.v1")
+        .Add<TrainerRosterSnapshot>("trainer-roster-snapshot.v1");
 
     /// <summary>Supernet shard journals: file references and versions, never weights.</summary>
     public static readonly ManifestTable Supernets = new ManifestTable("nas-supernets", 4103)
@@ -98,6 +102,11 @@ public static class NasManifests
         .Add<SearchProtocol.ChangeBudget>("change-budget.v1")
         .Add<SearchProtocol.ChangePriority>("change-priority.v1")
         .Add<SearchProtocol.CommandRefused>("command-refused.v1")
+        .Add<TrainerRosterProtocol.GetTrainers>("get-trainers.v1")
+        .Add<TrainerRosterProtocol.QuarantineTrainer>("quarantine-trainer.v1")
+        .Add<TrainerRosterProtocol.DrainTrainers>("drain-trainers.v1")
+        .Add<TrainersView>("trainers-view.v1")
+        .Add<TrainerView>("trainer-view.v1")
         .Add<SearchProtocol.CheckLeases>("check-leases.v1")
         .Add<SearchProtocol.LeasesChecked>("leases-checked.v1")
         .Add<SearchStatus>("search-status.v1")

@@ -32,6 +32,7 @@ public sealed class NodeWebHost : IAsyncDisposable
         var app = builder.Build();
 
         app.MapSearchCommands();
+        app.MapAdmin(node.System.ActorOf(Akka.Actor.Props.Create<Logging.LogRing>(), Logging.LogRing.Name));
         // The dashboard and read API read the journal; only the SQLite journal has a reader so far
         // (a PostgreSQL IJournalSource is still to come), so a PostgreSQL node serves the commands alone.
         if (options.Storage == StorageKind.Sqlite)

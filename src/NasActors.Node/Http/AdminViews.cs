@@ -1,0 +1,26 @@
+namespace NasActors.Node.Http;
+
+/// <summary>A cluster member as `nas admin cluster show` prints it: <c>address | [roles] | status |</c> (+ <c>unreachable</c>).</summary>
+public sealed record ClusterMemberView(string Address, IReadOnlyList<string> Roles, string Status, bool Reachable);
+
+/// <summary>The cluster as the node answering sees it.</summary>
+public sealed record ClusterView(string Self, string? Leader, IReadOnlyList<ClusterMemberView> Members);
+
+/// <summary>Shards and entities of one region (one node) of a sharded type.</summary>
+public sealed record RegionStatsView(string Address, int Shards, int Entities);
+
+/// <summary>A search as `nas admin search list|show` prints it.</summary>
+public sealed record SearchAdminView(string SearchId, string? Name, string Phase, int Completed, int Budget, int Failed, int InFlight, int Priority,
+    string? Best, string? Message);
+
+/// <summary>An actor of `nas admin actor hierarchy`: its path and depth below the start.</summary>
+public sealed record ActorView(string Path, int Depth);
+
+/// <summary>Every trainer of the cluster; <paramref name="Unanswered"/> lists trainer nodes that did not answer.</summary>
+public sealed record TrainerListView(IReadOnlyList<NasActors.Engine.Trainers.Roster.TrainerView> Trainers, IReadOnlyList<string> Unanswered);
+
+/// <summary>Body of POST /api/admin/cluster/{join|leave|down}.</summary>
+public sealed record AddressRequest(string? Address);
+
+/// <summary>Body of POST /api/admin/searches/{id}/budget|priority.</summary>
+public sealed record NumberRequest(int Value);
