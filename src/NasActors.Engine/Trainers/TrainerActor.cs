@@ -495,7 +495,8 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     }
 
     private TrainerState View() => new(_settings.TrainerId, _settings.Device, _phase, _trial?.SearchId.Value, _trial?.TrialId,
-        _trial?.Progress.Latest, _consecutiveFailures, _failures, _phase == TrainerPhase.Quarantined ? _quarantineReason : null);
+        _trial?.Progress.Latest, _consecutiveFailures, _failures,
+        _phase == TrainerPhase.Quarantined ? _quarantineReason : _quarantineRequested is not null ? "quarantine pending (after the trial in hand)" : null);
 
     /// <summary>Late messages of an abandoned trial or an earlier exchange: nothing to do.</summary>
     private void IgnoreStale()

@@ -30,7 +30,7 @@ public static class AdminLines
         var work = t.TrialId is { } trial ? $"search {t.SearchId} trial {trial}{(t.Epoch is { } e ? $" epoch {e}" : "")}" : "-";
         var quarantine = t.Phase == "quarantined"
             ? $" until {(t.QuarantinedUntil is { } u ? u.ToString("u") : "released")}: {t.QuarantineReason}"
-            : "";
+            : t.QuarantineReason is { } pending ? $" ({pending})" : "";
         return $"{t.TrainerId} | {t.Node} | {t.Device} | {t.Phase}{quarantine} | {work} | failures {t.Failures} ({t.ConsecutiveFailures} in a row) |";
     }
 

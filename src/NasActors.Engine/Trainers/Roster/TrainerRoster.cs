@@ -139,7 +139,7 @@ public sealed class TrainerRoster : PersistentEntity<ITrainerRosterEvent>, IWith
 
     private TrainerView ViewOf(TrainerState s, TrainerQuarantined? record) => new(_node, s.TrainerId, s.Device, s.Phase.ToString().ToLowerInvariant(),
         s.SearchId, s.TrialId, s.Progress?.Epoch, s.ConsecutiveFailures, s.Failures,
-        s.Phase == TrainerPhase.Quarantined ? record?.Reason ?? s.QuarantineReason : null,
+        s.Phase == TrainerPhase.Quarantined ? record?.Reason ?? s.QuarantineReason : s.QuarantineReason,
         s.Phase == TrainerPhase.Quarantined ? record?.Until : null);
 
     private string? SlotOf(string trainerId) => _slots.FirstOrDefault(kv => kv.Value.Settings.TrainerId == trainerId).Key;
