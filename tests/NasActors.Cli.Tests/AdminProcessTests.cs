@@ -27,7 +27,7 @@ public sealed class AdminProcessTests : IDisposable
         {
             ["NAS__Node__ConnectionString"] = _postgres.ConnectionString,
             // Unreachable within seconds, and the split-brain resolver waits longer than the test does.
-            ["NAS__Cluster__AcceptableHeartbeatPause"] = "3s",
+            ["NAS__Cluster__AcceptableHeartbeatPause"] = "6s",
             ["NAS__Cluster__StableAfter"] = "5m"
         };
         var node = NasProcess.Start(_folder.Path, env,
