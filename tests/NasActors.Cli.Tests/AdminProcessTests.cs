@@ -58,8 +58,8 @@ public sealed class AdminProcessTests : IDisposable
         var a = StartNode("coordinator,trainer", seed, seed, _admin);
         await a.WaitForLineAsync(l => l.Contains(" up: "), Patience);
         var b = StartNode("trainer", portB, seed, adminB);
-        var c = StartNode("trainer", portC, seed, adminC, new() { ["NAS__Admin__Host"] = "0.0.0.0", ["NAS__Admin__Token"] = "s3cret-admin-token" });
         await b.WaitForLineAsync(l => l.Contains(" up: "), Patience);
+        var c = StartNode("trainer", portC, seed, adminC, new() { ["NAS__Admin__Host"] = "0.0.0.0", ["NAS__Admin__Token"] = "s3cret-admin-token" });
         await c.WaitForLineAsync(l => l.Contains(" up: "), Patience);
         var addressB = $"akka.tcp://nas@127.0.0.1:{portB}";
         var addressC = $"akka.tcp://nas@127.0.0.1:{portC}";
@@ -109,7 +109,7 @@ public sealed class AdminProcessTests : IDisposable
         Assert.StartsWith("Count: ", stats[^1]);
 
         // The node's own view: actors and recent log lines (the audit of the quarantine among them).
-        Assert.Contains("/user/trainers/trainer-0", (await Ok("actor", "hierarchy", "-d", "2")).Output);
+        Assert.Contains("/user/trainers/roster/trainer-0", (await Ok("actor", "hierarchy", "-d", "3")).Output);
         Assert.Contains($"quarantine {trainerB}", (await Ok("log", "tail", "-n", "200")).Output);
 
         // Unknown ids and bad arguments: usage errors, one line.

@@ -168,7 +168,7 @@ public sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
         var settings = Enumerable.Range(0, count).Select(i => new TrainerSettings($"{incarnation}-t{i}", options.ArtifactDirectory, Threads: 1,
             Device: i < options.Devices.Count ? $"cuda:{i}" : "cpu", FailuresBeforeCooldown: options.QuarantineAfter, CooldownPeriod: options.QuarantineCooldown)).ToArray();
         var self = Cluster.Get(node.System).SelfAddress;
-        return node.System.ActorOf(TrainerRoster.Props(self.ToString(), $"{self.Host}-{self.Port}", settings,
+        return node.System.ActorOf(TrainerRoster.Supervised(self.ToString(), $"{self.Host}-{self.Port}", settings,
             s => TrainerActor.ForCluster(node.Searches, index, evaluators, s)), TrainerRoster.Name);
     }
 }

@@ -28,17 +28,7 @@ public sealed class AdminClient : IDisposable
             throw new UsageException($"endpoint '{endpoint}' is not host:port (a node's admin endpoint, e.g. {AdminArguments.DefaultEndpoint})");
         _endpoint = endpoint;
         _http = new HttpClient { BaseAddress = new Uri($"http://{endpoint}"), Timeout = TimeSpan.FromSeconds(30) };
-        if (Token(tokenFile) is { } token) _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    }
-
-    private static string? Token(string? tokenFile)
-    {
-        if (tokenFile is not null)
-        {
-            if (!File.Exists(tokenFile)) throw new UsageException($"--token-file: file '{tokenFile}' not found");
-            return File.ReadAllText(tokenFile).Trim();
-        }
-        return Environment.GetEnvironmentVariable("NAS__Admin__Token") is { Length: > 0 } env ? env.Trim() : null;
+        if (AdminHttp.ReadToken(tokenFile) is { } token) _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
     public Task<T> GetAsync<T>(string path) => SendAsync<T>(HttpMethod.Get, path, null);
@@ -59,7 +49,7 @@ public sealed class AdminClient : IDisposable
         }
         using (response)
         {
-            var error = response.IsSuccessStatusCode ? null : await ErrorOf(response);
+            var error = response.IsSuccessStatusCode ? null : await AdminHttp.ErrorOf(response);
             switch (response.StatusCode)
             {
                 case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
@@ -72,19 +62,6 @@ public sealed class AdminClient : IDisposable
                     throw new AdminConnectionException($"{_endpoint} answered {(int)code}: {error}");
             }
             return (await response.Content.ReadFromJsonAsync<T>(Json))!;
-        }
-    }
-
-    private static async Task<string> ErrorOf(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        try
-        {
-            return JsonDocument.Parse(text).RootElement.GetProperty("error").GetString() ?? text;
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return text.Length > 0 ? text : response.ReasonPhrase ?? "";
         }
     }
 

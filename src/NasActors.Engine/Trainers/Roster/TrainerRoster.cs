@@ -60,6 +60,14 @@ public sealed class TrainerRoster : PersistentEntity<ITrainerRosterEvent>, IWith
         Func<DateTimeOffset>? clock = null) =>
         Akka.Actor.Props.Create(() => new TrainerRoster(node, nodeKey, trainers, props, clock));
 
+    /// <summary>
+    /// The roster under a back-off supervisor (created as <see cref="Name"/>; messages to it reach the roster): a recovery
+    /// that fails or times out (a journal still starting, a shared database several nodes initialise at once) or a
+    /// failed write stops the roster and its trainers, and the supervisor starts them again after 1–30 s.
+    /// </summary>
+    public static Props Supervised(string node, string nodeKey, IReadOnlyList<TrainerSettings> trainers, Func<TrainerSettings, Props> props) =>
+        Akka.Pattern.BackoffSupervisor.Props(Props(node, nodeKey, trainers, props), "roster", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2);
+
     public static string SlotName(int index) => $"t{index}";
 
     private sealed record ReleaseDue(string Slot);
