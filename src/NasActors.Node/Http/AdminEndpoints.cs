@@ -55,8 +55,17 @@ public static class AdminEndpoints
             if (!sharding.ShardTypeNames.Contains(type))
                 return Results.NotFound(new { error = $"no sharded type '{type}' (known: {string.Join(", ", sharding.ShardTypeNames.Order())})" });
             var stats = await sharding.ShardRegion(type).Ask<ClusterShardingStats>(new GetClusterShardingStats(AskTimeout), AskTimeout + TimeSpan.FromSeconds(5));
-            return Results.Ok(stats.Regions.OrderBy(r => r.Key.ToString())
-                .Select(r => new RegionStatsView(r.Key.ToString(), r.Value.Stats.Count, r.Value.Stats.Values.Sum())).ToArray());
+            var members = Cluster.Get(node.System).State.Members;
+            // The shard coordinator is a singleton on the oldest member of the sharding role.
+            var oldest = members.Where(m => m.Status == MemberStatus.Up && m.HasRole(NodeOptions.CoordinatorRole))
+                .Aggregate((Member?)null, (a, m) => a is null || m.IsOlderThan(a) ? m : a);
+            var version = typeof(AdminEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+            return Results.Ok(stats.Regions.OrderBy(r => r.Key.ToString()).Select(r =>
+            {
+                var member = members.FirstOrDefault(m => m.Address.Equals(r.Key));
+                return new RegionStatsView(r.Key.ToString(), member?.Roles.Order().ToArray() ?? [], member?.Status.ToString().ToLowerInvariant() ?? "removed",
+                    version, oldest?.Address.Equals(r.Key) == true, r.Value.Stats.Count, r.Value.Stats.Values.Sum());
+            }).ToArray());
         });
 
         admin.MapGet("/actors", async (NasNode node, int? depth, string? path) =>

@@ -6,8 +6,11 @@ public sealed record ClusterMemberView(string Address, IReadOnlyList<string> Rol
 /// <summary>The cluster as the node answering sees it.</summary>
 public sealed record ClusterView(string Self, string? Leader, IReadOnlyList<ClusterMemberView> Members);
 
-/// <summary>Shards and entities of one region (one node) of a sharded type.</summary>
-public sealed record RegionStatsView(string Address, int Shards, int Entities);
+/// <summary>
+/// Shards and entities of one region (one node) of a sharded type, with the member's roles, status and the NasActors
+/// version it runs; <paramref name="Coordinator"/>: this node hosts the type's shard coordinator (the oldest member of its role).
+/// </summary>
+public sealed record RegionStatsView(string Address, IReadOnlyList<string> Roles, string Status, string Version, bool Coordinator, int Shards, int Entities);
 
 /// <summary>A search as `nas admin search list|show` prints it.</summary>
 public sealed record SearchAdminView(string SearchId, string? Name, string Phase, int Completed, int Budget, int Failed, int InFlight, int Priority,

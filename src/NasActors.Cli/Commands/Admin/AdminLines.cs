@@ -15,9 +15,12 @@ public static class AdminLines
     public static IEnumerable<string> Members(IReadOnlyCollection<ClusterMemberView> members) =>
         [.. members.Select(Member), $"Count: {members.Count} nodes"];
 
+    /// <summary>
+    /// pbm's region-stats line: <c>address | [roles] | status |  | version [coordinator](type) | shards: N | entities: M</c>
+    /// (the empty field is pbm's too; the coordinator mark only on the node hosting the type's shard coordinator).
+    /// </summary>
     public static IEnumerable<string> RegionStats(string type, IReadOnlyList<RegionStatsView> regions) =>
-        [$"Region: {type}", .. regions.Select(r => $"{r.Address} | shards: {r.Shards} | entities: {r.Entities} |"),
-         $"Count: {regions.Count} regions, {regions.Sum(r => r.Shards)} shards, {regions.Sum(r => r.Entities)} entities"];
+        regions.Select(r => $"{r.Address} | [{string.Join(",", r.Roles)}] | {r.Status} |  | {r.Version}{(r.Coordinator ? $" [coordinator]({type})" : "")} | shards: {r.Shards} | entities: {r.Entities}");
 
     public static string Search(SearchAdminView s) =>
         $"{s.SearchId} | {s.Phase} | {s.Completed}/{s.Budget} completed | {s.Failed} failed | {s.InFlight} in flight | priority {s.Priority} |";
