@@ -164,6 +164,7 @@ public static class AdminEndpoints
         });
         admin.MapPost("/trainers/{target}/drain", async (string target, HttpRequest request, NasNode node) =>
         {
+            target = Uri.UnescapeDataString(target); // a node's address arrives with its slashes escaped (%2F), which routing keeps
             var who = Audit(node, request, $"trainer drain {target}");
             var member = Cluster.Get(node.System).State.Members.FirstOrDefault(m => m.Address.ToString() == target || HostPort(m.Address) == target);
             var (views, _) = member is not null

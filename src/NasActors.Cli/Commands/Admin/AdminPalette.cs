@@ -11,11 +11,11 @@ public static class AdminPalette
 {
     public static void Configure(IConfigurator<CommandSettings> admin)
     {
-        admin.SetDescription("operate a running cluster through a node's admin endpoint: nas admin [host:port] <command> (no command: a prompt)");
+        admin.SetDescription("operate a running cluster through a node's admin endpoint: nas admin [[host:port]] <command> (no command: a prompt)");
         admin.AddBranch("cluster", cluster =>
         {
             cluster.SetDescription("membership: show, status, leader, join, leave, down, down-unreachable");
-            cluster.AddCommand<ClusterShowCommand>("show").WithDescription("every member: address | [roles] | status | (unreachable), then Count: N nodes");
+            cluster.AddCommand<ClusterShowCommand>("show").WithDescription("every member: address | [[roles]] | status | (unreachable), then Count: N nodes");
             cluster.AddCommand<ClusterStatusCommand>("status").WithDescription("the answering node's own member line");
             cluster.AddCommand<ClusterLeaderCommand>("leader").WithDescription("the leader's address");
             cluster.AddCommand<ClusterChangeCommand>("join").WithData("join").WithDescription("make the answering node join the cluster at ADDRESS");
