@@ -63,7 +63,7 @@ public static class AdminEndpoints
             return Results.Ok(stats.Regions.OrderBy(r => r.Key.ToString()).Select(r =>
             {
                 var member = members.FirstOrDefault(m => m.Address.Equals(r.Key));
-                return new RegionStatsView(r.Key.ToString(), member?.Roles.Order().ToArray() ?? [], member?.Status.ToString().ToLowerInvariant() ?? "removed",
+                return new RegionStatsInfo(r.Key.ToString(), member?.Roles.Order().ToArray() ?? [], member?.Status.ToString().ToLowerInvariant() ?? "removed",
                     version, oldest?.Address.Equals(r.Key) == true, r.Value.Stats.Count, r.Value.Stats.Values.Sum());
             }).ToArray());
         });
@@ -83,7 +83,7 @@ public static class AdminEndpoints
             {
                 return Results.NotFound(new { error = $"no actor at '{start}'" });
             }
-            var actors = new List<ActorView>();
+            var actors = new List<ActorInfo>();
             Walk(root, 0, depth ?? 4, actors);
             return Results.Ok(actors);
         });
@@ -152,7 +152,7 @@ public static class AdminEndpoints
 
     private static IResult UnknownSearch(string id) => Results.NotFound(new { error = $"no search '{id}'" });
 
-    private static SearchAdminView ViewOf(SearchStatus s) => new(s.SearchId.Value, s.Name, s.Phase.ToString().ToLowerInvariant(), s.Completed, s.Budget,
+    private static SearchAdminInfo ViewOf(SearchStatus s) => new(s.SearchId.Value, s.Name, s.Phase.ToString().ToLowerInvariant(), s.Completed, s.Budget,
         s.Failed, s.InFlight, s.Priority, s.Best is { } b ? $"trial {b.TrialId}: {b.Architecture} (objective {b.Objective:F4})" : null, s.Message);
 
     private static void MapTrainers(RouteGroupBuilder admin)
@@ -160,7 +160,7 @@ public static class AdminEndpoints
         admin.MapGet("/trainers", async (NasNode node) =>
         {
             var (views, unanswered) = await AskRosters(node, new TrainerRosterProtocol.GetTrainers(), trainerNodesOnly: true);
-            return Results.Ok(new TrainerListView(views.SelectMany(v => v.Trainers).ToArray(), unanswered));
+            return Results.Ok(new TrainerListInfo(views.SelectMany(v => v.Trainers).ToArray(), unanswered));
         });
         admin.MapPost("/trainers/{target}/drain", async (string target, HttpRequest request, NasNode node) =>
         {
@@ -207,13 +207,13 @@ public static class AdminEndpoints
 
     private static string HostPort(Address address) => $"{address.Host}:{address.Port}";
 
-    private static ClusterView ClusterOf(ActorSystem system)
+    private static ClusterInfo ClusterOf(ActorSystem system)
     {
         var cluster = Cluster.Get(system);
         var state = cluster.State;
         var unreachable = state.Unreachable.Select(m => m.Address).ToHashSet();
-        return new ClusterView(cluster.SelfAddress.ToString(), state.Leader?.ToString(),
-            state.Members.Select(m => new ClusterMemberView(m.Address.ToString(), m.Roles.Order().ToArray(), m.Status.ToString().ToLowerInvariant(),
+        return new ClusterInfo(cluster.SelfAddress.ToString(), state.Leader?.ToString(),
+            state.Members.Select(m => new ClusterMemberInfo(m.Address.ToString(), m.Roles.Order().ToArray(), m.Status.ToString().ToLowerInvariant(),
                 !unreachable.Contains(m.Address))).ToArray());
     }
 
@@ -252,9 +252,9 @@ public static class AdminEndpoints
         return who;
     }
 
-    private static void Walk(IActorRef actor, int depth, int maxDepth, List<ActorView> into)
+    private static void Walk(IActorRef actor, int depth, int maxDepth, List<ActorInfo> into)
     {
-        into.Add(new ActorView(actor.Path.ToStringWithoutAddress(), depth));
+        into.Add(new ActorInfo(actor.Path.ToStringWithoutAddress(), depth));
         if (depth >= maxDepth || actor is not ActorRefWithCell cell) return;
         foreach (var child in cell.Children.OrderBy(c => c.Path.Name, StringComparer.Ordinal)) Walk(child, depth + 1, maxDepth, into);
     }

@@ -9,23 +9,23 @@ namespace NasActors.Cli.Commands.Admin;
 /// </summary>
 public static class AdminLines
 {
-    public static string Member(ClusterMemberView m) =>
+    public static string Member(ClusterMemberInfo m) =>
         $"{m.Address} | [{string.Join(",", m.Roles)}] | {m.Status} |{(m.Reachable ? "" : " unreachable")}";
 
-    public static IEnumerable<string> Members(IReadOnlyCollection<ClusterMemberView> members) =>
+    public static IEnumerable<string> Members(IReadOnlyCollection<ClusterMemberInfo> members) =>
         [.. members.Select(Member), $"Count: {members.Count} nodes"];
 
     /// <summary>
     /// pbm's region-stats line: <c>address | [roles] | status |  | version [coordinator](type) | shards: N | entities: M</c>
     /// (the empty field is pbm's too; the coordinator mark only on the node hosting the type's shard coordinator).
     /// </summary>
-    public static IEnumerable<string> RegionStats(string type, IReadOnlyList<RegionStatsView> regions) =>
+    public static IEnumerable<string> RegionStats(string type, IReadOnlyList<RegionStatsInfo> regions) =>
         regions.Select(r => $"{r.Address} | [{string.Join(",", r.Roles)}] | {r.Status} |  | {r.Version}{(r.Coordinator ? $" [coordinator]({type})" : "")} | shards: {r.Shards} | entities: {r.Entities}");
 
-    public static string Search(SearchAdminView s) =>
+    public static string Search(SearchAdminInfo s) =>
         $"{s.SearchId} | {s.Phase} | {s.Completed}/{s.Budget} completed | {s.Failed} failed | {s.InFlight} in flight | priority {s.Priority} |";
 
-    public static IEnumerable<string> SearchDetail(SearchAdminView s) =>
+    public static IEnumerable<string> SearchDetail(SearchAdminInfo s) =>
         [Search(s), $"  name: {s.Name ?? "-"}", $"  best: {s.Best ?? "-"}", .. s.Message is { } m ? new[] { $"  note: {m}" } : []];
 
     public static string Trainer(TrainerView t)
@@ -40,6 +40,6 @@ public static class AdminLines
     public static IEnumerable<string> Trainers(IReadOnlyCollection<TrainerView> trainers, IReadOnlyList<string> unanswered) =>
         [.. trainers.Select(Trainer), .. unanswered.Select(a => $"{a} | no answer |"), $"Count: {trainers.Count} trainers"];
 
-    public static IEnumerable<string> Hierarchy(IEnumerable<ActorView> actors) =>
+    public static IEnumerable<string> Hierarchy(IEnumerable<ActorInfo> actors) =>
         actors.Select(a => new string(' ', 2 * a.Depth) + a.Path);
 }

@@ -7,7 +7,7 @@ public sealed class ClusterShowCommand : AdminCommand<RoleSettings>
 {
     protected override async Task<(object, IEnumerable<string>)> RunAsync(AdminClient client, RoleSettings settings)
     {
-        var cluster = await client.GetAsync<ClusterView>("/api/admin/cluster");
+        var cluster = await client.GetAsync<ClusterInfo>("/api/admin/cluster");
         var members = cluster.Members.Where(m => settings.Role is null || m.Roles.Contains(settings.Role)).ToArray();
         return (members, AdminLines.Members(members));
     }
@@ -18,8 +18,8 @@ public sealed class ClusterStatusCommand : AdminCommand<AdminSettings>
 {
     protected override async Task<(object, IEnumerable<string>)> RunAsync(AdminClient client, AdminSettings settings)
     {
-        var cluster = await client.GetAsync<ClusterView>("/api/admin/cluster");
-        var self = cluster.Members.FirstOrDefault(m => m.Address == cluster.Self) ?? new ClusterMemberView(cluster.Self, [], "joining", true);
+        var cluster = await client.GetAsync<ClusterInfo>("/api/admin/cluster");
+        var self = cluster.Members.FirstOrDefault(m => m.Address == cluster.Self) ?? new ClusterMemberInfo(cluster.Self, [], "joining", true);
         return (self, [AdminLines.Member(self)]);
     }
 }
@@ -29,7 +29,7 @@ public sealed class ClusterLeaderCommand : AdminCommand<AdminSettings>
 {
     protected override async Task<(object, IEnumerable<string>)> RunAsync(AdminClient client, AdminSettings settings)
     {
-        var cluster = await client.GetAsync<ClusterView>("/api/admin/cluster");
+        var cluster = await client.GetAsync<ClusterInfo>("/api/admin/cluster");
         return (new { leader = cluster.Leader }, [cluster.Leader ?? "no leader"]);
     }
 }
@@ -42,8 +42,8 @@ public sealed class ClusterChangeCommand : AdminCommand<OptionalAddressSettings>
         var verb = Verb;
         if (verb is "join" or "down" && settings.Address is null) throw new UsageException($"cluster {verb}: expected an address, e.g. akka.tcp://nas@10.0.0.5:4053");
         var cluster = verb == "down-unreachable"
-            ? await client.PostAsync<ClusterView>("/api/admin/cluster/down-unreachable")
-            : await client.PostAsync<ClusterView>($"/api/admin/cluster/{verb}", new AddressRequest(settings.Address));
+            ? await client.PostAsync<ClusterInfo>("/api/admin/cluster/down-unreachable")
+            : await client.PostAsync<ClusterInfo>($"/api/admin/cluster/{verb}", new AddressRequest(settings.Address));
         return (cluster.Members, [$"{verb} {settings.Address ?? (verb == "leave" ? cluster.Self : "")}: requested".Replace("  ", " "), .. AdminLines.Members(cluster.Members)]);
     }
 }

@@ -7,7 +7,7 @@ public sealed class SearchListCommand : AdminCommand<AdminSettings>
 {
     protected override async Task<(object, IEnumerable<string>)> RunAsync(AdminClient client, AdminSettings settings)
     {
-        var searches = await client.GetAsync<SearchAdminView[]>("/api/admin/searches");
+        var searches = await client.GetAsync<SearchAdminInfo[]>("/api/admin/searches");
         return (searches, [.. searches.Select(AdminLines.Search), $"Count: {searches.Length} searches"]);
     }
 }
@@ -17,7 +17,7 @@ public sealed class SearchShowCommand : AdminCommand<IdSettings>
 {
     protected override async Task<(object, IEnumerable<string>)> RunAsync(AdminClient client, IdSettings settings)
     {
-        var search = await client.GetAsync<SearchAdminView>($"/api/admin/searches/{Escape(settings.Id)}");
+        var search = await client.GetAsync<SearchAdminInfo>($"/api/admin/searches/{Escape(settings.Id)}");
         return (search, AdminLines.SearchDetail(search));
     }
 }
@@ -27,7 +27,7 @@ public sealed class SearchVerbCommand : AdminCommand<IdSettings>
 {
     protected override async Task<(object, IEnumerable<string>)> RunAsync(AdminClient client, IdSettings settings)
     {
-        var search = await client.PostAsync<SearchAdminView>($"/api/admin/searches/{Escape(settings.Id)}/{Verb}");
+        var search = await client.PostAsync<SearchAdminInfo>($"/api/admin/searches/{Escape(settings.Id)}/{Verb}");
         return (search, [AdminLines.Search(search)]);
     }
 }
@@ -39,7 +39,7 @@ public sealed class SearchNumberCommand : AdminCommand<IdNumberSettings>
     {
         var what = Verb;
         if (settings.Number < 1) throw new UsageException($"search {what}: {settings.Number} must be a whole number of at least 1");
-        var search = await client.PostAsync<SearchAdminView>($"/api/admin/searches/{Escape(settings.Id)}/{what}", new NumberRequest(settings.Number));
+        var search = await client.PostAsync<SearchAdminInfo>($"/api/admin/searches/{Escape(settings.Id)}/{what}", new NumberRequest(settings.Number));
         return (search, [AdminLines.Search(search)]);
     }
 }

@@ -18,7 +18,7 @@ public sealed class RegionStatsCommand : AdminCommand<RegionStatsSettings>
     protected override async Task<(object, IEnumerable<string>)> RunAsync(AdminClient client, RegionStatsSettings settings)
     {
         if (string.IsNullOrWhiteSpace(settings.Region)) throw new UsageException("-r: expected a sharded type (see nas admin cluster-sharding regions)");
-        var regions = await client.GetAsync<RegionStatsView[]>($"/api/admin/sharding/{Escape(settings.Region)}/stats");
+        var regions = await client.GetAsync<RegionStatsInfo[]>($"/api/admin/sharding/{Escape(settings.Region)}/stats");
         return (regions, AdminLines.RegionStats(settings.Region, regions));
     }
 }
@@ -29,7 +29,7 @@ public sealed class ActorHierarchyCommand : AdminCommand<HierarchySettings>
     protected override async Task<(object, IEnumerable<string>)> RunAsync(AdminClient client, HierarchySettings settings)
     {
         var query = $"?depth={settings.Depth ?? 4}" + (settings.Start is { } s ? $"&path={Escape(s)}" : "");
-        var actors = await client.GetAsync<ActorView[]>("/api/admin/actors" + query);
+        var actors = await client.GetAsync<ActorInfo[]>("/api/admin/actors" + query);
         return (actors, AdminLines.Hierarchy(actors));
     }
 }

@@ -8,7 +8,7 @@ public sealed class TrainerListCommand : AdminCommand<AdminSettings>
 {
     protected override async Task<(object, IEnumerable<string>)> RunAsync(AdminClient client, AdminSettings settings)
     {
-        var list = await client.GetAsync<TrainerListView>("/api/admin/trainers");
+        var list = await client.GetAsync<TrainerListInfo>("/api/admin/trainers");
         return (list, AdminLines.Trainers(list.Trainers, list.Unanswered));
     }
 }
