@@ -37,17 +37,7 @@ public sealed class ClusterClient : IDisposable
             throw new UsageException($"--cluster: '{cluster}' is not host:port (the node's admin API, e.g. 127.0.0.1:9110)");
         _cluster = cluster;
         _http = new HttpClient { BaseAddress = new Uri($"http://{cluster}"), Timeout = TimeSpan.FromSeconds(60) };
-        if (Token(tokenFile) is { } token) _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    }
-
-    private static string? Token(string? tokenFile)
-    {
-        if (tokenFile is not null)
-        {
-            if (!File.Exists(tokenFile)) throw new UsageException($"--token-file: file '{tokenFile}' not found");
-            return File.ReadAllText(tokenFile).Trim();
-        }
-        return Environment.GetEnvironmentVariable("NAS__Admin__Token") is { Length: > 0 } env ? env.Trim() : null;
+        if (AdminHttp.ReadToken(tokenFile) is { } token) _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
     public Task<SearchCommandReply> SubmitAsync(SubmitRequest request) => SendAsync(HttpMethod.Post, "/api/searches", request);
@@ -73,21 +63,8 @@ public sealed class ClusterClient : IDisposable
             if (response.StatusCode == HttpStatusCode.Unauthorized)
                 throw new UsageException($"--cluster: {_cluster} refused the token (set NAS__Admin__Token or --token-file)");
             if (!response.IsSuccessStatusCode)
-                throw new UsageException($"--cluster: {_cluster} answered {(int)response.StatusCode}: {await ErrorOf(response)}");
+                throw new UsageException($"--cluster: {_cluster} answered {(int)response.StatusCode}: {await AdminHttp.ErrorOf(response)}");
             return (await response.Content.ReadFromJsonAsync<SearchCommandReply>(Json))!;
-        }
-    }
-
-    private static async Task<string> ErrorOf(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        try
-        {
-            return JsonDocument.Parse(text).RootElement.GetProperty("error").GetString() ?? text;
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return text.Length > 0 ? text : response.ReasonPhrase ?? "";
         }
     }
 

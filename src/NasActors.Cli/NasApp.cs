@@ -1,4 +1,5 @@
 using NasActors.Cli.Commands;
+using NasActors.Cli.Commands.Admin;
 using NasActors.Core.Data;
 using NasActors.Core.Specs;
 using NasActors.Node.Storage;
@@ -15,6 +16,12 @@ public static class NasApp
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is ["admin", ..] && !args.Contains("--help") && !args.Contains("-h"))
+        {
+            var (adminArgs, endpoint, hasCommand) = AdminArguments.Normalise(args);
+            if (!hasCommand) return await AdminShell.RunAsync(endpoint, adminArgs[1..]);
+            args = adminArgs;
+        }
         var app = new CommandApp();
         app.Configure(config =>
         {
@@ -40,6 +47,7 @@ public static class NasApp
                 .WithExample("submit", "search.yaml", "--cluster", "127.0.0.1:9110");
             config.AddCommand<ClusterSearchCommand>("pause").WithData("pause").WithDescription("pause a search on a cluster (--cluster host:port)");
             config.AddCommand<ClusterSearchCommand>("cancel").WithData("cancel").WithDescription("cancel a search on a cluster (--cluster host:port)");
+            config.AddBranch("admin", AdminPalette.Configure);
             config.AddBranch("bench", bench =>
             {
                 bench.SetDescription("benchmarks: strategies on NAS-Bench-201, engine throughput, zero-cost proxies");
@@ -65,6 +73,14 @@ public static class NasApp
         catch (StoreBusyException e)
         {
             return Fail(e.Message, ExitCodes.StoreBusy);
+        }
+        catch (AdminConnectionException e)
+        {
+            return Fail(e.Message, ExitCodes.ConnectionFailed);
+        }
+        catch (AdminRefusedException e)
+        {
+            return Fail(e.Message, ExitCodes.Refused);
         }
         catch (Exception e)
         {

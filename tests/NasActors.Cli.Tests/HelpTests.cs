@@ -19,6 +19,9 @@ public class HelpTests
     [InlineData("bench ledger --help")]
     [InlineData("bench projection --help")]
     [InlineData("help bench zero-cost")]
+    [InlineData("admin --help")]
+    [InlineData("help admin cluster show")]
+    [InlineData("admin trainer quarantine --help")]
     public async Task Help_prints_usage_and_exits_0(string words)
     {
         using var temp = new TempFolder();

@@ -5,6 +5,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using NasActors.Engine.Searches.Index;
 using NasActors.Engine.Trainers;
+using NasActors.Engine.Trainers.Roster;
 using NasActors.Node.Configuration;
 using NasActors.Node.Hosting;
 using NasActors.Node.Http;
@@ -124,52 +125,54 @@ public sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
         await using var node = await NasNode.StartAsync(options);
         var left = new TaskCompletionSource();
         node.System.RegisterOnTermination(() => left.TrySetResult());
-        var started = options.RunsTrainers ? await StartTrainersAsync(node, options) : [];
-        var trainers = started.Select(t => t.Actor).ToArray();
+        var started = options.RunsTrainers ? await StartTrainersAsync(node, options) : default;
+        var trainers = started.Roster;
+        var trainerCount = started.Settings?.Length ?? 0;
         await using var web = options.Admin.Port > 0
-            ? await NodeWebHost.StartAsync(node, options, started.Select(t => new LiveCluster.LocalTrainer(t.Settings.TrainerId, t.Settings.Device)).ToArray())
+            ? await NodeWebHost.StartAsync(node, options, (started.Settings ?? []).Select(t => new LiveCluster.LocalTrainer(t.TrainerId, t.Device)).ToArray())
             : null;
 
         var self = Cluster.Get(node.System).SelfAddress;
-        Console.WriteLine($"node {self} up: roles {string.Join(",", options.Roles)}, {trainers.Length} trainer(s), store {options.Storage}"
+        Console.WriteLine($"node {self} up: roles {string.Join(",", options.Roles)}, {trainerCount} trainer(s), store {options.Storage}"
                           + (web is null ? "" : $", admin {web.Url}"));
 
         // Runs until drained (signal, allocation end) or the cluster removed this node (split-brain resolver, downing).
         await Task.WhenAny(left.Task, Task.Delay(Timeout.Infinite, drain.Token).ContinueWith(_ => { }));
         if (!left.Task.IsCompleted)
         {
-            Console.WriteLine($"node {self}: draining ({trainers.Length} trainer(s))");
-            var drained = await Task.WhenAll(trainers.Select(DrainAsync));
-            Console.WriteLine($"node {self}: {drained.Count(d => d)}/{trainers.Length} trainer(s) drained; leaving the cluster");
+            Console.WriteLine($"node {self}: draining ({trainerCount} trainer(s))");
+            var drained = trainers is null ? 0 : await DrainAsync(trainers);
+            Console.WriteLine($"node {self}: {drained}/{trainerCount} trainer(s) drained; leaving the cluster");
         }
         return ExitCodes.Done;
     }
 
-    private static async Task<bool> DrainAsync(IActorRef trainer)
+    /// <summary>Drains every trainer of the node through its roster; the number drained (0 if the drain timed out).</summary>
+    private static async Task<int> DrainAsync(IActorRef roster)
     {
         try
         {
-            await trainer.Ask<TrainerDrained>(new DrainTrainer(), DrainTimeout);
-            return true;
+            var view = await roster.Ask<TrainersView>(new TrainerRosterProtocol.DrainTrainers(null, Wait: true, "node drain"), DrainTimeout);
+            return view.Trainers.Count(t => t.Phase == "drained");
         }
         catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
         {
-            return false;
+            return 0;
         }
     }
 
-    private static async Task<(IActorRef Actor, TrainerSettings Settings)[]> StartTrainersAsync(NasNode node, NodeOptions options)
+    /// <summary>The node's trainer roster (<c>/user/trainers</c>): it starts the trainers and journals their quarantines.</summary>
+    private static async Task<(IActorRef? Roster, TrainerSettings[]? Settings)> StartTrainersAsync(NasNode node, NodeOptions options)
     {
         var index = await node.RegionAsync<SearchIndexRegion>();
         var count = options.Trainers ?? (options.Devices.Count > 0 ? options.Devices.Count : Environment.ProcessorCount);
         // NAS_FAULTS is a testing hook (docs/RELIABILITY.md): unset, this is the real provider.
         var evaluators = FaultInjectingEvaluatorProvider.FromEnvironment(new TorchEvaluatorProvider());
         var incarnation = $"{Environment.MachineName}-{Environment.ProcessId}";
-        return Enumerable.Range(0, count).Select(i =>
-        {
-            var settings = new TrainerSettings($"{incarnation}-t{i}", options.ArtifactDirectory, Threads: 1,
-                Device: i < options.Devices.Count ? $"cuda:{i}" : "cpu");
-            return (node.System.ActorOf(TrainerActor.ForCluster(node.Searches, index, evaluators, settings), $"trainer-{i}"), settings);
-        }).ToArray();
+        var settings = Enumerable.Range(0, count).Select(i => new TrainerSettings($"{incarnation}-t{i}", options.ArtifactDirectory, Threads: 1,
+            Device: i < options.Devices.Count ? $"cuda:{i}" : "cpu", FailuresBeforeCooldown: options.QuarantineAfter, CooldownPeriod: options.QuarantineCooldown)).ToArray();
+        var self = Cluster.Get(node.System).SelfAddress;
+        return (node.System.ActorOf(TrainerRoster.Supervised(self.ToString(), $"{self.Host}-{self.Port}", settings,
+            s => TrainerActor.ForCluster(node.Searches, index, evaluators, s)), TrainerRoster.Name), settings);
     }
 }

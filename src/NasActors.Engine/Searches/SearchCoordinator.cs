@@ -125,6 +125,8 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             Reply(_state.DecideCancel(cancel.Reason));
             StopSupernetPhases();
         });
+        Command<ChangeBudget>(change => ReplyOrRefuse(() => _state.DecideBudget(change.Trials, change.By), then: Awake));
+        Command<ChangePriority>(change => ReplyOrRefuse(() => _state.DecidePriority(change.Priority, change.By), then: null));
         SupernetPhases();
         Command<ReportResult>(result =>
         {
@@ -275,6 +277,24 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
     private sealed record SupernetFailed(Exception Cause);
 
     /// <summary>Records the events, then answers with the search's status.</summary>
+    /// <summary>An operator's command: refused with the reason when the state does not allow it, else recorded and answered.</summary>
+    private void ReplyOrRefuse(Func<IReadOnlyList<ISearchEvent>> decide, Action? then)
+    {
+        IReadOnlyList<ISearchEvent> events;
+        try
+        {
+            events = decide();
+        }
+        catch (SearchCommandRefused refused)
+        {
+            Sender.Tell(new CommandRefused(_state.SearchId, refused.Message));
+            return;
+        }
+        _log.Info("search {0}: {1}", _state.SearchId, string.Join(", ", events));
+        Reply(events);
+        if (then is not null) AfterWrites(then);
+    }
+
     private void Reply(IReadOnlyList<ISearchEvent> events)
     {
         var sender = Sender;
@@ -322,7 +342,10 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             reply = () => new SearchOver(_state.SearchId); // the strategy has nothing more: the search ended
             return events;
         }
-        reply = () => new WorkAssigned(_state.SearchId, _state.RecordOf(leased.TrialId), leased.LeaseEpoch, _state.LeaseSeconds, includeSpec ? _state.SpecData : null);
+        reply = () => new WorkAssigned(_state.SearchId, _state.RecordOf(leased.TrialId), leased.LeaseEpoch, _state.LeaseSeconds, includeSpec ? _state.SpecData : null)
+            {
+                Priority = _state.Priority
+            };
         return events;
     }
 

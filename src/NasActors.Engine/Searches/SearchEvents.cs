@@ -62,4 +62,10 @@ public static class SearchEvents
     public sealed record SearchResumed : ISearchEvent;
 
     public sealed record SearchCancelled(string Reason) : ISearchEvent;
+
+    /// <summary>An operator changed the trial budget (<c>nas admin search budget</c>); <paramref name="By"/> says who.</summary>
+    public sealed record SearchBudgetChanged(int Trials, string By) : ISearchEvent;
+
+    /// <summary>An operator changed the fair-share weight trainers give the search (<c>nas admin search priority</c>).</summary>
+    public sealed record SearchPriorityChanged(int Priority, string By) : ISearchEvent;
 }

@@ -25,7 +25,11 @@ public static class SearchProtocol
     public sealed record RequestWork(SearchId SearchId, string TrainerId, bool IncludeSpec) : ISearchMessage;
 
     /// <summary>A lease: <paramref name="LeaseEpoch"/> is its fencing token, carried by every heartbeat and report about it.</summary>
-    public sealed record WorkAssigned(SearchId SearchId, TrialRecord Trial, int LeaseEpoch, double LeaseSeconds, SearchSpecData? Spec);
+    public sealed record WorkAssigned(SearchId SearchId, TrialRecord Trial, int LeaseEpoch, double LeaseSeconds, SearchSpecData? Spec)
+    {
+        /// <summary>The search's fair-share weight now (an operator may have changed the spec's); 0: not sent (older nodes).</summary>
+        public int Priority { get; init; }
+    }
 
     public sealed record NoWorkYet(SearchId SearchId);
 
@@ -82,6 +86,15 @@ public static class SearchProtocol
 
     /// <summary>Ends the search for good; in-flight trials are cancelled, results so far are kept.</summary>
     public sealed record CancelSearch(SearchId SearchId, string Reason) : ISearchMessage;
+
+    /// <summary>Sets the trial budget (answered with the status, or <see cref="CommandRefused"/>); persisted as <c>SearchBudgetChanged</c>.</summary>
+    public sealed record ChangeBudget(SearchId SearchId, int Trials, string By) : ISearchMessage;
+
+    /// <summary>Sets the fair-share weight (answered with the status, or <see cref="CommandRefused"/>); persisted as <c>SearchPriorityChanged</c>.</summary>
+    public sealed record ChangePriority(SearchId SearchId, int Priority, string By) : ISearchMessage;
+
+    /// <summary>An operator's command the search cannot take (a budget below what already ran, a finished search…).</summary>
+    public sealed record CommandRefused(SearchId SearchId, string Reason);
 
     /// <summary>Answer to a heartbeat for a lease (trial and epoch) this trainer no longer holds: stop training it.</summary>
     public sealed record LeaseLost(SearchId SearchId, int TrialId, int LeaseEpoch);
@@ -179,6 +192,9 @@ public sealed record SearchStatus(
 {
     /// <summary>Where a curriculum plan stands; null for a search without stages.</summary>
     public CurriculumProgress? Curriculum { get; init; }
+
+    /// <summary>The fair-share weight trainers give the search (the spec's <c>execution.priority</c> or an operator's).</summary>
+    public int Priority { get; init; }
 
     /// <summary>Hypervolume of the feasible completed trials for a search with two or three objectives; else null.</summary>
     public double? Hypervolume { get; init; }

@@ -37,7 +37,14 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
     public int? BestTrialId { get; private set; }
     public string? Message { get; private set; }
 
-    public int Budget => Definition?.Spec.Budget.Trials ?? 0;
+    /// <summary>The spec's trial budget, or the last one an operator set (<see cref="SearchBudgetChanged"/>).</summary>
+    public int Budget => _budget ?? Definition?.Spec.Budget.Trials ?? 0;
+
+    /// <summary>The spec's <c>execution.priority</c>, or the last one an operator set (<see cref="SearchPriorityChanged"/>).</summary>
+    public int Priority => _priority ?? Definition?.Spec.Execution.Priority ?? 1;
+
+    private int? _budget;
+    private int? _priority;
     public double LeaseSeconds => Definition?.Spec.Execution.LeaseSeconds ?? 30;
     private int MaxAttempts => Definition?.Spec.Execution.MaxAttempts ?? ExecutionSpec.DefaultMaxAttempts;
     private TimeSpan? TrialTimeout => Definition?.Spec.Execution.TrialTimeoutSeconds is > 0 and var t ? TimeSpan.FromSeconds(t) : null;
@@ -169,6 +176,28 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
 
     public IReadOnlyList<ISearchEvent> DecideResume() =>
         Phase == SearchPhase.Paused ? [new SearchResumed()] : [];
+
+    /// <summary>
+    /// A new trial budget for a running or paused search. It must exceed the completed trials and cover the in-flight
+    /// ones: those already ran or run now (cancel the search to stop it).
+    /// </summary>
+    public IReadOnlyList<ISearchEvent> DecideBudget(int trials, string by)
+    {
+        if (Phase is not (SearchPhase.Running or SearchPhase.Paused))
+            throw new SearchCommandRefused($"search {SearchId} is {Phase.ToString().ToLowerInvariant()}: its budget can no longer change");
+        if (trials < Math.Max(Completed + 1, Completed + InFlight))
+            throw new SearchCommandRefused($"budget {trials} is below the {Completed} completed and {InFlight} in-flight trials of search {SearchId}");
+        return trials == Budget ? [] : [new SearchBudgetChanged(trials, by)];
+    }
+
+    /// <summary>A new fair-share weight (≥ 1) for a running or paused search.</summary>
+    public IReadOnlyList<ISearchEvent> DecidePriority(int priority, string by)
+    {
+        if (Phase is not (SearchPhase.Running or SearchPhase.Paused))
+            throw new SearchCommandRefused($"search {SearchId} is {Phase.ToString().ToLowerInvariant()}: its priority can no longer change");
+        if (priority <= 0) throw new SearchCommandRefused($"priority {priority} is not a positive whole number");
+        return priority == Priority ? [] : [new SearchPriorityChanged(priority, by)];
+    }
 
     public IReadOnlyList<ISearchEvent> DecideCancel(string reason) =>
         Phase is SearchPhase.Running or SearchPhase.Paused ? [new SearchCancelled(reason)] : [];
@@ -314,6 +343,12 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
             case SearchResumed:
                 Phase = SearchPhase.Running;
                 break;
+            case SearchBudgetChanged budget:
+                _budget = budget.Trials;
+                break;
+            case SearchPriorityChanged priority:
+                _priority = priority.Priority;
+                break;
             case SearchCancelled cancelled:
                 Phase = SearchPhase.Cancelled;
                 Message = $"cancelled: {cancelled.Reason}";
@@ -393,6 +428,7 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         includeTrials ? _entries.Values.OrderBy(e => e.Trial.TrialId).Select(View).ToArray() : null,
         Message)
     {
+        Priority = Priority,
         Curriculum = (_strategy as CurriculumStrategy)?.Progress,
         SupernetPhase = AwaitingSupernet is { } spos
             ? $"training the supernet ({spos.Options.Rounds} rounds on {spos.Options.Workers} workers), then ranking subnets with its weights"
@@ -423,7 +459,11 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         SearchId.Value, Phase, SpecData, StartedAt, NextTrialId, Completed, Failed, BestTrialId, Message,
         _entries.Values.OrderBy(e => e.Trial.TrialId).Select(e => e.ToData()).ToArray(),
         _requeued.ToArray(),
-        _strategy?.SaveState());
+        _strategy?.SaveState())
+    {
+        BudgetOverride = _budget,
+        PriorityOverride = _priority
+    };
 
     public void Restore(SearchSnapshot snapshot)
     {
@@ -434,6 +474,8 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         Failed = snapshot.Failed;
         BestTrialId = snapshot.BestTrialId;
         Message = snapshot.Message;
+        _budget = snapshot.BudgetOverride;
+        _priority = snapshot.PriorityOverride;
         foreach (var data in snapshot.Entries)
         {
             var entry = LedgerEntry.FromData(data);
@@ -503,4 +545,11 @@ public sealed record SearchSnapshot(
     string? Message,
     IReadOnlyList<LedgerEntryData> Entries,
     IReadOnlyList<int> Requeued,
-    string? StrategyState);
+    string? StrategyState)
+{
+    /// <summary>The operator's trial budget, if one was set (<c>search-snapshot.v3</c>; null in older snapshots).</summary>
+    public int? BudgetOverride { get; init; }
+
+    /// <summary>The operator's priority, if one was set (<c>search-snapshot.v3</c>; null in older snapshots).</summary>
+    public int? PriorityOverride { get; init; }
+}

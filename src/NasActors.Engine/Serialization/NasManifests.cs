@@ -5,6 +5,7 @@ using NasActors.Engine.Members;
 using NasActors.Engine.Searches;
 using NasActors.Engine.Searches.Index;
 using NasActors.Engine.Supernets;
+using NasActors.Engine.Trainers.Roster;
 using static NasActors.Engine.Searches.SearchEvents;
 
 namespace NasActors.Engine.Serialization;
@@ -32,10 +33,14 @@ public static class NasManifests
         .Add<SearchPaused>("search-paused.v1")
         .Add<SearchResumed>("search-resumed.v1")
         .Add<SearchCancelled>("search-cancelled.v1")
-        .Add<SearchSnapshot>("search-snapshot.v2")
+        .Add<SearchBudgetChanged>("search-budget-changed.v1")
+        .Add<SearchPriorityChanged>("search-priority-changed.v1")
+        .Add<SearchSnapshot>("search-snapshot.v3")
         // Fields v1 lacks read as 0: a v1 lease epoch of 0 means "the nth lease" (the state derives it), a v1 counted epoch of 0 "before fencing".
         .Reads<TrialLeased>("trial-leased.v1")
         .Reads<TrialCompleted>("trial-completed.v1")
+        // v2 had no operator overrides: they read as null (the spec's budget and priority).
+        .Reads<SearchSnapshot>("search-snapshot.v2")
         .Reads<SearchSnapshot>("search-snapshot.v1", old => old with { Entries = old.Entries.Select(e => e.FromV1()).ToArray() });
 
     /// <summary>The strategy entities' journals (islands, members, the RL controller, MANAS agents) and the search index.</summary>
@@ -58,7 +63,10 @@ public static class NasManifests
         .Add<AgentSnapshot>("agent-snapshot.v1")
         .Add<SearchIndexEvents.SearchRegistered>("search-registered.v1")
         .Add<SearchIndexEvents.SearchUnregistered>("search-unregistered.v1")
-        .Add<SearchIndexSnapshot>("search-index-snapshot.v1");
+        .Add<SearchIndexSnapshot>("search-index-snapshot.v1")
+        .Add<TrainerRosterEvents.TrainerQuarantined>("trainer-quarantined.v1")
+        .Add<TrainerRosterEvents.TrainerReleased>("trainer-released.v1")
+        .Add<TrainerRosterSnapshot>("trainer-roster-snapshot.v1");
 
     /// <summary>Supernet shard journals: file references and versions, never weights.</summary>
     public static readonly ManifestTable Supernets = new ManifestTable("nas-supernets", 4103)
@@ -96,6 +104,14 @@ public static class NasManifests
         .Add<SearchProtocol.ResumeSearch>("resume-search.v1")
         .Add<SearchProtocol.CancelSearch>("cancel-search.v1")
         .Add<SearchProtocol.LeaseLost>("lease-lost.v1")
+        .Add<SearchProtocol.ChangeBudget>("change-budget.v1")
+        .Add<SearchProtocol.ChangePriority>("change-priority.v1")
+        .Add<SearchProtocol.CommandRefused>("command-refused.v1")
+        .Add<TrainerRosterProtocol.GetTrainers>("get-trainers.v1")
+        .Add<TrainerRosterProtocol.QuarantineTrainer>("quarantine-trainer.v1")
+        .Add<TrainerRosterProtocol.DrainTrainers>("drain-trainers.v1")
+        .Add<TrainersView>("trainers-view.v1")
+        .Add<TrainerView>("trainer-view.v1")
         .Add<SearchProtocol.CheckLeases>("check-leases.v1")
         .Add<SearchProtocol.LeasesChecked>("leases-checked.v1")
         .Add<SearchStatus>("search-status.v1")

@@ -50,6 +50,11 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     private int _retries;
     private int _consecutiveFailures;
     private string _lastError = "";
+    private int _failures;
+    private TrainerPhase _phase = TrainerPhase.Idle;
+    private (SearchId SearchId, int TrialId, LatestProgress Progress)? _trial;
+    private TimeSpan? _quarantineRequested;
+    private string? _quarantineReason;
 
     /// <param name="searchIndex">the search index region: the trainer serves every running search it lists</param>
     /// <param name="only">instead of the index: the one search this trainer serves (it stops when that search is over)</param>
@@ -75,7 +80,12 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     public static Props ForCluster(IActorRef searches, IActorRef searchIndex, IEvaluatorProvider evaluators, TrainerSettings settings) =>
         Akka.Actor.Props.Create(() => new TrainerActor(searches, searchIndex, null, evaluators, settings));
 
-    protected override void PreStart() => Self.Tell(new PollForWork());
+    protected override void PreStart()
+    {
+        // A trainer the node's roster recorded as quarantined before a restart starts out of rotation.
+        if (_settings.QuarantinedFor is { } remaining) StartQuarantine(remaining, "quarantined before the node restarted");
+        else Self.Tell(new PollForWork());
+    }
 
     protected override void PostStop() => _cancel.Cancel();
 
@@ -167,14 +177,14 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         _workRequested = false;
         if (_only is not null)
         {
-            Become(Finished);
+            Enter(TrainerPhase.Drained, Finished);
             return;
         }
         _share.Over(over.SearchId);
         if (_draining) Drained();
         else
         {
-            Become(Idle);
+            Enter(TrainerPhase.Idle, Idle);
             Self.Tell(new PollForWork());
         }
     }
@@ -207,7 +217,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         _log.Info("trainer {0}: drained", _settings.TrainerId);
         _workRequested = false;
         _drainRequester?.Tell(new TrainerDrained(_settings.TrainerId));
-        Become(Finished);
+        Enter(TrainerPhase.Drained, Finished);
     }
 
     private void StartTrial(WorkAssigned work)
@@ -224,6 +234,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             Timers.StartSingleTimer(PollTimer, new PollForWork(), _settings.Poll);
             return;
         }
+        if (work.Priority > 0) _share.Weigh(work.SearchId, work.Priority); // an operator may have changed the spec's
         _share.Served(work.SearchId);
         var trial = work.Trial.ToRequest(prepared.Definition.Space);
         var attempt = ++_attempt;
@@ -239,7 +250,8 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             success: metrics => new TrainingSucceeded(trial, attempt, metrics),
             failure: e => new TrainingFailed(trial, attempt, Describe(e), KindOf(e)));
         Timers.StartPeriodicTimer(HeartbeatTimer, new SendHeartbeat(), TimeSpan.FromSeconds(Math.Max(0.2, work.LeaseSeconds / 3)));
-        Become(() => Training(trial, work.LeaseEpoch, attempt, progress));
+        _trial = (work.SearchId, trial.TrialId, progress);
+        Enter(TrainerPhase.Training, () => Training(trial, work.LeaseEpoch, attempt, progress));
         if (_draining) Self.Tell(new DrainTrainer(), _drainRequester ?? ActorRefs.NoSender);
     }
 
@@ -290,6 +302,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             Timers.Cancel(DrainTimer);
             _log.Warning("trainer {0}: trial {1} failed ({2}): {3}", _settings.TrainerId, failed.Trial.TrialId, failed.Kind, failed.Reason);
             _consecutiveFailures++;
+            _failures++;
             _lastError = failed.Reason;
             Report(new ReportFailure(_searchId, _settings.TrainerId, failed.Trial.TrialId, epoch, failed.Reason, failed.Kind));
         });
@@ -300,7 +313,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             _cancel.Cancel();
             Timers.Cancel(HeartbeatTimer);
             Timers.StartSingleTimer(GraceTimer, new GraceOver(attempt), _settings.Grace);
-            Become(() => Abandoning(trial, attempt));
+            Enter(TrainerPhase.Abandoning, () => Abandoning(trial, attempt));
         });
         Receive<WorkAssigned>(HandBackExtraWork);
         IgnoreStale();
@@ -317,7 +330,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             _log.Warning("trainer {0} ({1}): trial {2} did not stop within {3} of being cancelled; wedged, taking no work until it ends",
                 _settings.TrainerId, _settings.Device, trial.TrialId, _settings.Grace);
             Context.System.EventStream.Publish(new TrainerWedged(_settings.TrainerId, _settings.Device, trial.TrialId));
-            Become(() => Wedged(trial, attempt));
+            Enter(TrainerPhase.Wedged, () => Wedged(trial, attempt));
         });
         Receive<WorkAssigned>(HandBackExtraWork);
         IgnoreStale();
@@ -340,12 +353,18 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     private void BackToWork()
     {
         Timers.Cancel(GraceTimer);
+        _trial = null;
         if (_draining)
         {
             Drained();
             return;
         }
-        Become(Idle);
+        if (_quarantineRequested is { } duration)
+        {
+            StartQuarantine(duration, "quarantined by an operator");
+            return;
+        }
+        Enter(TrainerPhase.Idle, Idle);
         Self.Tell(new PollForWork());
     }
 
@@ -364,7 +383,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         _retries = 0;
         _searches.Tell(report);
         Timers.StartSingleTimer(ResendTimer, new ResendResult(), _settings.RetryDelay(_retries));
-        Become(AwaitingAcceptance);
+        Enter(TrainerPhase.Reporting, AwaitingAcceptance);
     }
 
     private void AwaitingAcceptance()
@@ -383,6 +402,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
                 _log.Info("trainer {0}: report of trial {1} (epoch {2}) was stale and did not count", _settings.TrainerId, accepted.TrialId, accepted.LeaseEpoch);
             var workFollows = _pendingReport is ReportResult { NextWork: true };
             _pendingReport = null;
+            _trial = null;
             if (_draining && !workFollows)
             {
                 Drained();
@@ -393,7 +413,13 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
                 StartCooldown();
                 return;
             }
-            Become(Idle);
+            if (_quarantineRequested is { } duration)
+            {
+                // The next trial, if one follows this answer, is handed back by the quarantined state.
+                StartQuarantine(duration, "quarantined by an operator");
+                return;
+            }
+            Enter(TrainerPhase.Idle, Idle);
             _retries = 0;
             // A result reported with NextWork is answered with the next trial right after this; the
             // request timer only guards against that answer being lost. Draining, that trial is handed back.
@@ -426,23 +452,33 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         _ => false
     };
 
+    /// <summary>
+    /// K failed trials in a row: the device (or its driver, its disk) is suspect. The trainer quarantines itself for
+    /// the cool-down and says so on the event stream; the node's <see cref="TrainerRoster"/> records it.
+    /// </summary>
     private void StartCooldown()
     {
-        _log.Warning("trainer {0} ({1}): {2} failed trials in a row, out of rotation for {3}; last error: {4}",
+        _log.Warning("trainer {0} ({1}): {2} failed trials in a row, quarantined for {3}; last error: {4}",
             _settings.TrainerId, _settings.Device, _consecutiveFailures, _settings.Cooldown, _lastError);
         Context.System.EventStream.Publish(new TrainerCoolingDown(_settings.TrainerId, _settings.Device, _consecutiveFailures, _settings.Cooldown, _lastError));
+        StartQuarantine(_settings.Cooldown, _lastError);
+    }
+
+    /// <summary>Out of rotation for <paramref name="duration"/> (infinite: until released).</summary>
+    private void StartQuarantine(TimeSpan duration, string reason)
+    {
         _consecutiveFailures = 0;
-        Timers.StartSingleTimer(CooldownTimer, new CooldownOver(), _settings.Cooldown);
-        Become(CoolingDown);
+        _quarantineRequested = null;
+        _quarantineReason = reason;
+        if (duration != Timeout.InfiniteTimeSpan) Timers.StartSingleTimer(CooldownTimer, new CooldownOver(), duration);
+        Enter(TrainerPhase.Quarantined, CoolingDown);
     }
 
     private void CoolingDown()
     {
-        Receive<CooldownOver>(_ =>
-        {
-            Become(Idle);
-            Self.Tell(new PollForWork());
-        });
+        Receive<CooldownOver>(_ => LeaveQuarantine("cool-down over"));
+        Receive<ReleaseTrainer>(_ => LeaveQuarantine("released by an operator"));
+        Receive<WorkAssigned>(HandBackExtraWork);
         Receive<DrainTrainer>(_ =>
         {
             _draining = true;
@@ -452,6 +488,60 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         });
         IgnoreStale();
     }
+
+    private void LeaveQuarantine(string why)
+    {
+        _log.Info("trainer {0} ({1}): out of quarantine ({2})", _settings.TrainerId, _settings.Device, why);
+        Timers.Cancel(CooldownTimer);
+        _quarantineReason = null;
+        Enter(TrainerPhase.Idle, Idle);
+        Self.Tell(new PollForWork());
+    }
+
+    private void Enter(TrainerPhase phase, Action behaviour)
+    {
+        _phase = phase;
+        Become(behaviour);
+    }
+
+    /// <summary>Questions and operator commands any state answers: what the trainer does now, quarantine it.</summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        switch (message)
+        {
+            case GetTrainerState:
+                Sender.Tell(View());
+                return true;
+            case QuarantineTrainerNow quarantine when _phase is not (TrainerPhase.Quarantined or TrainerPhase.Drained):
+                _log.Warning("trainer {0} ({1}): quarantined by an operator", _settings.TrainerId, _settings.Device);
+                if (_phase == TrainerPhase.Idle)
+                {
+                    Timers.Cancel(PollTimer);
+                    Timers.Cancel(RequestTimer);
+                    StartQuarantine(quarantine.For, "quarantined by an operator");
+                }
+                else _quarantineRequested = quarantine.For; // after the trial in hand
+                Sender.Tell(View());
+                return true;
+            case QuarantineTrainerNow:
+                Sender.Tell(View());
+                return true;
+            case ReleaseTrainer when _phase != TrainerPhase.Quarantined:
+                _quarantineRequested = null;
+                Sender.Tell(View());
+                return true;
+            case ReleaseTrainer:
+                var handled = base.AroundReceive(receive, message);
+                Sender.Tell(View());
+                return handled;
+            default:
+                return base.AroundReceive(receive, message);
+        }
+    }
+
+    private TrainerState View() => new(_settings.TrainerId, _settings.Device, _phase, _trial?.SearchId.Value, _trial?.TrialId,
+        _trial?.Progress.Latest, _consecutiveFailures, _failures,
+        _phase == TrainerPhase.Quarantined ? _quarantineReason : _quarantineRequested is not null ? "quarantine pending (after the trial in hand)" : null);
 
     /// <summary>Late messages of an abandoned trial or an earlier exchange: nothing to do.</summary>
     private void IgnoreStale()

@@ -48,10 +48,48 @@ public sealed record TrainerCoolingDown(string TrainerId, string Device, int Con
 /// </summary>
 public sealed record TrainerWedged(string TrainerId, string Device, int TrialId);
 
+/// <summary>Asks a trainer what it does now; answered with <see cref="TrainerState"/>.</summary>
+public sealed record GetTrainerState;
+
+/// <summary>
+/// An operator takes a trainer out of rotation for <paramref name="For"/> (<see cref="Timeout.InfiniteTimeSpan"/>: until
+/// released); a trial in hand finishes first. Answered with <see cref="TrainerState"/>.
+/// </summary>
+public sealed record QuarantineTrainerNow(TimeSpan For);
+
+/// <summary>Ends a quarantine (an operator's release, or the roster's cool-down timer); answered with <see cref="TrainerState"/>.</summary>
+public sealed record ReleaseTrainer;
+
+public enum TrainerPhase
+{
+    Idle,
+    Training,
+    Reporting,
+    Abandoning,
+    Wedged,
+    Quarantined,
+    Drained
+}
+
+/// <summary>What a trainer does now: its trial (search, id, latest progress), its failures, why it is quarantined.</summary>
+public sealed record TrainerState(
+    string TrainerId,
+    string Device,
+    TrainerPhase Phase,
+    string? SearchId,
+    int? TrialId,
+    TrialProgress? Progress,
+    int ConsecutiveFailures,
+    int Failures,
+    string? QuarantineReason);
+
 /// <summary>Where a trainer runs its trials and how much of the machine it owns.</summary>
 /// <param name="RetryFirst">first wait for an answer to a work request or a report before sending it again (default 1 s: shorter waits re-sent requests that a busy coordinator was about to answer, and the duplicates cost hand-backs); doubles per retry</param>
 /// <param name="RetryMax">the cap of that wait (default 10 s): a trainer keeps asking, so a restarted coordinator always hears from it</param>
 /// <param name="LostLeaseGrace">how long a cancelled evaluation may take to stop before the trainer counts itself wedged (default 10 s)</param>
+/// <param name="FailuresBeforeCooldown">failed trials in a row that quarantine the trainer (default 3)</param>
+/// <param name="CooldownPeriod">how long an automatic quarantine lasts (default 60 s)</param>
+/// <param name="QuarantinedFor">start quarantined for this long (the roster's record from before a restart; infinite: until released)</param>
 public sealed record TrainerSettings(
     string TrainerId,
     string ArtifactRoot,
@@ -62,7 +100,8 @@ public sealed record TrainerSettings(
     TimeSpan? RetryMax = null,
     int FailuresBeforeCooldown = 3,
     TimeSpan? CooldownPeriod = null,
-    TimeSpan? LostLeaseGrace = null)
+    TimeSpan? LostLeaseGrace = null,
+    TimeSpan? QuarantinedFor = null)
 {
     public TimeSpan Poll => PollInterval ?? TimeSpan.FromMilliseconds(250);
     public TimeSpan Cooldown => CooldownPeriod ?? TimeSpan.FromMinutes(1);

@@ -120,6 +120,8 @@ public static class NodeConfiguration
             Trainers = config.Text(NodeKeys.Trainers) is null or "auto" ? null : config.Integer(NodeKeys.Trainers, 0, 4096),
             Site = site,
             DrainBefore = config.Duration(NodeKeys.DrainBefore),
+            QuarantineAfter = config.Integer(NodeKeys.QuarantineAfter, 1, 1000) ?? 3,
+            QuarantineCooldown = config.Duration(NodeKeys.QuarantineCooldown) ?? TimeSpan.FromMinutes(1),
             LogFile = config.Text(NodeKeys.LogFile),
             Admin = AdminOf(config),
             Resilience = resilience with

@@ -68,6 +68,12 @@ public sealed record NodeOptions
     /// <summary>How long before the allocation's end the node drains (stops taking trials, checkpoints, leaves).</summary>
     public TimeSpan? DrainBefore { get; init; }
 
+    /// <summary>Failed trials in a row after which a trainer is quarantined (out of rotation, recorded in the node's roster journal).</summary>
+    public int QuarantineAfter { get; init; } = 3;
+
+    /// <summary>How long an automatic quarantine lasts; an operator releases one earlier with `nas admin trainer quarantine ID --release`.</summary>
+    public TimeSpan QuarantineCooldown { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The moment the node starts draining, when the batch system's end time is known.</summary>
     public DateTimeOffset? DrainAt { get; init; }
 

@@ -33,6 +33,7 @@ public sealed class NodeWebHost : IAsyncDisposable
         var app = builder.Build();
 
         app.MapSearchCommands();
+        app.MapAdmin(node.System.ActorOf(Akka.Actor.Props.Create<Logging.LogRing>(), Logging.LogRing.Name));
         // The dashboard and read API read the journal, SQLite's or PostgreSQL's; the cluster view and the node's
         // own metrics come from this node.
         var live = new LiveCluster(node.System, trainers ?? []);

@@ -22,8 +22,12 @@ public sealed class FileLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMess
             _writer = new StreamWriter(new FileStream(Target, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         }
         Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
-        Receive<LogEvent>(e => _writer?.WriteLine($"{e.Timestamp:O} {e.LogLevel().ToString().Replace("Level", "").ToUpperInvariant()} [{e.LogSource}] {e.Message}{(e.Cause is null ? "" : " :: " + e.Cause)}"));
+        Receive<LogEvent>(e => _writer?.WriteLine(Format(e)));
     }
+
+    /// <summary>One log line: time, level, source, message (and the exception).</summary>
+    public static string Format(LogEvent e) =>
+        $"{e.Timestamp:O} {e.LogLevel().ToString().Replace("Level", "").ToUpperInvariant()} [{e.LogSource}] {e.Message}{(e.Cause is null ? "" : " :: " + e.Cause)}";
 
     protected override void PostStop() => _writer?.Dispose();
 }

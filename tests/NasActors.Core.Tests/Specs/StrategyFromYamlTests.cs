@@ -37,8 +37,8 @@ public sealed class StrategyFromYamlTests : IDisposable
             ["reward_window"] = 20
         },
         ["manas"] = new() { ["gamma"] = 0.2, ["grid"] = 5, ["learning_rate"] = 0.5, ["reward_window"] = 20 },
-        ["tpe"] = new() { ["n_startup_trials"] = 5, ["n_ei_candidates"] = 12, ["prior_weight"] = 2, ["constant_liar"] = 0 },
-        ["parego"] = new() { ["n_startup_trials"] = 5, ["n_ei_candidates"] = 12, ["prior_weight"] = 2, ["constant_liar"] = 0 },
+        ["tpe"] = new() { ["n_startup_trials"] = 5, ["n_ei_candidates"] = 12, ["prior_weight"] = 2, ["constant_liar"] = 0, ["avoid_repeats"] = 0 },
+        ["parego"] = new() { ["n_startup_trials"] = 5, ["n_ei_candidates"] = 12, ["prior_weight"] = 2, ["constant_liar"] = 0, ["avoid_repeats"] = 0 },
         ["hyperband"] = new() { ["min_epochs"] = 2, ["max_epochs"] = 8, ["eta"] = 2 },
         ["asha"] = new() { ["min_epochs"] = 2, ["max_epochs"] = 8, ["eta"] = 2 },
         ["median_stopping"] = new() { ["min_epochs"] = 2, ["interval"] = 2, ["max_epochs"] = 8, ["min_trials"] = 3 },

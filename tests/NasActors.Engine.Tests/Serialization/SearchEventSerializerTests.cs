@@ -30,7 +30,9 @@ public class SearchEventSerializerTests : TestKit
         new SearchResumed(),
         new SearchCancelled("budget cut"),
         new SubnetsRanked([new NasActors.Engine.Supernets.RankedSubnet([1, 0, 2, 0, 1, 0, 0.005], "depth=2|...", 0.91)],
-            new NasActors.Engine.Supernets.SposRunStats(300, 76800, 1200, 3, 1, 34.5, 2.25, RecoveredRounds: 120))
+            new NasActors.Engine.Supernets.SposRunStats(300, 76800, 1200, 3, 1, 34.5, 2.25, RecoveredRounds: 120)),
+        new SearchBudgetChanged(120, "admin 10.0.0.7"),
+        new SearchPriorityChanged(3, "admin 10.0.0.7")
     };
 
     [Theory]
@@ -65,6 +67,8 @@ public class SearchEventSerializerTests : TestKit
     [InlineData("search-paused.v1", """{"Reason":"maintenance"}""")]
     [InlineData("search-resumed.v1", """{}""")]
     [InlineData("search-cancelled.v1", """{"Reason":"budget cut"}""")]
+    [InlineData("search-budget-changed.v1", """{"Trials":120,"By":"admin 127.0.0.1"}""")]
+    [InlineData("search-priority-changed.v1", """{"Priority":3,"By":"admin 127.0.0.1"}""")]
     public void Version_1_payloads_still_read(string manifest, string json)
     {
         var e = _serializer.FromBinary(Encoding.UTF8.GetBytes(json), manifest);
@@ -125,7 +129,23 @@ public class SearchEventSerializerTests : TestKit
         var snapshot = (SearchSnapshot)_serializer.FromBinary(Encoding.UTF8.GetBytes(json), "search-snapshot.v1");
         Assert.Equal([2, 2, 0], snapshot.Entries.Select(e => e.LostAttempts));
         Assert.All(snapshot.Entries, e => Assert.Equal(0, e.CountedEpoch));
-        Assert.Equal("search-snapshot.v2", _serializer.Manifest(snapshot));
+        Assert.Equal("search-snapshot.v3", _serializer.Manifest(snapshot));
+    }
+
+    /// <summary>A version 2 snapshot has no operator overrides: the spec's budget and priority hold.</summary>
+    [Fact]
+    public void A_version_2_snapshot_reads_without_overrides_and_version_3_keeps_them()
+    {
+        const string json = """
+            {"SearchId":"s","Phase":"Paused","Spec":null,"StartedAt":"2026-01-01T00:00:00+00:00","NextTrialId":1,"Completed":0,"Failed":0,"BestTrialId":null,"Message":null,
+             "Entries":[],"Requeued":[],"StrategyState":null}
+            """;
+        var old = (SearchSnapshot)_serializer.FromBinary(Encoding.UTF8.GetBytes(json), "search-snapshot.v2");
+        Assert.Null(old.BudgetOverride);
+        Assert.Null(old.PriorityOverride);
+        var changed = old with { BudgetOverride = 50, PriorityOverride = 3 };
+        var copy = (SearchSnapshot)_serializer.FromBinary(_serializer.ToBinary(changed), _serializer.Manifest(changed));
+        Assert.Equal((50, 3), (copy.BudgetOverride!.Value, copy.PriorityOverride!.Value));
     }
 
     // Records holding arrays compare by reference; compare their JSON instead.

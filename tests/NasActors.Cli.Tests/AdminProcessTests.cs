@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using NasActors.Node.Tests;
+
+namespace NasActors.Cli.Tests;
+
+/// <summary>
+/// `nas admin` against three real `nas node` processes on loopback sharing a throwaway PostgreSQL journal: every
+/// palette command, pbm's line shapes for `cluster show` and `cluster-sharding region-stats`, unknown ids (exit 2), an
+/// unreachable endpoint (exit 4), a token-guarded endpoint on a non-loopback bind (exit 5 without the token), an
+/// unreachable member downed, and a member made to leave.
+/// </summary>
+public sealed class AdminProcessTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private static readonly Regex MemberLine = new(@"^akka\.tcp://nas@127\.0\.0\.1:\d+ \| \[[a-z,]+\] \| (joining|up|leaving|exiting|down|removed) \|( unreachable)?$");
+    // pbm: "akka.tcp://svc@10.0.0.1:2552 | [service] | up |  | 1.0.0 [coordinator](user) | shards: 1 | entities: 47"
+    private static readonly Regex RegionLine = new(@"^akka\.tcp://nas@127\.0\.0\.1:\d+ \| \[[a-z,]+\] \| up \|  \| \d+\.\d+\.\d+( \[coordinator\]\(search\))? \| shards: \d+ \| entities: \d+$");
+    private readonly PostgresServer _postgres = new();
+    private readonly TempFolder _folder = new();
+    private readonly List<NasProcess> _nodes = [];
+    private int _admin;
+
+    private NasProcess StartNode(string roles, int port, int seedPort, int adminPort, Dictionary<string, string>? environment = null)
+    {
+        var env = new Dictionary<string, string>(environment ?? [])
+        {
+            ["NAS__Node__ConnectionString"] = _postgres.ConnectionString,
+            // Unreachable within seconds, and the split-brain resolver waits longer than the test does.
+            ["NAS__Cluster__AcceptableHeartbeatPause"] = "6s",
+            ["NAS__Cluster__StableAfter"] = "5m"
+        };
+        var node = NasProcess.Start(_folder.Path, env,
+            "node", "--config", Path.Combine(RepoPaths.Root, "cluster-config"), "--store", "postgres", "--roles", roles,
+            "--port", port.ToString(), "--seeds", $"127.0.0.1:{seedPort}", "--admin-port", adminPort.ToString(), "--trainers", "1");
+        _nodes.Add(node);
+        return node;
+    }
+
+    private Task<NasResult> Admin(params string[] args) => NasProcess.RunToEndAsync(_folder.Path, Patience, ["admin", $"127.0.0.1:{_admin}", .. args]);
+
+    private static string[] Lines(NasResult result) =>
+        result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private async Task<NasResult> Ok(params string[] args)
+    {
+        var result = await Admin(args);
+        Assert.True(result.ExitCode == 0, $"nas admin {string.Join(' ', args)} exited {result.ExitCode}:\n{result.Output}");
+        return result;
+    }
+
+    [Fact]
+    public async Task The_palette_operates_a_three_node_cluster()
+    {
+        var seed = FreePort();
+        _admin = FreePort();
+        var (portB, portC, adminB, adminC) = (FreePort(), FreePort(), FreePort(), FreePort());
+        var a = StartNode("coordinator,trainer", seed, seed, _admin);
+        await a.WaitForLineAsync(l => l.Contains(" up: "), Patience);
+        var b = StartNode("trainer", portB, seed, adminB);
+        await b.WaitForLineAsync(l => l.Contains(" up: "), Patience);
+        var c = StartNode("trainer", portC, seed, adminC, new() { ["NAS__Admin__Host"] = "0.0.0.0", ["NAS__Admin__Token"] = "s3cret-admin-token" });
+        await c.WaitForLineAsync(l => l.Contains(" up: "), Patience);
+        var addressB = $"akka.tcp://nas@127.0.0.1:{portB}";
+        var addressC = $"akka.tcp://nas@127.0.0.1:{portC}";
+
+        // cluster show: pbm's line per member, then the count.
+        await Until(async () => (await Ok("cluster", "show")).Output.Contains("Count: 3 nodes") && !(await Ok("cluster", "show")).Output.Contains("joining"));
+        var show = Lines(await Ok("cluster", "show"));
+        Assert.Equal("Count: 3 nodes", show[^1]);
+        Assert.All(show[..^1], line => Assert.Matches(MemberLine, line));
+        Assert.Contains(show, l => l.StartsWith($"akka.tcp://nas@127.0.0.1:{seed} | [coordinator,trainer] | up |"));
+        Assert.Equal([$"akka.tcp://nas@127.0.0.1:{seed} | [coordinator,trainer] | up |", "Count: 1 nodes"], Lines(await Ok("cluster", "show", "-r", "coordinator")));
+        Assert.Matches(@"^akka\.tcp://nas@127\.0\.0\.1:\d+$", Lines(await Ok("cluster", "leader"))[0]);
+        Assert.StartsWith($"akka.tcp://nas@127.0.0.1:{seed} |", Lines(await Ok("cluster", "status"))[0]);
+        Assert.Contains("\"status\": \"up\"", (await Ok("cluster", "show", "--json")).Output);
+
+        // A search: show, pause (visible), budget and priority (journaled), resume.
+        var spec = _folder.Write("tiny.yaml", TinySpecs.Digits(trials: 6, epochs: 60));
+        var submit = await NasProcess.RunToEndAsync(_folder.Path, Patience, "submit", spec, "--cluster", $"127.0.0.1:{_admin}");
+        Assert.True(submit.ExitCode == 0, submit.Output);
+        var id = Lines(new NasResult(0, submit.Output, [])).Last(l => l.StartsWith("tiny-"));
+        Assert.Contains($"{id} | running |", (await Ok("search", "show", id)).Output);
+        Assert.Contains($"{id} | running |", (await Ok("search", "list")).Output);
+        Assert.Contains($"{id} | paused |", (await Ok("search", "pause", id)).Output);
+        Assert.Contains($"{id} | paused |", (await Ok("search", "show", id)).Output);
+        Assert.Contains("/9 completed", (await Ok("search", "budget", id, "9")).Output);
+        Assert.Contains("| priority 2 |", (await Ok("search", "priority", id, "2")).Output);
+        var tooSmall = await Admin("search", "budget", id, "0");
+        Assert.Equal(2, tooSmall.ExitCode);
+
+        // Trainers: one per node; quarantine one while the search is paused (it holds no trial), then release it.
+        await Until(async () => (await Ok("trainer", "list")).Output.Contains("Count: 3 trainers"));
+        var trainers = Lines(await Ok("trainer", "list"));
+        Assert.All(trainers[..^1], l => Assert.Matches(@"^\S+ \| akka\.tcp://nas@127\.0\.0\.1:\d+ \| cpu \| [a-z]+.* \| failures \d+ \(\d+ in a row\) \|$", l));
+        var trainerB = trainers.First(l => l.Contains($"| {addressB} |")).Split(" | ")[0];
+        await Until(async () => (await Ok("trainer", "list")).Output.Split('\n').Any(l => l.StartsWith(trainerB) && l.Contains("| idle |")));
+        Assert.Contains("quarantined", (await Ok("trainer", "quarantine", trainerB)).Output);
+        Assert.Contains(Lines(await Ok("trainer", "list")), l => l.StartsWith(trainerB) && l.Contains("| quarantined until released: quarantined by admin"));
+        Assert.DoesNotContain("quarantined", (await Ok("trainer", "quarantine", trainerB, "--release")).Output);
+        Assert.Contains($"{id} | running |", (await Ok("search", "resume", id)).Output);
+
+        // Sharding: the search entity lives on the coordinator.
+        Assert.Contains("search", Lines(await Ok("cluster-sharding", "regions")));
+        await Until(async () => (await Ok("cluster-sharding", "region-stats", "-r", "search")).Output.Contains("entities: 1"));
+        var stats = Lines(await Ok("cluster-sharding", "region-stats", "-r", "search"));
+        Assert.All(stats, l => Assert.Matches(RegionLine, l));
+        Assert.StartsWith($"akka.tcp://nas@127.0.0.1:{seed} | [coordinator,trainer] | up |  | ", Assert.Single(stats, l => l.Contains("[coordinator](search)")));
+
+        // The node's own view: actors and recent log lines (the audit of the quarantine among them).
+        Assert.Contains("/user/trainers/roster/trainer-0", (await Ok("actor", "hierarchy", "-d", "3")).Output);
+        Assert.Contains($"quarantine {trainerB}", (await Ok("log", "tail", "-n", "200")).Output);
+
+        // Unknown ids and bad arguments: usage errors, one line.
+        Assert.Equal(2, (await Admin("search", "show", "no-such-search")).ExitCode);
+        Assert.Equal(2, (await Admin("trainer", "quarantine", "no-such-trainer")).ExitCode);
+        Assert.Equal(2, (await Admin("cluster", "down", "akka.tcp://nas@127.0.0.1:1")).ExitCode);
+        Assert.Equal(2, (await Admin("cluster-sharding", "region-stats", "-r", "nothing")).ExitCode);
+
+        // An endpoint nobody listens at: a connection error.
+        var unreachable = await NasProcess.RunToEndAsync(_folder.Path, Patience, "admin", $"127.0.0.1:{FreePort()}", "cluster", "show");
+        Assert.Equal(4, unreachable.ExitCode);
+        Assert.Contains("cannot reach", unreachable.Output);
+
+        // Off loopback the endpoint needs the token: refused without it, answered with it.
+        var refused = await NasProcess.RunToEndAsync(_folder.Path, Patience, "admin", $"127.0.0.1:{adminC}", "cluster", "show");
+        Assert.Equal(5, refused.ExitCode);
+        Assert.DoesNotContain("s3cret", refused.Output);
+        using (var withToken = NasProcess.Start(_folder.Path, new Dictionary<string, string> { ["NAS__Admin__Token"] = "s3cret-admin-token" },
+                   "admin", $"127.0.0.1:{adminC}", "cluster", "show"))
+        {
+            Assert.Equal(0, await withToken.WaitForExitAsync(Patience));
+            Assert.Contains("Count: 3 nodes", withToken.Output);
+        }
+
+        // A cancelled search refuses a new budget: the cluster's state says no.
+        Assert.Contains($"{id} | cancelled |", (await Ok("search", "cancel", id)).Output);
+        var refusedBudget = await Admin("search", "budget", id, "20");
+        Assert.Equal(5, refusedBudget.ExitCode);
+        Assert.Contains("cancelled", refusedBudget.Output);
+
+        // Drain a node's trainers by its address.
+        Assert.Contains("Count: 1 trainers draining", (await Ok("trainer", "drain", addressB)).Output);
+
+        // A dead member shows unreachable and is downed; another is made to leave.
+        c.KillHard();
+        await Until(async () => (await Ok("cluster", "show")).Output.Contains($"{addressC} | [trainer] | up | unreachable"));
+        await Ok("cluster", "down-unreachable");
+        await Until(async () => (await Ok("cluster", "show")).Output.Contains("Count: 2 nodes"));
+        await Ok("cluster", "leave", addressB);
+        Assert.Equal(0, await b.WaitForExitAsync(Patience));
+        await Until(async () => (await Ok("cluster", "show")).Output.Contains("Count: 1 nodes"));
+    }
+
+    private static async Task Until(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the cluster did not get there in time");
+            await Task.Delay(250);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        foreach (var node in _nodes)
+        {
+            try { node.KillHard(); } catch (InvalidOperationException) { }
+            node.Dispose();
+        }
+        _postgres.Dispose();
+        _folder.Dispose();
+    }
+}

@@ -1,0 +1,141 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using NasActors.Engine.Searches;
+using NasActors.Engine.Tests.Support;
+using NasActors.Engine.Trainers;
+using NasActors.Engine.Trainers.Roster;
+using static NasActors.Engine.Searches.SearchProtocol;
+using static NasActors.Engine.Trainers.Roster.TrainerRosterProtocol;
+
+namespace NasActors.Engine.Tests.Trainers;
+
+/// <summary>
+/// Quarantine: K failed trials in a row take a trainer out of rotation; its node's roster journals it, so a restarted
+/// node starts that slot quarantined; an operator's release or the cool-down ends it; an operator can quarantine a trainer.
+/// </summary>
+public class TrainerQuarantineTests() : TestKit(AkkaConfig.InMemory)
+{
+    private static readonly SearchId Id = new("quarantine");
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private IActorRef StartSearch()
+    {
+        var coordinator = Sys.ActorOf(SearchCoordinator.Props(Id.Value));
+        var data = TestSpecs.Data(TestSpecs.Mlp(1000, maxFailures: 1000));
+        coordinator.Tell(new StartSearch(Id, data.SpecJson, data.Features, data.Classes));
+        ExpectMsg<SearchStatus>();
+        return coordinator;
+    }
+
+    private IActorRef StartRoster(IActorRef coordinator, FakeEvaluator evaluator, string trainerId, TimeSpan cooldown, string name) =>
+        Sys.ActorOf(TrainerRoster.Props("node-a", "node-a", [new TrainerSettings(trainerId, Path.GetTempPath(), 1,
+                PollInterval: TimeSpan.FromMilliseconds(20), FailuresBeforeCooldown: 2, CooldownPeriod: cooldown)],
+            settings => TrainerActor.Props(coordinator, Id, evaluator, settings)), name);
+
+    private TrainerView Only(IActorRef roster)
+    {
+        roster.Tell(new GetTrainers(), TestActor);
+        return Assert.Single(ExpectMsg<TrainersView>().Trainers);
+    }
+
+    private TrainerView AwaitPhase(IActorRef roster, string phase)
+    {
+        TrainerView? view = null;
+        AwaitAssert(() =>
+        {
+            view = Only(roster);
+            Assert.Equal(phase, view.Phase);
+        }, Patience, TimeSpan.FromMilliseconds(50));
+        return view!;
+    }
+
+    private static int Evaluations(FakeEvaluator evaluator)
+    {
+        lock (evaluator.Evaluated) return evaluator.Evaluated.Count;
+    }
+
+    private void Stop(IActorRef actor)
+    {
+        Watch(actor);
+        Sys.Stop(actor);
+        ExpectTerminated(actor);
+    }
+
+    [Fact]
+    public void Failures_in_a_row_quarantine_the_trainer_and_a_restarted_node_keeps_it_out_of_rotation_until_released()
+    {
+        var coordinator = StartSearch();
+        var evaluator = new FakeEvaluator();
+        foreach (var id in Enumerable.Range(1, 1000)) evaluator.FailOn.Add(id);
+        var roster = StartRoster(coordinator, evaluator, "host-1-t0", TimeSpan.FromHours(1), "trainers");
+
+        var quarantined = AwaitPhase(roster, "quarantined");
+        Assert.Contains("2 failed trials in a row", quarantined.QuarantineReason);
+        Assert.Contains("simulated failure", quarantined.QuarantineReason);
+        Assert.NotNull(quarantined.QuarantinedUntil);
+        Assert.Equal(2, quarantined.Failures);
+
+        // The node restarts: a new incarnation of the same slot starts quarantined and takes no trial.
+        Stop(roster);
+        var before = Evaluations(evaluator);
+        var restarted = StartRoster(coordinator, evaluator, "host-2-t0", TimeSpan.FromHours(1), "trainers-again");
+        var again = AwaitPhase(restarted, "quarantined");
+        Assert.Equal("host-2-t0", again.TrainerId);
+        Assert.Equal(quarantined.QuarantinedUntil, again.QuarantinedUntil);
+        Assert.Equal(before, Evaluations(evaluator));
+
+        // Released by an operator, it takes trials again.
+        evaluator.FailOn.Clear();
+        restarted.Tell(new QuarantineTrainer("host-2-t0", Release: true, "test"), TestActor);
+        Assert.NotEqual("quarantined", Assert.Single(ExpectMsg<TrainersView>().Trainers).Phase);
+        AwaitAssert(() => Assert.True(Evaluations(evaluator) > before), Patience, TimeSpan.FromMilliseconds(50));
+
+        // The release is journaled too: another restart starts it in rotation.
+        Stop(restarted);
+        var third = StartRoster(coordinator, evaluator, "host-3-t0", TimeSpan.FromHours(1), "trainers-third");
+        Assert.NotEqual("quarantined", Only(third).Phase);
+    }
+
+    [Fact]
+    public void The_cool_down_ends_an_automatic_quarantine_and_the_roster_records_the_release()
+    {
+        var coordinator = StartSearch();
+        var evaluator = new FakeEvaluator();
+        evaluator.FailOn.UnionWith([1, 2]);
+        var roster = StartRoster(coordinator, evaluator, "host-1-t0", TimeSpan.FromMilliseconds(500), "trainers");
+        AwaitAssert(() => Assert.True(Evaluations(evaluator) > 2), Patience, TimeSpan.FromMilliseconds(50)); // back after the cool-down
+
+        // The roster's own timer journals the release: a restart does not quarantine the slot again.
+        AwaitAssert(() =>
+        {
+            Stop(roster);
+            roster = StartRoster(coordinator, evaluator, $"host-{Guid.NewGuid():N}-t0", TimeSpan.FromMilliseconds(500), $"trainers-{Guid.NewGuid():N}");
+            Assert.NotEqual("quarantined", Only(roster).Phase);
+        }, Patience, TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void An_operator_quarantines_a_trainer_until_released_and_an_unknown_trainer_touches_nothing()
+    {
+        var coordinator = StartSearch();
+        var evaluator = new FakeEvaluator();
+        var roster = StartRoster(coordinator, evaluator, "host-1-t0", TimeSpan.FromHours(1), "trainers");
+        AwaitAssert(() => Assert.True(Evaluations(evaluator) > 0), Patience, TimeSpan.FromMilliseconds(50));
+
+        roster.Tell(new QuarantineTrainer("nobody", Release: false, "test"), TestActor);
+        Assert.Empty(ExpectMsg<TrainersView>().Trainers);
+
+        roster.Tell(new QuarantineTrainer("host-1-t0", Release: false, "test"), TestActor);
+        ExpectMsg<TrainersView>();
+        var view = AwaitPhase(roster, "quarantined"); // after the trial in hand
+        Assert.Null(view.QuarantinedUntil);
+        Assert.Contains("quarantined by test", view.QuarantineReason);
+
+        Stop(roster);
+        var restarted = StartRoster(coordinator, evaluator, "host-2-t0", TimeSpan.FromHours(1), "trainers-again");
+        Assert.Equal("quarantined", Only(restarted).Phase);
+        restarted.Tell(new QuarantineTrainer("host-2-t0", Release: true, "test"), TestActor);
+        ExpectMsg<TrainersView>();
+        AwaitAssert(() => Assert.NotEqual("quarantined", Only(restarted).Phase), Patience, TimeSpan.FromMilliseconds(50));
+    }
+}
