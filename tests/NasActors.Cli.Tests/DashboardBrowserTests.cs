@@ -10,7 +10,7 @@ namespace NasActors.Cli.Tests;
 /// search while <c>nas dashboard</c> serves the same store; the page must follow the trials as they complete,
 /// without a reload, and its trial table must sort and filter. Then the page a `nas node` serves: a search handed over
 /// with `nas submit`, followed live with the cluster view, paused from the page's button, the pause seen by
-/// `nas status --cluster`. Screenshots land in TestResults/screenshots.
+/// the admin palette (`nas admin HOST:PORT search show ID`). Screenshots land in TestResults/screenshots.
 /// </summary>
 public sealed class DashboardBrowserTests(ITestOutputHelper output)
 {
@@ -137,9 +137,9 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await page.WaitForFunctionAsync("() => document.querySelector('#phase').textContent === 'Paused'", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
         Assert.True(await page.IsEnabledAsync("#resume"));
         Assert.True(await page.IsDisabledAsync("#pause"));
-        var status = await NasProcess.RunToEndAsync(temp.Path, Patience, "status", searchId, "--cluster", cluster);
-        Assert.True(status.ExitCode == 0, status.Output);
-        Assert.Matches(@"phase\s+Paused", status.Output);
+        var show = await NasProcess.RunToEndAsync(temp.Path, Patience, "admin", cluster, "search", "show", searchId);
+        Assert.True(show.ExitCode == 0, show.Output);
+        Assert.Contains($"{searchId} | paused |", show.Output);
         Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.loadedOnce"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "node-paused.png"), FullPage = true });
         output.WriteLine($"node page: {later} trials live, paused from the page; screenshots in {shots}");
