@@ -10,6 +10,7 @@ using NasActors.Engine.Searches;
 using NasActors.Engine.Searches.Index;
 using NasActors.Engine.Serialization;
 using NasActors.Engine.Tests.Support;
+using NasActors.Engine.Trainers.Roster;
 
 namespace NasActors.Engine.Tests.Serialization;
 
@@ -45,7 +46,11 @@ public class EntityEventSerializerTests : TestKit
         new AgentSnapshot(new AgentSetup("edge-1", 5, 0.1, 31), """{"name":"edge-1"}""", [new AgentEvents.ChoicePicked(4, 1, 0.3)], [1, 2]),
         new SearchIndexEvents.SearchRegistered("s1"),
         new SearchIndexEvents.SearchUnregistered("s1"),
-        new SearchIndexSnapshot(["a", "b"])
+        new SearchIndexSnapshot(["a", "b"]),
+        new TrainerRosterEvents.TrainerQuarantined("t0", "cuda:0", DateTimeOffset.Parse("2026-11-28T12:00:00Z"), "3 consecutive failures: CUDA error", "auto"),
+        new TrainerRosterEvents.TrainerQuarantined("t1", "cpu", null, "operator", "admin 127.0.0.1"),
+        new TrainerRosterEvents.TrainerReleased("t0", "admin 127.0.0.1"),
+        new TrainerRosterSnapshot([new TrainerRosterEvents.TrainerQuarantined("t1", "cpu", null, "operator", "admin 127.0.0.1")])
     };
 
     [Theory]
@@ -62,7 +67,7 @@ public class EntityEventSerializerTests : TestKit
     public void Every_manifest_is_versioned_and_every_bound_type_has_one()
     {
         Assert.All(EntityEventSerializer.AllManifests, m => Assert.Matches(@"^[a-z-]+\.v\d+$", m));
-        Assert.Equal(19, EntityEventSerializer.AllManifests.Count);
+        Assert.Equal(22, EntityEventSerializer.AllManifests.Count);
     }
 
     /// <summary>Bytes as version 1 wrote them: never edit these; add new ones when a schema gets a new version.</summary>
