@@ -71,10 +71,14 @@ public sealed class SlurmBatchScriptTests : IDisposable
             Assert.False(drained.Any(e => e.Manifest.StartsWith("search-finished")), "the first allocation finished the search: " + summary);
             var preempted = drained.Where(e => e.IsPreemptedHandBack).Select(e => e.TrialId).ToArray();
             Assert.True(preempted.Length > 0, "no trial was running at the drain: " + summary);
-            // Every trial leased in the first allocation ended there: completed or handed back, none left running.
-            foreach (var trial in drained.Where(e => e.Manifest.StartsWith("trial-leased")).Select(e => e.TrialId).Distinct())
-                Assert.True(drained.Last(e => e.TrialId == trial && e.Manifest.StartsWith("trial-") && !e.Manifest.StartsWith("trial-proposed"))
-                    is { } last && (last.Manifest.StartsWith("trial-completed") || last.IsPreemptedHandBack), $"trial {trial} was left {drained.Last(e => e.TrialId == trial).Manifest}");
+            // Every trial leased in the first allocation ended there, completed or handed back, except a lease that
+            // answered a retried work request after its trainer's node had left (the answer has no one to reach, so
+            // that lease can only expire): at most one per trainer, and the next allocation must re-issue it.
+            var leftLeased = drained.Where(e => e.Manifest.StartsWith("trial-leased")).Select(e => e.TrialId).Distinct()
+                .Where(trial => drained.Last(e => e.TrialId == trial && e.Manifest.StartsWith("trial-") && !e.Manifest.StartsWith("trial-proposed"))
+                    is not { } last || !(last.Manifest.StartsWith("trial-completed") || last.IsPreemptedHandBack))
+                .ToArray();
+            Assert.True(leftLeased.Length <= 3, $"trials {string.Join(", ", leftLeased)} were left leased by the drained allocation: " + summary);
 
             // The chained allocation resumes the search by itself.
             await Until(async () => (await _journal.Events()).Any(e => e.Manifest.StartsWith("search-finished")),
@@ -84,7 +88,8 @@ public sealed class SlurmBatchScriptTests : IDisposable
             Assert.Equal(Budget, completed.Length);
             Assert.Equal(completed.Length, completed.Distinct().Count());
             Assert.DoesNotContain(events, e => e.Manifest.StartsWith("trial-failed") || e.Manifest.StartsWith("trial-quarantined")
-                                               || e.Manifest.StartsWith("trial-lease-expired"));
+                                               || (e.Manifest.StartsWith("trial-lease-expired") && !leftLeased.Contains(e.TrialId)));
+            Assert.All(leftLeased, trial => Assert.Contains(trial, completed));
             Assert.All(events.Where(e => e.Manifest.StartsWith("trial-leased")), lease => Assert.Contains(lease.TrialId, completed));
             Assert.All(preempted, trial => Assert.Contains(trial, completed));
             Assert.Single(events.Select(e => e.PersistenceId).Where(id => id.StartsWith("search-slurm")).Distinct());
