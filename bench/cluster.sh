@@ -33,7 +33,9 @@ as_pg "$PGBIN/initdb" -D "$WORK/pg" -U nas --auth=trust -E UTF8 >/dev/null
 as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w -o "-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
 psql_at() { psql -h 127.0.0.1 -p "$PGPORT" -U nas -d "$1" -At -c "$2"; }
 
-# run LABEL PROCESSES TRAINERS FAKE TRIALS → "seconds completed" measured from the journal
+# run LABEL PROCESSES TRAINERS FAKE TRIALS → "seconds completed writes write_seconds": seconds and trials from the journal;
+# the search coordinator's journal writes (batches) and the seconds they took, from node 1's /metrics
+# (nasactors_engine_journal_write_seconds: persist call to confirmation of each batch)
 run() {
     local label=$1 processes=$2 trainers=$3 fake=$4 trials=$5
     local db="nas_$label" dir="$WORK/$label"
@@ -73,31 +75,37 @@ SPEC
     # created: .NET ticks (100 ns) when that large, else milliseconds
     psql_at "$db" "select round((max(created) filter (where manifest like 'trial-completed%') - min(created) filter (where manifest like 'trial-leased%'))
                                 / (case when max(created) > 1e16 then 1e7 else 1e3 end), 3),
-                          count(*) filter (where manifest like 'trial-completed%') from journal" | tr '|' ' '
+                          count(*) filter (where manifest like 'trial-completed%') from journal" | tr '|' ' ' | tr '\n' ' '
+    curl -s "http://127.0.0.1:$admin_port/metrics" |
+        awk '/^nasactors_engine_journal_write_seconds_count/ {c = $2} /^nasactors_engine_journal_write_seconds_sum/ {s = $2} END {print c + 0, s + 0}'
     stop_nodes
 }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-echo "| node processes | trainers | trials | seconds | durable trials/s | load before |" >"$WORK/throughput.md"
-echo "|---:|---:|---:|---:|---:|---|" >>"$WORK/throughput.md"
+# writes: the coordinator's journal writes; per write: trials ÷ writes; write ms: mean persist-to-confirmation;
+# writing: share of the run the coordinator had a write in flight (Akka.Persistence keeps one in flight per actor)
+WRITE_COLUMNS="journal writes | trials per write | mean write ms | writing"
+write_cells() { python3 -c "w, s, t, sec = $1, $2, $3, $4; print(f'{w:.0f} | {t / max(w, 1):.1f} | {1000 * s / max(w, 1):.1f} | {100 * s / sec:.0f}%')"; }
+echo "| node processes | trainers | trials | seconds | durable trials/s | $WRITE_COLUMNS | load before |" >"$WORK/throughput.md"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|" >>"$WORK/throughput.md"
 for processes in 1 3; do
     before=$(load)
-    read -r seconds completed < <(run "throughput_$processes" "$processes" 64 0ms "$THROUGHPUT_TRIALS")
+    read -r seconds completed writes write_seconds < <(run "throughput_$processes" "$processes" 64 0ms "$THROUGHPUT_TRIALS")
     rate=$(python3 -c "print(round($completed / $seconds))")
-    echo "throughput: $processes process(es), 64 trainers: $completed trials in $seconds s = $rate/s"
-    echo "| $processes | 64 | $completed | $seconds | $rate | $before |" >>"$WORK/throughput.md"
+    echo "throughput: $processes process(es), 64 trainers: $completed trials in $seconds s = $rate/s; $writes writes, $write_seconds s writing"
+    echo "| $processes | 64 | $completed | $seconds | $rate | $(write_cells "$writes" "$write_seconds" "$completed" "$seconds") | $before |" >>"$WORK/throughput.md"
 done
 
-echo "| node processes | trainers | trials | seconds | utilisation (trials × 0.2 s ÷ trainers × seconds) | load before |" >"$WORK/utilisation.md"
-echo "|---:|---:|---:|---:|---:|---|" >>"$WORK/utilisation.md"
+echo "| node processes | trainers | trials | seconds | utilisation (trials × 0.2 s ÷ trainers × seconds) | $WRITE_COLUMNS | load before |" >"$WORK/utilisation.md"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|" >>"$WORK/utilisation.md"
 for processes in 1 3 6; do
     trainers=$((8 * processes))
     trials=$((trainers * UTILISATION_SECONDS * 5))
     before=$(load)
-    read -r seconds completed < <(run "utilisation_$processes" "$processes" "$trainers" 200ms "$trials")
+    read -r seconds completed writes write_seconds < <(run "utilisation_$processes" "$processes" "$trainers" 200ms "$trials")
     utilisation=$(python3 -c "print(f'{100 * $completed * 0.2 / ($trainers * $seconds):.1f}%')")
-    echo "utilisation: $processes process(es), $trainers trainers: $completed trials in $seconds s = $utilisation"
-    echo "| $processes | $trainers | $completed | $seconds | $utilisation | $before |" >>"$WORK/utilisation.md"
+    echo "utilisation: $processes process(es), $trainers trainers: $completed trials in $seconds s = $utilisation; $writes writes, $write_seconds s writing"
+    echo "| $processes | $trainers | $completed | $seconds | $utilisation | $(write_cells "$writes" "$write_seconds" "$completed" "$seconds") | $before |" >>"$WORK/utilisation.md"
 done
 
 # PROJECTION: a table `nas bench projection` wrote earlier (it needs no PostgreSQL and may run beside this script).
