@@ -33,7 +33,16 @@ as_pg "$PGBIN/initdb" -D "$WORK/pg" -U nas --auth=trust -E UTF8 >/dev/null
 as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w -o "-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
 psql_at() { psql -h 127.0.0.1 -p "$PGPORT" -U nas -d "$1" -At -c "$2"; }
 
-# run LABEL PROCESSES TRAINERS FAKE TRIALS → "seconds completed" measured from the journal
+# CPU seconds (user + system, with reaped children) of a process; PostgreSQL's: the postmaster and its live backends
+TICKS=$(getconf CLK_TCK)
+proc_cpu() { awk -v t="$TICKS" '{print ($14 + $15 + $16 + $17) / t}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+sum_cpu() { for pid in "$@"; do proc_cpu "$pid"; done | awk '{s += $1} END {printf "%.2f\n", s}'; }
+pg_cpu() { local pm; pm=$(head -1 "$WORK/pg/postmaster.pid"); sum_cpu "$pm" $(cat /proc/"$pm"/task/*/children 2>/dev/null); }
+
+# run LABEL PROCESSES TRAINERS FAKE TRIALS → "seconds completed persists persist_seconds node_cpu pg_cpu": seconds and
+# trials from the journal; the search coordinator's persist calls and the seconds from each call to its confirmation,
+# from node 1's /metrics (nasactors_engine_journal_write_seconds); CPU seconds of the node processes and of PostgreSQL
+# from the submission to the search's end
 run() {
     local label=$1 processes=$2 trainers=$3 fake=$4 trials=$5
     local db="nas_$label" dir="$WORK/$label"
@@ -64,40 +73,52 @@ strategy: {name: random}
 budget: {trials: $trials}
 execution: {trainers: $trainers, lease_seconds: 30}
 SPEC
+    local node_cpu pg_before
+    node_cpu=$(sum_cpu "${NODES[@]}"); pg_before=$(pg_cpu)
     (cd "$dir" && "${NAS[@]}" submit bench.yaml --cluster "127.0.0.1:$admin_port" >submit.out 2>&1)
     local waited=0
     until [ "$(psql_at "$db" "select count(*) from journal where manifest like 'search-finished%'")" = 1 ]; do
         sleep 1; waited=$((waited + 1))
         [ "$waited" -lt 900 ] || { echo "$label: the search did not finish in 900 s; see $dir" >&2; exit 1; }
     done
+    node_cpu=$(python3 -c "print(round($(sum_cpu "${NODES[@]}") - $node_cpu, 2))")
+    local pg_used; pg_used=$(python3 -c "print(round($(pg_cpu) - $pg_before, 2))")
     # created: .NET ticks (100 ns) when that large, else milliseconds
     psql_at "$db" "select round((max(created) filter (where manifest like 'trial-completed%') - min(created) filter (where manifest like 'trial-leased%'))
                                 / (case when max(created) > 1e16 then 1e7 else 1e3 end), 3),
-                          count(*) filter (where manifest like 'trial-completed%') from journal" | tr '|' ' '
+                          count(*) filter (where manifest like 'trial-completed%') from journal" | tr '|' ' ' | tr '\n' ' '
+    curl -s "http://127.0.0.1:$admin_port/metrics" |
+        awk '/^nasactors_engine_journal_write_seconds_count/ {c = $2} /^nasactors_engine_journal_write_seconds_sum/ {s = $2} END {printf "%s %s ", c + 0, s + 0}'
+    echo "$node_cpu $pg_used"
     stop_nodes
 }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-echo "| node processes | trainers | trials | seconds | durable trials/s | load before |" >"$WORK/throughput.md"
-echo "|---:|---:|---:|---:|---:|---|" >>"$WORK/throughput.md"
+# Where the time goes. persist ms: mean from the coordinator's persist call to the journal's confirmation (queueing
+# behind the batch in flight included); waiting on journal: trials whose exchange waited for it, on average (Little's
+# law: persist seconds ÷ run seconds); CPU ms per trial: the node processes' and PostgreSQL's CPU ÷ trials.
+PROFILE_COLUMNS="persist ms | waiting on journal | node CPU ms/trial | PostgreSQL CPU ms/trial"
+profile_cells() { python3 -c "w, s, t, sec, n, pg = $1, $2, $3, $4, $5, $6; print(f'{1000 * s / max(w, 1):.1f} | {s / sec:.1f} | {1000 * n / t:.2f} | {1000 * pg / t:.2f}')"; }
+echo "| node processes | trainers | trials | seconds | durable trials/s | $PROFILE_COLUMNS | load before |" >"$WORK/throughput.md"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|" >>"$WORK/throughput.md"
 for processes in 1 3; do
     before=$(load)
-    read -r seconds completed < <(run "throughput_$processes" "$processes" 64 0ms "$THROUGHPUT_TRIALS")
+    read -r seconds completed persists persist_seconds node_cpu pg_cpu_used < <(run "throughput_$processes" "$processes" 64 0ms "$THROUGHPUT_TRIALS")
     rate=$(python3 -c "print(round($completed / $seconds))")
-    echo "throughput: $processes process(es), 64 trainers: $completed trials in $seconds s = $rate/s"
-    echo "| $processes | 64 | $completed | $seconds | $rate | $before |" >>"$WORK/throughput.md"
+    echo "throughput: $processes process(es), 64 trainers: $completed trials in $seconds s = $rate/s; $persists persists, $persist_seconds s; CPU nodes $node_cpu s, PostgreSQL $pg_cpu_used s"
+    echo "| $processes | 64 | $completed | $seconds | $rate | $(profile_cells "$persists" "$persist_seconds" "$completed" "$seconds" "$node_cpu" "$pg_cpu_used") | $before |" >>"$WORK/throughput.md"
 done
 
-echo "| node processes | trainers | trials | seconds | utilisation (trials × 0.2 s ÷ trainers × seconds) | load before |" >"$WORK/utilisation.md"
-echo "|---:|---:|---:|---:|---:|---|" >>"$WORK/utilisation.md"
+echo "| node processes | trainers | trials | seconds | utilisation (trials × 0.2 s ÷ trainers × seconds) | $PROFILE_COLUMNS | load before |" >"$WORK/utilisation.md"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|" >>"$WORK/utilisation.md"
 for processes in 1 3 6; do
     trainers=$((8 * processes))
     trials=$((trainers * UTILISATION_SECONDS * 5))
     before=$(load)
-    read -r seconds completed < <(run "utilisation_$processes" "$processes" "$trainers" 200ms "$trials")
+    read -r seconds completed persists persist_seconds node_cpu pg_cpu_used < <(run "utilisation_$processes" "$processes" "$trainers" 200ms "$trials")
     utilisation=$(python3 -c "print(f'{100 * $completed * 0.2 / ($trainers * $seconds):.1f}%')")
-    echo "utilisation: $processes process(es), $trainers trainers: $completed trials in $seconds s = $utilisation"
-    echo "| $processes | $trainers | $completed | $seconds | $utilisation | $before |" >>"$WORK/utilisation.md"
+    echo "utilisation: $processes process(es), $trainers trainers: $completed trials in $seconds s = $utilisation; $persists persists, $persist_seconds s; CPU nodes $node_cpu s, PostgreSQL $pg_cpu_used s"
+    echo "| $processes | $trainers | $completed | $seconds | $utilisation | $(profile_cells "$persists" "$persist_seconds" "$completed" "$seconds" "$node_cpu" "$pg_cpu_used") | $before |" >>"$WORK/utilisation.md"
 done
 
 # PROJECTION: a table `nas bench projection` wrote earlier (it needs no PostgreSQL and may run beside this script).

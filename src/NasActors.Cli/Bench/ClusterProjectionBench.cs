@@ -93,7 +93,7 @@ public static class ClusterProjectionBench
                         + "schedule of the same costs with no overhead at all, so the difference is what the protocol costs trainers (simulated time "
                         + "stands still while the coordinator computes) and what both lack from 100 % is the last round's stragglers. "
                         + "*CPU ms per trial* is the whole process's CPU time ÷ trials: the coordinator plus the simulated trainers, the driver and a "
-                        + "lease scan at every simulated wake-up (a node scans once a second), so it bounds the coordinator's cost from above. "
+                        + "lease scan at every simulated instant a trainer wakes at (a node scans once a second), so it bounds the coordinator's cost from above. "
                         + "*Coordinator load* = trials/s the trainers complete (trainers ÷ mean trial seconds) × CPU per trial: the share of one core "
                         + "the coordinator needs; while it stays far below 100 % a trainer's request is answered at once and utilisation stays at the "
                         + "simulated figure.");

@@ -18,6 +18,12 @@ public sealed record ReplayResult(
     string? Message)
 {
     public int Evaluations => Trials.Count;
+
+    /// <summary>Times the driver sent an idle trainer back to the coordinator (the cost of waiting trainers, in round trips).</summary>
+    public int IdlePolls { get; init; }
+
+    /// <summary>Lease checks the driver asked of the coordinator (one per simulated instant that something happened at).</summary>
+    public int LeaseChecks { get; init; }
 }
 
 /// <summary>A completed trial as the search saw it: architecture, signal (its objective), cost, when it finished.</summary>

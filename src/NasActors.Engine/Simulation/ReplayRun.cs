@@ -34,8 +34,15 @@ public sealed class ReplayRun : ReceiveActor
     private readonly HashSet<int> _orphans = [];
     private IActorRef _coordinator = ActorRefs.Nobody;
     private int _busy;
+    private int _idle;
+    private int _done;
+    private string? _poller;
+    private bool _pollAgain;
+    private double _leasesCheckedAt = double.NegativeInfinity;
     private int _nextTrainer;
     private int _deathCount;
+    private int _idlePolls;
+    private int _leaseChecks;
     private bool _leaseCheckScheduled;
     private string? _endReason;
 
@@ -78,11 +85,13 @@ public sealed class ReplayRun : ReceiveActor
         Receive<TrainerIdle>(idle =>
         {
             Settle(idle.TrainerId, TrainerState.Idle);
+            if (PollAnswered(idle.TrainerId) && _pollAgain) PollIdle(); // something changed while it asked: ask again
             Advance();
         });
         Receive<TrainerDone>(done =>
         {
             Settle(done.TrainerId, TrainerState.Done);
+            if (PollAnswered(done.TrainerId)) PollIdle(); // the search is over for the others too: let each hear it
             Advance();
         });
         Receive<TrialAccepted>(accepted =>
@@ -112,6 +121,7 @@ public sealed class ReplayRun : ReceiveActor
     {
         if (!_trainers.TryGetValue(sleeps.TrainerId, out var slot)) return;
         Settle(sleeps.TrainerId, TrainerState.Sleeping);
+        if (PollAnswered(sleeps.TrainerId)) PollIdle(); // it got work: there may be more for the next idle trainer
         _orphans.Remove(sleeps.TrialId);
         if (slot.TrialId != sleeps.TrialId)
         {
@@ -130,18 +140,45 @@ public sealed class ReplayRun : ReceiveActor
         if (!_trainers.TryGetValue(trainerId, out var slot) || slot.State != TrainerState.Busy) return;
         slot.State = state;
         _busy--;
+        if (state == TrainerState.Idle) _idle++;
+        if (state == TrainerState.Done) _done++;
     }
 
     private void Rouse(TrainerSlot slot, object message)
     {
+        if (slot.State == TrainerState.Idle) _idle--;
         slot.State = TrainerState.Busy;
         _busy++;
         slot.Actor.Tell(message);
     }
 
+    /// <summary>
+    /// Lets idle trainers ask for work again, one at a time: the first idle trainer asks; if it gets work (or hears the
+    /// search is over) the next one asks, and the chain stops at the first "no work yet", since the others would hear
+    /// the same (the coordinator's answer does not depend on who asks). Polling them all at once cost one round trip
+    /// per idle trainer per accepted result: quadratic in a search's last round, where every finished trainer waits.
+    /// </summary>
     private void PollIdle()
     {
-        foreach (var slot in _trainers.Values.Where(s => s.State == TrainerState.Idle).ToArray()) Rouse(slot, Poll.Instance);
+        if (_poller is not null)
+        {
+            _pollAgain = true;
+            return;
+        }
+        _pollAgain = false;
+        if (_idle == 0) return;
+        var first = _trainers.First(t => t.Value.State == TrainerState.Idle);
+        _poller = first.Key;
+        _idlePolls++;
+        Rouse(first.Value, Poll.Instance);
+    }
+
+    /// <summary>Whether this trainer was the one asking for the idle ones (the chain is then free to go on or stop).</summary>
+    private bool PollAnswered(string trainerId)
+    {
+        if (_poller != trainerId) return false;
+        _poller = null;
+        return true;
     }
 
     /// <summary>Moves simulated time on while every trainer waits, handling wake-ups until one makes a trainer busy.</summary>
@@ -149,7 +186,7 @@ public sealed class ReplayRun : ReceiveActor
     {
         while (_busy == 0 && _endReason is null)
         {
-            if (_trainers.Values.All(s => s.State == TrainerState.Done))
+            if (_done == _trainers.Count)
             {
                 End("every trainer is done");
                 return;
@@ -167,8 +204,14 @@ public sealed class ReplayRun : ReceiveActor
             var wakeUp = _clock.AdvanceToNext()!;
             // The coordinator counts as busy until it has expired what is overdue at the new time: heartbeats
             // are one-way, so this answer is what keeps the driver from running ahead of the coordinator.
-            _coordinator.Tell(new CheckLeases(_searchId, Acknowledge: true));
-            _busy++;
+            // Wake-ups at the instant already checked need no second check (nothing can have expired since).
+            if (_clock.Seconds > _leasesCheckedAt)
+            {
+                _leasesCheckedAt = _clock.Seconds;
+                _leaseChecks++;
+                _coordinator.Tell(new CheckLeases(_searchId, Acknowledge: true));
+                _busy++;
+            }
             switch (wakeUp.Payload)
             {
                 case WakeTrainer w when _trainers.TryGetValue(w.TrainerId, out var slot) && slot.State == TrainerState.Sleeping:
@@ -218,7 +261,11 @@ public sealed class ReplayRun : ReceiveActor
             _completion.TrySetResult(new ReplayResult(
                 _searchId, status.Phase, trials, best, status.Failed, _deathCount,
                 status.Trials!.Sum(t => Math.Max(0, t.Leases - 1)),
-                _clock.Seconds, $"{_endReason}; {status.Message}".TrimEnd(' ', ';')));
+                _clock.Seconds, $"{_endReason}; {status.Message}".TrimEnd(' ', ';'))
+            {
+                IdlePolls = _idlePolls,
+                LeaseChecks = _leaseChecks
+            });
             Context.Stop(Self);
         });
         ReceiveAny(_ => { });

@@ -127,4 +127,40 @@ public sealed class ReplayRunTests : IClassFixture<ReplayRunTests.Tables>, IAsyn
         Assert.Equal(calm.Best!.Architecture, deadly.Best!.Architecture);
         Assert.True(deadly.SimulatedSeconds > calm.SimulatedSeconds, "lost work costs simulated time");
     }
+
+    [Fact]
+    public async Task Idle_trainers_ask_one_at_a_time_so_a_last_round_costs_round_trips_linear_in_trials()
+    {
+        // 60 trainers, 90 trials: after trial 90 is leased every trainer that finishes waits (NoWorkYet) for the
+        // stragglers. Polling every idle trainer at each accepted result cost ~60²/2 round trips here.
+        const int workers = 60, trials = 90;
+        var recording = new RecordingEvaluator(Evaluator(_tables.Plain));
+        var result = await Replay("random", recording, new ReplaySettings(workers, BudgetSeconds: null), trials: trials);
+
+        Assert.Equal(SearchPhase.Finished, result.Phase);
+        Assert.Equal(trials, result.Evaluations);
+        Assert.True(result.IdlePolls <= 2 * trials, $"{result.IdlePolls} idle polls for {trials} trials");
+        // Still the greedy schedule: trial k starts on the trainer that frees first, at the instant it frees.
+        var costs = recording.Handed.OrderBy(h => h.Trial.TrialId).Select(h => h.Metrics.Seconds).ToArray();
+        var free = new PriorityQueue<int, double>();
+        for (var w = 0; w < workers; w++) free.Enqueue(w, 0);
+        for (var k = 0; k < costs.Length; k++)
+        {
+            free.TryDequeue(out var trainer, out var at);
+            Assert.Equal(at + costs[k], result.Trials.Single(t => t.TrialId == k + 1).CompletedAt, 6);
+            free.Enqueue(trainer, at + costs[k]);
+        }
+    }
+
+    [Fact]
+    public async Task Trainers_waking_at_the_same_instant_share_one_lease_check()
+    {
+        // Constant costs: four trainers wake (heartbeat, finish) at exactly the instants one trainer does.
+        var one = await Replay("random", new ConstantCostEvaluator(100), new ReplaySettings(1, 1_050));
+        var four = await Replay("random", new ConstantCostEvaluator(100), new ReplaySettings(4, 1_050));
+
+        Assert.Equal(40, four.Evaluations);
+        Assert.True(one.LeaseChecks >= 10, $"{one.LeaseChecks} lease checks");
+        Assert.Equal(one.LeaseChecks, four.LeaseChecks);
+    }
 }
