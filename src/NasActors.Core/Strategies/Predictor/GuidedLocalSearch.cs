@@ -131,4 +131,14 @@ public sealed record GuidedOptions(
     int RandomCandidates = 30,
     double Kappa = 0.5,
     double LengthScale = 2,
-    double Noise = 0.05);
+    double Noise = 0.05)
+{
+    public static ParameterTable<GuidedOptions> Table { get; } = new ParameterTable<GuidedOptions>(new GuidedOptions())
+        .Int("initial_random", 1, 100_000, o => o.InitialRandom, (o, v) => o with { InitialRandom = v }, "random proposals before the model guides")
+        .Int("parents", 1, 10_000, o => o.Parents, (o, v) => o with { Parents = v }, "best results whose neighbourhoods are candidates")
+        .Int("mutations", 0, 100_000, o => o.Mutations, (o, v) => o with { Mutations = v }, "two-step mutations of the parents added as candidates")
+        .Int("random_candidates", 0, 100_000, o => o.RandomCandidates, (o, v) => o with { RandomCandidates = v }, "uniformly random candidates")
+        .Double("kappa", 0, 100, o => o.Kappa, (o, v) => o with { Kappa = v }, "weight of the predictive std in the acquisition")
+        .Double("length_scale", 0.01, 1000, o => o.LengthScale, (o, v) => o with { LengthScale = v }, "kernel length scale in changed decisions")
+        .Double("noise", 1e-6, 100, o => o.Noise, (o, v) => o with { Noise = v }, "observation noise (standardised units)");
+}
