@@ -1,5 +1,4 @@
 using NasActors.Core.Specs;
-using NasActors.Core.Strategies;
 using NasActors.Core.Strategies.OneShot;
 using NasActors.Core.Strategies.Predictor;
 using NasActors.Core.Strategies.Reinforcement;
