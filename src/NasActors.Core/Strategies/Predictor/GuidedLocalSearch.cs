@@ -21,14 +21,14 @@ public sealed class GuidedLocalSearch(StrategyContext context, GuidedOptions opt
     public const string Name = "guided";
     private const int Finalists = 24;
     private readonly List<(Genotype Genotype, double Score)> _data = [];
-    private readonly HashSet<string> _proposed = [];
+    private readonly ProposedGenotypes _proposed = new();
     private readonly Dictionary<string, IReadOnlyList<Genotype>> _neighbours = new(StringComparer.Ordinal); // a cache: the best parents change slowly
     private HammingKernelRegressor? _model;
     private int _modelRows = -1;
 
     protected override Genotype? Propose()
     {
-        if (_data.Count < options.InitialRandom) return Remember(SampleFeasible(Unseen));
+        if (_data.Count < options.InitialRandom) return _proposed.Remember(SampleFeasible(Unseen));
         var model = Model();
         // The mean is cheap (O(n)), the std is not (O(n²)): rank by mean, then take the upper
         // confidence bound of the best few only.
@@ -37,7 +37,7 @@ public sealed class GuidedLocalSearch(StrategyContext context, GuidedOptions opt
             .Select(c => (c.Genotype, c.Index, Score: options.Kappa > 0 ? UpperBound(model, c.Genotype) : c.Mean))
             .OrderByDescending(c => c.Score).ThenBy(c => c.Index)
             .FirstOrDefault();
-        return Remember(finalists.Genotype ?? SampleFeasible(Unseen));
+        return _proposed.Remember(finalists.Genotype ?? SampleFeasible(Unseen));
     }
 
     private double UpperBound(HammingKernelRegressor model, Genotype genotype)
@@ -46,13 +46,7 @@ public sealed class GuidedLocalSearch(StrategyContext context, GuidedOptions opt
         return mean + options.Kappa * std;
     }
 
-    private bool Unseen(Genotype g) => !_proposed.Contains(g.Canonical);
-
-    private Genotype Remember(Genotype genotype)
-    {
-        _proposed.Add(genotype.Canonical);
-        return genotype;
-    }
+    private bool Unseen(Genotype g) => !_proposed.Contains(g);
 
     private HammingKernelRegressor Model()
     {
@@ -98,20 +92,15 @@ public sealed class GuidedLocalSearch(StrategyContext context, GuidedOptions opt
 
     protected override JsonNode SaveOwnState() => new JsonObject
     {
-        ["data"] = new JsonArray(_data.Select(d => (JsonNode)new JsonObject
-        {
-            ["genotype"] = GenotypeToJson(d.Genotype),
-            ["score"] = d.Score
-        }).ToArray()),
-        ["proposed"] = new JsonArray(_proposed.Order(StringComparer.Ordinal).Select(c => (JsonNode)c).ToArray())
+        ["data"] = ScoredToJson(_data),
+        ["proposed"] = _proposed.ToJson()
     };
 
     protected override void RestoreOwnState(JsonNode state)
     {
         _data.Clear();
-        _data.AddRange(state["data"]!.AsArray().Select(d => (GenotypeFromJson(d!["genotype"]!), d["score"]!.GetValue<double>())));
-        _proposed.Clear();
-        foreach (var c in state["proposed"]!.AsArray()) _proposed.Add(c!.GetValue<string>());
+        _data.AddRange(ScoredFromJson(state["data"]!));
+        _proposed.Restore(state["proposed"]!);
         _model = null;
         _modelRows = -1;
     }
