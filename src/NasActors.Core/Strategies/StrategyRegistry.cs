@@ -61,27 +61,15 @@ public static class StrategyRegistry
                 spec.Double("crossover")))),
         [LocalSearch.Name] = new(LocalSearch.Name, "local search over neighbours with random restarts", [],
             (context, _) => new LocalSearch(context)),
-        [DifferentialEvolution.Name] = new(DifferentialEvolution.Name, "differential evolution over a continuous encoding",
-            [
-                new StrategyParameter("population", 20, 4, 10_000, Help: "vectors in the population"),
-                new StrategyParameter("F", 0.5, 0, 2, Integer: false, Help: "differential weight"),
-                new StrategyParameter("CR", 0.5, 0, 1, Integer: false, Help: "crossover probability")
-            ],
-            (context, spec) => new DifferentialEvolution(context, new DifferentialEvolutionOptions(
-                spec.Int("population"), spec.Double("F"), spec.Double("CR")))),
+        [DifferentialEvolution.Name] = StrategyRegistration.Of(DifferentialEvolution.Name, "differential evolution over a continuous encoding",
+            DifferentialEvolutionOptions.Table, (context, options) => new DifferentialEvolution(context, options)),
         [ReinforceSearch.Name] = new(ReinforceSearch.Name, "REINFORCE controller with TabNAS rejection sampling",
             ReinforceOptions.Table.Parameters, Reinforce)
         {
             Choices = [new StrategyChoice("controller", PolicyRegistry.Factorized, () => PolicyRegistry.Names, "policy form: an independent softmax per decision, or lstm (NasActors.Training)")]
         },
-        [ManasSearch.Name] = new(ManasSearch.Name, "MANAS: one EXP3 agent per decision, shared reward",
-            [
-                new StrategyParameter("gamma", 0.1, 1e-4, 1, Integer: false, Help: "EXP3 exploration rate: the share of uniform play"),
-                new StrategyParameter("learning_rate", 0.3, 1e-6, 100, Integer: false, Help: "EXP3 step on the log-weights per importance-weighted reward"),
-                new StrategyParameter("grid", 8, 2, 1000, Help: "values a continuous decision is discretised into"),
-                RewardWindow
-            ],
-            (context, spec) => new ManasSearch(context, new ManasOptions(spec.Double("gamma"), spec.Int("grid"), spec.Int("reward_window"), spec.Double("learning_rate")))),
+        [ManasSearch.Name] = StrategyRegistration.Of(ManasSearch.Name, "MANAS: one EXP3 agent per decision, shared reward",
+            ManasOptions.Table, (context, options) => new ManasSearch(context, options)),
         [Hyperband.Name] = new(Hyperband.Name, "Hyperband: concurrent brackets of successive halving over epochs, promotions continue their trial",
             FidelityParameters, (context, spec) => new Hyperband(context, Fidelity(spec))),
         [Asha.Name] = new(Asha.Name, "asynchronous successive halving",
@@ -123,18 +111,8 @@ public static class StrategyRegistry
             TpeParameters, (context, spec) => new TpeSearch(context, Tpe(spec))),
         [RandomScalarisationSearch.Name] = new(RandomScalarisationSearch.Name, "ParEGO-style random scalarisation of several objectives, TPE as the model",
             TpeParameters, (context, spec) => new RandomScalarisationSearch(context, Tpe(spec))),
-        [PredictorSearch.Name] = new(PredictorSearch.Name, "GBDT-predictor-guided search (gradient-boosted trees, retrained every few results)",
-            [
-                new StrategyParameter("initial_random", 10, 2, 100_000, Help: "random results before the predictor is used"),
-                new StrategyParameter("pool_size", 1000, 1, 1_000_000, Help: "random candidates scored per proposal"),
-                new StrategyParameter("retrain_every", 5, 1, 100_000, Help: "new results before retraining"),
-                new StrategyParameter("trees", 50, 1, 10_000, Help: "boosting rounds"),
-                new StrategyParameter("leaves", 8, 2, 1_000, Help: "leaves per tree"),
-                new StrategyParameter("prune_importance", 0, 0, 1, Integer: false, Help: "gain share from which weak options are pruned; 0 = off")
-            ],
-            (context, spec) => new PredictorSearch(context, new PredictorOptions(
-                spec.Int("initial_random"), spec.Int("pool_size"), spec.Int("retrain_every"),
-                new GbdtOptions(spec.Int("trees"), spec.Int("leaves")), spec.Double("prune_importance")))),
+        [PredictorSearch.Name] = StrategyRegistration.Of(PredictorSearch.Name, "GBDT-predictor-guided search (gradient-boosted trees, retrained every few results)",
+            PredictorOptions.Table, (context, options) => new PredictorSearch(context, options)),
         [SposSearch.Name] = StrategyRegistration.Of(SposSearch.Name, "SPOS: weight-sharing supernet on shards, evolution with inherited weights, best retrained",
             SposOptions.Table, (context, options) => new SposSearch(context, options)),
         [DartsSearch.Name] = StrategyRegistration.Of(DartsSearch.Name, "first-order DARTS on the NAS-Bench-201 cell: α by gradient on validation batches, argmax cell retrained",
@@ -151,9 +129,6 @@ public static class StrategyRegistry
         new("max_epochs", 0, 0, 100_000, Help: "epochs of the highest rung; 0 = training.epochs"),
         new("eta", 3, 2, 100, Help: "reduction factor between rungs")
     ];
-
-    private static StrategyParameter RewardWindow =>
-        new("reward_window", 50, 1, 1_000_000, Help: RewardRanks.WindowHelp);
 
     private static StrategyParameter[] TpeParameters =>
     [

@@ -1,4 +1,5 @@
 using NasActors.Core.Specs;
+using NasActors.Core.Strategies.Manas;
 using NasActors.Core.Strategies.OneShot;
 using NasActors.Core.Strategies.Predictor;
 using NasActors.Core.Strategies.Reinforcement;
@@ -107,13 +108,28 @@ public sealed class ParameterTableTests
     }
 
     [Fact]
+    public void De_manas_and_predictor_keys_reach_their_properties_trees_included()
+    {
+        Assert.Equal(new DifferentialEvolutionOptions(8, 0.7, 0.3),
+            DifferentialEvolutionOptions.Table.Bind(Spec(new() { ["population"] = 8, ["F"] = 0.7, ["CR"] = 0.3 })));
+        Assert.Equal(new ManasOptions(0.2, 5, 20, 0.5),
+            ManasOptions.Table.Bind(Spec(new() { ["gamma"] = 0.2, ["grid"] = 5, ["learning_rate"] = 0.5, ["reward_window"] = 20 })));
+        var predictor = Spec(new()
+        {
+            ["initial_random"] = 4, ["pool_size"] = 50, ["retrain_every"] = 3, ["trees"] = 10, ["leaves"] = 4, ["prune_importance"] = 0.2
+        });
+        Assert.Equal(new PredictorOptions(4, 50, 3, new GbdtOptions(10, 4), 0.2), PredictorOptions.Table.Bind(predictor));
+    }
+
+    [Fact]
     public void The_registry_offers_exactly_the_tables_parameters()
     {
         (string Name, IReadOnlyList<StrategyParameter> Parameters)[] tables =
         [
             (SposSearch.Name, SposOptions.Table.Parameters), (DartsSearch.Name, DartsOptions.Table.Parameters),
             (ManasSupernetSearch.Name, ManasSupernetOptions.Table.Parameters), (ReinforceSearch.Name, ReinforceOptions.Table.Parameters),
-            (GuidedLocalSearch.Name, GuidedOptions.Table.Parameters)
+            (GuidedLocalSearch.Name, GuidedOptions.Table.Parameters), (DifferentialEvolution.Name, DifferentialEvolutionOptions.Table.Parameters),
+            (ManasSearch.Name, ManasOptions.Table.Parameters), (PredictorSearch.Name, PredictorOptions.Table.Parameters)
         ];
         foreach (var (name, parameters) in tables)
         {

@@ -131,4 +131,13 @@ public sealed record PredictorOptions(
     double PruneImportance = 0)
 {
     public GbdtOptions Trees { get; init; } = Trees ?? new GbdtOptions();
+
+    public static ParameterTable<PredictorOptions> Table { get; } = new ParameterTable<PredictorOptions>(new PredictorOptions())
+        .Int("initial_random", 2, 100_000, o => o.InitialRandom, (o, v) => o with { InitialRandom = v }, "random results before the predictor is used")
+        .Int("pool_size", 1, 1_000_000, o => o.PoolSize, (o, v) => o with { PoolSize = v }, "random candidates scored per proposal")
+        .Int("retrain_every", 1, 100_000, o => o.RetrainEvery, (o, v) => o with { RetrainEvery = v }, "new results before retraining")
+        .Int("trees", 1, 10_000, o => o.Trees.Trees, (o, v) => o with { Trees = o.Trees with { Trees = v } }, "boosting rounds")
+        .Int("leaves", 2, 1_000, o => o.Trees.Leaves, (o, v) => o with { Trees = o.Trees with { Leaves = v } }, "leaves per tree")
+        .Double("prune_importance", 0, 1, o => o.PruneImportance, (o, v) => o with { PruneImportance = v },
+            "gain share from which weak options are pruned; 0 = off");
 }
