@@ -107,10 +107,10 @@ public static class StrategyRegistry
             ],
             (context, spec) => new Nsga2(context, new Nsga2Options(spec.Int("single_objective") == 1 ? [context.Objectives[0]] : null,
                 spec.Int("population"), spec.Int("tournament"), spec.Double("crossover_rate"), spec.Double("mutation_rate")))),
-        [TpeSearch.Name] = new(TpeSearch.Name, "TPE as Optuna's TPESampler runs it (univariate Parzen estimators, constant liar)",
-            TpeParameters, (context, spec) => new TpeSearch(context, Tpe(spec))),
-        [RandomScalarisationSearch.Name] = new(RandomScalarisationSearch.Name, "ParEGO-style random scalarisation of several objectives, TPE as the model",
-            TpeParameters, (context, spec) => new RandomScalarisationSearch(context, Tpe(spec))),
+        [TpeSearch.Name] = StrategyRegistration.Of(TpeSearch.Name, "TPE as Optuna's TPESampler runs it (univariate Parzen estimators, constant liar)",
+            TpeOptions.Table, (context, options) => new TpeSearch(context, options)),
+        [RandomScalarisationSearch.Name] = StrategyRegistration.Of(RandomScalarisationSearch.Name, "ParEGO-style random scalarisation of several objectives, TPE as the model",
+            TpeOptions.Table, (context, options) => new RandomScalarisationSearch(context, options)),
         [PredictorSearch.Name] = StrategyRegistration.Of(PredictorSearch.Name, "GBDT-predictor-guided search (gradient-boosted trees, retrained every few results)",
             PredictorOptions.Table, (context, options) => new PredictorSearch(context, options)),
         [SposSearch.Name] = StrategyRegistration.Of(SposSearch.Name, "SPOS: weight-sharing supernet on shards, evolution with inherited weights, best retrained",
@@ -130,15 +130,6 @@ public static class StrategyRegistry
         new("eta", 3, 2, 100, Help: "reduction factor between rungs")
     ];
 
-    private static StrategyParameter[] TpeParameters =>
-    [
-        new("n_startup_trials", 10, 1, 100_000, Help: "results from random proposals before the model is used"),
-        new("n_ei_candidates", 24, 1, 100_000, Help: "draws from the good density scored per decision"),
-        new("prior_weight", 1.0, 1e-6, 1e6, Integer: false, Help: "weight of the prior kernel in every density"),
-        new("constant_liar", 1, 0, 1, Help: "1: pending trials count as the worst results, so parallel trainers get different proposals"),
-        new("avoid_repeats", 1, 0, 1, Help: "1: never propose a genotype already evaluated or running (Optuna repeats)")
-    ];
-
     /// <summary>REINFORCE with the controller the spec names, over the grid its options discretise the space into.</summary>
     private static ReinforceSearch Reinforce(StrategyContext context, StrategySpec spec)
     {
@@ -146,10 +137,6 @@ public static class StrategyRegistry
         var policy = PolicyRegistry.Create(spec.Text("controller"), new ChoiceGrid(context.Space, options.GridPoints).Choices, context.Seed);
         return new ReinforceSearch(context, options, policy);
     }
-
-    private static TpeOptions Tpe(StrategySpec spec) =>
-        new(spec.Int("n_startup_trials"), spec.Int("n_ei_candidates"), spec.Double("prior_weight"), spec.Int("constant_liar") == 1,
-            spec.Int("avoid_repeats") == 1);
 
     private static MultiFidelityOptions Fidelity(StrategySpec spec) =>
         new(spec.Int("min_epochs"), spec.Int("max_epochs"), spec.Int("eta"));

@@ -4,6 +4,7 @@ using NasActors.Core.Strategies.OneShot;
 using NasActors.Core.Strategies.Predictor;
 using NasActors.Core.Strategies.Reinforcement;
 using NasActors.Core.Strategies.Supernet;
+using NasActors.Core.Strategies.Tpe;
 
 namespace NasActors.Core.Tests.Strategies;
 
@@ -108,7 +109,7 @@ public sealed class ParameterTableTests
     }
 
     [Fact]
-    public void De_manas_and_predictor_keys_reach_their_properties_trees_included()
+    public void De_manas_predictor_and_tpe_keys_reach_their_properties_trees_included()
     {
         Assert.Equal(new DifferentialEvolutionOptions(8, 0.7, 0.3),
             DifferentialEvolutionOptions.Table.Bind(Spec(new() { ["population"] = 8, ["F"] = 0.7, ["CR"] = 0.3 })));
@@ -119,6 +120,8 @@ public sealed class ParameterTableTests
             ["initial_random"] = 4, ["pool_size"] = 50, ["retrain_every"] = 3, ["trees"] = 10, ["leaves"] = 4, ["prune_importance"] = 0.2
         });
         Assert.Equal(new PredictorOptions(4, 50, 3, new GbdtOptions(10, 4), 0.2), PredictorOptions.Table.Bind(predictor));
+        var tpe = Spec(new() { ["n_startup_trials"] = 5, ["n_ei_candidates"] = 12, ["prior_weight"] = 2, ["constant_liar"] = 0, ["avoid_repeats"] = 0 });
+        Assert.Equal(new TpeOptions(5, 12, 2, false, false), TpeOptions.Table.Bind(tpe));
     }
 
     [Fact]
@@ -129,7 +132,8 @@ public sealed class ParameterTableTests
             (SposSearch.Name, SposOptions.Table.Parameters), (DartsSearch.Name, DartsOptions.Table.Parameters),
             (ManasSupernetSearch.Name, ManasSupernetOptions.Table.Parameters), (ReinforceSearch.Name, ReinforceOptions.Table.Parameters),
             (GuidedLocalSearch.Name, GuidedOptions.Table.Parameters), (DifferentialEvolution.Name, DifferentialEvolutionOptions.Table.Parameters),
-            (ManasSearch.Name, ManasOptions.Table.Parameters), (PredictorSearch.Name, PredictorOptions.Table.Parameters)
+            (ManasSearch.Name, ManasOptions.Table.Parameters), (PredictorSearch.Name, PredictorOptions.Table.Parameters),
+            (TpeSearch.Name, TpeOptions.Table.Parameters), (RandomScalarisationSearch.Name, TpeOptions.Table.Parameters)
         ];
         foreach (var (name, parameters) in tables)
         {
