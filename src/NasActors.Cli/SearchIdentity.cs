@@ -22,7 +22,9 @@ public static class SearchIdentity
         var semantic = fingerprinted with
         {
             Execution = null!,
-            Dataset = fingerprinted.Dataset with { Path = "", LabelsPath = null }
+            Dataset = fingerprinted.Dataset with { Path = "", LabelsPath = null },
+            // A warm start is named by its source: its rows are read after the id is taken.
+            WarmStart = fingerprinted.WarmStart is { } warm ? warm with { Known = [] } : null
         };
         return Id(fingerprinted.Name, SearchSpecJson.Serialize(semantic));
     }

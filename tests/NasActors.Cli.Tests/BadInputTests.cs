@@ -50,6 +50,18 @@ public class BadInputTests
         ["spec-out-of-range"] = new(l => l.DigitsSpec(s => s.Replace("trials: 12", "trials: 0")), ["run", "spec.yaml"], 2, "'budget.trials': 0 is out of range"),
         ["spec-wrong-type"] = new(l => l.DigitsSpec(s => s.Replace("trials: 12", "trials: lots")), ["run", "spec.yaml"], 2, "expected a number"),
         ["spec-unknown-key"] = new(l => l.DigitsSpec(s => s.Replace("budget:", "budgett: {}\nbudget:")), ["run", "spec.yaml"], 2, "'budgett': unknown key"),
+        ["warm-start-bad-cell"] = new(l =>
+        {
+            l.File("earlier.csv", "trial,state,leases,architecture,objective,val_accuracy,val_loss,params,seconds\n1,Completed,1,\"depth=1|w1=32|act=relu|dropout=0\",0.9,lots,0.3,100,2\n");
+            l.DigitsSpec(s => s + "\nwarm_start: {results: earlier.csv}\n");
+        }, ["run", "spec.yaml"], 2, "earlier.csv:2: column 'val_accuracy': expected a finite number, got 'lots'"),
+        ["warm-start-unknown-search"] = new(l => l.DigitsSpec(s => s + "\nwarm_start: {search: nope-1234}\n"), ["run", "spec.yaml"], 2, "warm_start.search: no search 'nope-1234'"),
+        ["warm-start-strategy-that-cannot-learn"] = new(l =>
+        {
+            l.File("earlier.csv", "trial,state,leases,architecture,objective,val_accuracy,val_loss,params,seconds\n");
+            l.DigitsSpec(s => s.Replace("name: evolution", "name: hyperband").Replace("population: 4", "") + "\nwarm_start: {results: earlier.csv}\n");
+        }, ["run", "spec.yaml"], 2, "warm_start: strategy 'hyperband' cannot learn from earlier results"),
+        ["enqueue-foreign-architecture"] = new(l => l.DigitsSpec(s => s + "\nenqueue: ['depth=7']\n"), ["run", "spec.yaml"], 2, "enqueue: 'depth=7' is not an architecture of this search's space"),
         ["spec-missing-dataset"] = new(l => l.DigitsSpec(s => s.Replace(RepoPaths.Digits, "nowhere/digits.csv")), ["run", "spec.yaml"], 2, "'dataset.path'"),
         ["spec-bad-missing-policy"] = new(l => l.CsvSpec("1,2,0\n", "missing: guess"), ["run", "spec.yaml"], 2, "'dataset.missing'"),
         ["spec-validation-fraction"] = new(l => l.DigitsSpec(s => s.Replace("dataset:\n", "dataset:\n  validation_fraction: 1.5\n")), ["run", "spec.yaml"], 2, "'dataset.validation_fraction'"),

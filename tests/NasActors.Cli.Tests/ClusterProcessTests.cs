@@ -32,12 +32,12 @@ public sealed class ClusterProcessTests : IDisposable
         public string TrainerPrefix => $"{Environment.MachineName}-{Process.Pid}-";
     }
 
-    private async Task<Node> StartAsync(Node node, string seeds, int trainers)
+    private async Task<Node> StartAsync(Node node, string seeds, int trainers, string fake = "fake:4s")
     {
         node.Process = NasProcess.Start(_folder.Path, new Dictionary<string, string>
             {
                 ["NAS__Node__ConnectionString"] = _postgres.ConnectionString,
-                ["NAS_FAULTS"] = "fake:4s",
+                ["NAS_FAULTS"] = fake,
                 // Short enough that a killed node is downed within ~20 s, long enough for two busy cores.
                 ["NAS__Cluster__AcceptableHeartbeatPause"] = "8s",
                 ["NAS__Cluster__StableAfter"] = "6s"
@@ -65,8 +65,9 @@ public sealed class ClusterProcessTests : IDisposable
         Assert.True(submit.ExitCode == 0, submit.Output);
         var searchId = submit.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last(l => l.StartsWith("tiny-"));
 
-        // 1. A node joining mid-search gets trials.
-        await StartAsync(d, seeds, 1);
+        // 1. A node joining mid-search gets trials. Its trials take 20 s (four 5 s epochs), so the drain in step 4 can be
+        //    sent at the start of a fresh trial and always meets it mid-trial, never in its last epoch.
+        await StartAsync(d, seeds, 1, fake: "fake:20s");
         await Until(async () => (await Leases()).Any(l => l.Trainer.StartsWith(d.TrainerPrefix)), "the joined node leased a trial");
 
         // 2. A trainer node SIGKILLed: a trial it held is re-issued to another trainer once the lease expires. (A trainer always
@@ -87,8 +88,10 @@ public sealed class ClusterProcessTests : IDisposable
         await Until(() => Task.FromResult(HostOf(searchId, a, b) == survivor), "the search's coordinator running on the surviving coordinator node");
         await Until(async () => (await Events()).Count(e => e.Manifest.StartsWith("trial-completed")) > completedBefore + 2, "trials completed after the move");
 
-        // 4. SIGTERM drains: the node exits 0 and hands the trial it holds back as preempted.
-        await LiveLeaseOf(d);
+        // 4. SIGTERM drains: the node exits 0 and hands the trial it holds back as preempted. The signal goes out as soon as
+        //    the node leases a new trial, so the trial cannot finish before the drain reaches it.
+        var leasesOfD = (await Leases()).Count(l => l.Trainer.StartsWith(d.TrainerPrefix));
+        await Until(async () => (await Leases()).Count(l => l.Trainer.StartsWith(d.TrainerPrefix)) > leasesOfD, "node d leasing a fresh trial");
         var drainedAt = (await Events()).Count;
         d.Process.Signal("TERM");
         Assert.Equal(0, await d.Process.WaitForExitAsync(Patience));

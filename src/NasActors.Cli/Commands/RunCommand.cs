@@ -40,10 +40,12 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         // drives only SPOS's supernet phases so far, so a `nas run` of them would wait forever for a first proposal.
         if (spec.Strategy.Name is "darts" or "manas-supernet")
             throw new UsageException($"{settings.Spec}: strategy '{spec.Strategy.Name}' runs with `dotnet run -c Release --project bench/SupernetBench -- {(spec.Strategy.Name == "darts" ? "darts" : "manas")} {settings.Spec}` for now; `nas run` cannot drive its supernet phase yet");
-        var definition = SearchDefinition.Load(spec); // reads the data: csv or idx, as the spec says
         var searchId = settings.New
             ? new SearchId($"{SearchIdentity.For(spec)}-{DateTime.UtcNow:yyyyMMddHHmmss}")
             : StoredId(spec, new JournalReader(settings.JournalFile));
+        spec = WarmStartSource.Resolve(spec, id => WarmStartSource.FromStore(new JournalReader(settings.JournalFile), id));
+        var definition = SearchDefinition.Load(spec); // reads the data: csv or idx, as the spec says
+        definition.CheckSeeds();
 
         var stored = new JournalReader(settings.JournalFile).Status(searchId, includeTrials: true);
         if (stored.Phase is SearchPhase.Finished or SearchPhase.Failed or SearchPhase.Cancelled)
@@ -71,6 +73,8 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             default:
                 await node.AskAsync<SearchStatus>(new StartSearch(searchId, SearchSpecJson.Serialize(spec), definition.Shape.Features, definition.Shape.Classes));
                 AnsiConsole.MarkupLine($"started search [bold]{searchId}[/]: {spec.Strategy.Name}, {spec.Budget.Trials} trials, {spec.Execution.Trainers} trainers");
+                if (spec.WarmStart is { } warm) AnsiConsole.MarkupLine($"warm start: the strategy learned {warm.Known.Count} known results from {Markup.Escape(warm.Source)}");
+                if (spec.Enqueue is { Count: > 0 } enqueued) AnsiConsole.MarkupLine($"enqueued: the first {enqueued.Count} trial(s) train the spec's architectures");
                 break;
         }
         return await new SearchRunner(node, searchId, evaluators).RunAsync(definition, settings.New ? null : settings.ResumeCommand);

@@ -37,8 +37,11 @@ public sealed class SubmitCommand : AsyncCommand<SubmitCommand.Settings>
         if (settings.Cluster is null) throw new UsageException("--cluster: required (a node's admin API, e.g. 127.0.0.1:9110)");
         using var client = new ClusterClient(settings.Cluster, settings.TokenFile);
         var spec = SearchIdentity.WithFingerprint(SpecReader.ReadFile(settings.Spec));
-        var definition = SearchDefinition.Load(spec); // reads the data: the spec is refused here, not on the cluster
         var searchId = settings.New ? new SearchId($"{SearchIdentity.For(spec)}-{DateTime.UtcNow:yyyyMMddHHmmss}") : SearchIdentity.For(spec);
+        spec = WarmStartSource.Resolve(spec, _ => throw new UsageException(
+            "warm_start.search reads a search of nas run's store; to warm-start a search on a cluster, give warm_start.results: a results.csv"));
+        var definition = SearchDefinition.Load(spec); // reads the data: the spec is refused here, not on the cluster
+        definition.CheckSeeds();
         var status = await client.SubmitAsync(new SubmitRequest(searchId.Value, SearchSpecJson.Serialize(spec), definition.Shape.Features, definition.Shape.Classes));
         Console.Error.WriteLine($"search {status.SearchId}: {status.Phase}, {status.Completed}/{status.Budget} trials done");
         Console.WriteLine(status.SearchId);

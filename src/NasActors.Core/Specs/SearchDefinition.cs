@@ -11,7 +11,7 @@ namespace NasActors.Core.Specs;
 /// any searched hyperparameters), its constraints and its strategy. The coordinator builds this on
 /// start and again on every recovery.
 /// </summary>
-public sealed record SearchDefinition(SearchSpec Spec, SearchSpace Space, DatasetShape Shape)
+public sealed partial record SearchDefinition(SearchSpec Spec, SearchSpace Space, DatasetShape Shape)
 {
     public ConstraintChecker Constraints { get; } = new(new CostModel(Space), Spec.Constraints.AllLimits);
 

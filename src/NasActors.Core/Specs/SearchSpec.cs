@@ -35,6 +35,16 @@ public sealed record SearchSpec(
 
     /// <summary>A curriculum plan: stages run in order with promotions between them; null: one plain search.</summary>
     public IReadOnlyList<StageSpec>? Stages { get; init; }
+
+    // Left out of the JSON when absent, so a spec without them serializes (and is identified) as before they existed.
+
+    /// <summary>Results known before the search, for the strategy to learn from first; null when none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public WarmStartSpec? WarmStart { get; init; }
+
+    /// <summary>Canonical architectures the first trials train, in order, before the strategy's own; null when none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Enqueue { get; init; }
 }
 
 /// <summary>

@@ -25,7 +25,7 @@ public static partial class SpecReader
     public static SearchSpec Read(string yaml, string specPath)
     {
         var root = Parse(yaml, specPath);
-        root.AllowOnly("name", "seed", "space", "hyperparameters", "dataset", "training", "strategy", "objective", "objectives", "constraints", "budget", "execution", "stages");
+        root.AllowOnly("name", "seed", "space", "hyperparameters", "dataset", "training", "strategy", "objective", "objectives", "constraints", "budget", "execution", "stages", "warm_start", "enqueue");
         var name = root.String("name");
         if (!NamePattern().IsMatch(name))
             throw root.Error(null, "name", $"'{name}' must be 1-40 characters of a-z, 0-9, '-' or '_', starting with a letter or digit");
@@ -52,8 +52,21 @@ public static partial class SpecReader
         {
             Objectives = objectives,
             Hyperparameters = root.Has("hyperparameters") ? ReadHyperparameters(root.Mapping("hyperparameters"), space) : null,
-            Stages = stages
+            Stages = stages,
+            WarmStart = root.Has("warm_start") ? ReadWarmStart(root.Mapping("warm_start"), folder) : null,
+            Enqueue = root.Has("enqueue") ? root.StringList("enqueue") : null
         };
+    }
+
+    /// <summary><c>warm_start: {results: FILE}</c> or <c>{search: ID}</c>; the rows are read by whoever starts the search.</summary>
+    private static WarmStartSpec ReadWarmStart(YamlField warm, string folder)
+    {
+        warm.AllowOnly("results", "search");
+        if (warm.Has("results") == warm.Has("search"))
+            throw warm.Error(null, "results", "give exactly one source: results (a results.csv) or search (a search id in the same store)");
+        if (!warm.Has("results")) return new WarmStartSpec(null, warm.String("search"));
+        var path = Path.GetFullPath(Path.Combine(folder, warm.String("results")));
+        return File.Exists(path) ? new WarmStartSpec(path, null) : throw warm.Error(null, "results", $"file '{path}' does not exist");
     }
 
     private static YamlField Parse(string yaml, string specPath)

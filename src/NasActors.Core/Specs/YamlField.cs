@@ -106,6 +106,13 @@ internal sealed class YamlField(string file, string path, YamlMappingNode node)
         return Sequence(value, key).Select(n => CheckRange(n, key, ParseDouble(n, key), min, max)).ToArray();
     }
 
+    /// <summary>A list of non-empty strings.</summary>
+    public IReadOnlyList<string> StringList(string key)
+    {
+        var value = Find(key) ?? throw Missing(key, "a list of strings");
+        return Sequence(value, key).Select(n => n is YamlScalarNode { Value: { Length: > 0 } text } ? text : throw Error(n, key, "expected a non-empty string")).ToArray();
+    }
+
     public IReadOnlyList<string> ChoiceList(string key, IReadOnlyList<string> fallback, IReadOnlyList<string> allowed)
     {
         var value = Find(key);

@@ -15,7 +15,7 @@ namespace NasActors.Core.Strategies;
 /// <see cref="EvolutionOptions.Crossover"/> (the chance that a child is bred from two tournament
 /// winners by shortest-edit-path crossover, Qiu et al. 2023, before it is mutated).
 /// </summary>
-public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptions options) : StrategyBase(context)
+public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptions options) : StrategyBase(context), IWarmStartable
 {
     public const string Name = "evolution";
     private readonly LinkedList<Member> _population = new();
@@ -42,6 +42,18 @@ public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptio
         _population.AddLast(new Member(genotype, fitness, trialId));
         _proposed.Add(genotype);
         if (_population.Count > options.Population) _population.RemoveFirst();
+    }
+
+    /// <summary>
+    /// A known result joins the population as an evaluated member and takes the place of one random starting
+    /// proposal, so a warm start of a full population breeds from the first trial. Known results arrive worst first
+    /// (see SearchDefinition.KnownOutcomes), so when there are more than the population holds, the best survive.
+    /// </summary>
+    public void WarmStart(TrialRequest known, TrialSucceeded outcome)
+    {
+        LearnKnown(known, outcome);
+        _proposed.Add(known.Genotype.Canonical);
+        _randomProposals = Math.Min(options.Population, _randomProposals + 1);
     }
 
     protected override (Genotype Genotype, Fidelity Fidelity)? ProposeTrial(int trialId)

@@ -11,7 +11,7 @@ namespace NasActors.Core.Strategies;
 /// duplicate or unknown outcomes, and the parts of the snapshot that are not strategy-specific.
 /// Subclasses decide what to propose and what to learn from an outcome.
 /// </summary>
-public abstract class StrategyBase : ISearchStrategy, IAdoptsRecordedProposals
+public abstract class StrategyBase : ISearchStrategy, IAdoptsRecordedProposals, IAcceptsFixedProposals
 {
     private const int FeasibleSampleAttempts = 1000;
     private readonly SortedDictionary<int, TrialRequest> _pending = new();
@@ -58,6 +58,25 @@ public abstract class StrategyBase : ISearchStrategy, IAdoptsRecordedProposals
             throw new InvalidOperationException($"trial {trial.TrialId} was already asked for");
         if (ProposeTrial(trial.TrialId) is not null) Random.NextSeed();
         _pending.Add(trial.TrialId, trial);
+    }
+
+    public TrialRequest? AskFor(int trialId, Genotype genotype)
+    {
+        if (Ask(trialId) is not { } proposed) return null;
+        var request = proposed with { Genotype = genotype };
+        _pending[trialId] = request;
+        return request;
+    }
+
+    /// <summary>
+    /// Teaches a result known before the search (see <see cref="IWarmStartable"/>) as if this strategy had proposed it;
+    /// it never becomes pending and its id is told once. Only strategies that implement IWarmStartable call it.
+    /// </summary>
+    protected void LearnKnown(TrialRequest known, TrialSucceeded outcome)
+    {
+        if (_pending.ContainsKey(known.TrialId) || !_told.Add(known.TrialId))
+            throw new InvalidOperationException($"known result {known.TrialId} was already taught");
+        OnSucceeded(known, outcome);
     }
 
     public void Tell(TrialOutcome outcome)

@@ -1,3 +1,4 @@
+using NasActors.Core.Spaces;
 using NasActors.Core.Specs;
 using NasActors.Core.Strategies;
 using NasActors.Core.Strategies.Curriculum;
@@ -20,6 +21,8 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
 {
     private readonly Dictionary<int, LedgerEntry> _entries = new();
     private readonly SortedSet<int> _requeued = [];
+    // The spec's enqueued architectures not yet proposed: the next proposals train them, in order.
+    private readonly Queue<Genotype> _enqueued = new();
     private readonly Dictionary<int, LiveLease> _leases = new();
     private ISearchStrategy? _strategy;
 
@@ -73,7 +76,9 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         if (Phase != SearchPhase.Running) return [];
         if (_requeued.Count > 0) return [new TrialLeased(_requeued.Min, trainerId, _entries[_requeued.Min].Leases + 1)];
         if (Completed + InFlight >= Budget) return [];
-        var request = _strategy!.Ask(NextTrialId);
+        var request = _enqueued.TryPeek(out var fixedProposal) && _strategy is IAcceptsFixedProposals taker
+            ? taker.AskFor(NextTrialId, fixedProposal)
+            : _strategy!.Ask(NextTrialId);
         if (request is null && InFlight == 0 && _strategy is IRankedBySupernet { Ranked: true })
             // Fewer ranked subnets than the budget: every one was retrained, nothing more will come.
             return [new SearchFinished(BestTrialId, Completed > 0, $"retrained every subnet the supernet ranked ({Completed} completed, {Failed} failed)")];
@@ -274,6 +279,10 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         {
             case SearchStarted started:
                 Begin(started.Spec, started.StartedAt);
+                // Taught once, here: a snapshot's strategy state already holds what they taught.
+                if (_strategy is IWarmStartable warm)
+                    foreach (var (known, outcome) in Definition!.KnownOutcomes()) warm.WarmStart(known, outcome);
+                foreach (var genotype in Definition!.Enqueued()) _enqueued.Enqueue(genotype);
                 break;
             case TrialProposed proposed:
                 ApplyProposed(proposed.Trial);
@@ -398,6 +407,8 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
                 throw new InvalidOperationException(
                     $"search {SearchId}: replaying trial {trial.TrialId} proposed a different architecture; the strategy's code changed since the journal was written");
         }
+        // While architectures are enqueued, the next proposal is the first of them (DecideWork makes it so).
+        if (_enqueued.TryPeek(out var head) && head.Values.SequenceEqual(trial.Values)) _enqueued.Dequeue();
         _entries[trial.TrialId] = new LedgerEntry(trial);
         InFlight++;
         NextTrialId = Math.Max(NextTrialId, trial.TrialId + 1);
@@ -485,6 +496,9 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         }
         foreach (var id in snapshot.Requeued) _requeued.Add(id);
         if (snapshot.StrategyState is { } s) _strategy!.RestoreState(s);
+        // The spec's enqueued architectures are the search's first proposals, so those beyond the ledger are still to come.
+        if (Definition is { } definition)
+            foreach (var genotype in definition.Enqueued().Skip(_entries.Count)) _enqueued.Enqueue(genotype);
     }
 }
 

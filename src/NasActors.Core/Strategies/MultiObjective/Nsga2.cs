@@ -19,7 +19,7 @@ namespace NasActors.Core.Strategies.MultiObjective;
 /// proposed). <see cref="ParetoFront"/> is the non-constraint-dominated set of everything evaluated, not only of the
 /// current population; <see cref="Hypervolume"/> measures it.
 /// </summary>
-public sealed class Nsga2(StrategyContext context, Nsga2Options options) : StrategyBase(context)
+public sealed class Nsga2(StrategyContext context, Nsga2Options options) : StrategyBase(context), IWarmStartable
 {
     public const string Name = "nsga2";
     private const int UnseenAttempts = 16;
@@ -67,6 +67,9 @@ public sealed class Nsga2(StrategyContext context, Nsga2Options options) : Strat
         }
         return best;
     }
+
+    /// <summary>A known result joins the population (and the front) as an evaluated member.</summary>
+    public void WarmStart(TrialRequest known, TrialSucceeded outcome) => LearnKnown(known, outcome);
 
     protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome)
     {

@@ -16,7 +16,7 @@ namespace NasActors.Core.Strategies.Predictor;
 /// The snapshot keeps the training data, not the model: a restored strategy retrains on the same rows
 /// (training is deterministic, <see cref="GbdtRegressor"/>) and so predicts exactly as before.
 /// </summary>
-public sealed class PredictorSearch(StrategyContext context, PredictorOptions options) : StrategyBase(context)
+public sealed class PredictorSearch(StrategyContext context, PredictorOptions options) : StrategyBase(context), IWarmStartable
 {
     public const string Name = "predictor";
     private readonly GenotypeFeatures _features = new(context.Space);
@@ -93,6 +93,9 @@ public sealed class PredictorSearch(StrategyContext context, PredictorOptions op
             if (kept.Length < means.Length) _allowed[d] = kept;
         }
     }
+
+    /// <summary>A known result is one more training row for the predictor.</summary>
+    public void WarmStart(TrialRequest known, TrialSucceeded outcome) => LearnKnown(known, outcome);
 
     protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome) => _data.Add((request.Genotype, outcome.Objective));
 

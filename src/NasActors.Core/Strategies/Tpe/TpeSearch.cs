@@ -19,7 +19,7 @@ namespace NasActors.Core.Strategies.Tpe;
 /// per-decision argmax keeps assembling the same genotype, and on a deterministic objective every repeat is
 /// budget spent for nothing.
 /// </summary>
-public class TpeSearch(StrategyContext context, TpeOptions options) : StrategyBase(context)
+public class TpeSearch(StrategyContext context, TpeOptions options) : StrategyBase(context), IWarmStartable
 {
     public const string Name = "tpe";
     private const int JointRounds = 8;
@@ -110,6 +110,9 @@ public class TpeSearch(StrategyContext context, TpeOptions options) : StrategyBa
 
     private Genotype Decode(double[] coded) =>
         Space.Create(coded.Select((x, i) => DecisionCoding.IsCategorical(Space.Decisions[i]) ? x : DecisionCoding.FromUnit(Space.Decisions[i], x)));
+
+    /// <summary>A known result is one more observation: with enough of them the model is used from the first proposal.</summary>
+    public void WarmStart(TrialRequest known, TrialSucceeded outcome) => LearnKnown(known, outcome);
 
     protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome) =>
         _observations.Add(new Observation(request.TrialId, request.Genotype, outcome.Objective, Measure(request.Genotype, outcome.Metrics)));
