@@ -52,7 +52,7 @@ public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptio
     public void WarmStart(TrialRequest known, TrialSucceeded outcome)
     {
         LearnKnown(known, outcome);
-        _proposed.Add(known.Genotype.Canonical);
+        _proposed.Add(known.Genotype);
         _randomProposals = Math.Min(options.Population, _randomProposals + 1);
     }
 
