@@ -149,4 +149,10 @@ public sealed class DifferentialEvolution(StrategyContext context, DifferentialE
     private sealed record InFlight(string Canonical, double[] Vector, int Target);
 }
 
-public sealed record DifferentialEvolutionOptions(int Population = 20, double F = 0.5, double CR = 0.5);
+public sealed record DifferentialEvolutionOptions(int Population = 20, double F = 0.5, double CR = 0.5)
+{
+    public static ParameterTable<DifferentialEvolutionOptions> Table { get; } = new ParameterTable<DifferentialEvolutionOptions>(new DifferentialEvolutionOptions())
+        .Int("population", 4, 10_000, o => o.Population, (o, v) => o with { Population = v }, "vectors in the population")
+        .Double("F", 0, 2, o => o.F, (o, v) => o with { F = v }, "differential weight")
+        .Double("CR", 0, 1, o => o.CR, (o, v) => o with { CR = v }, "crossover probability");
+}

@@ -15,7 +15,7 @@ namespace NasActors.Core.Strategies;
 public sealed class LocalSearch(StrategyContext context) : StrategyBase(context)
 {
     public const string Name = "local";
-    private readonly HashSet<string> _proposed = [];
+    private readonly ProposedGenotypes _proposed = new();
     private readonly List<Genotype> _untried = [];
     private Genotype? _current;
     private double _currentScore;
@@ -34,7 +34,7 @@ public sealed class LocalSearch(StrategyContext context) : StrategyBase(context)
         {
             var next = _untried[^1];
             _untried.RemoveAt(_untried.Count - 1);
-            if (_proposed.Add(next.Canonical)) return next;
+            if (_proposed.Add(next)) return next;
         }
         if (PendingTrials.Any()) return null;
         // Local optimum: every neighbour is told and none improved.
@@ -45,8 +45,8 @@ public sealed class LocalSearch(StrategyContext context) : StrategyBase(context)
     private Genotype FreshStart()
     {
         var attempts = 0;
-        var genotype = SampleFeasible(g => !_proposed.Contains(g.Canonical) || ++attempts > 64);
-        _proposed.Add(genotype.Canonical);
+        var genotype = SampleFeasible(g => !_proposed.Contains(g) || ++attempts > 64);
+        _proposed.Add(genotype);
         return genotype;
     }
 
@@ -73,7 +73,7 @@ public sealed class LocalSearch(StrategyContext context) : StrategyBase(context)
         _current = genotype;
         _currentScore = score;
         _untried.Clear();
-        var neighbours = Space.Neighbours(genotype).Where(n => Context.IsFeasible(n) && !_proposed.Contains(n.Canonical)).ToList();
+        var neighbours = Space.Neighbours(genotype).Where(n => Context.IsFeasible(n) && !_proposed.Contains(n)).ToList();
         // Shuffle (Fisher–Yates) so ties in the neighbourhood are broken by the seed, not by decision order.
         for (var i = neighbours.Count - 1; i > 0; i--)
         {
@@ -89,7 +89,7 @@ public sealed class LocalSearch(StrategyContext context) : StrategyBase(context)
         ["score"] = _currentScore,
         ["start"] = _start is null ? null : ToJsonArray(_start.Values),
         ["untried"] = new JsonArray(_untried.Select(g => (JsonNode)ToJsonArray(g.Values)).ToArray()),
-        ["proposed"] = new JsonArray(_proposed.Order(StringComparer.Ordinal).Select(c => (JsonNode)c).ToArray())
+        ["proposed"] = _proposed.ToJson()
     };
 
     protected override void RestoreOwnState(JsonNode state)
@@ -99,7 +99,6 @@ public sealed class LocalSearch(StrategyContext context) : StrategyBase(context)
         _start = state["start"] is { } start ? Space.FromValues(FromJsonArray(start)) : null;
         _untried.Clear();
         _untried.AddRange(state["untried"]!.AsArray().Select(n => Space.FromValues(FromJsonArray(n!))));
-        _proposed.Clear();
-        foreach (var c in state["proposed"]!.AsArray()) _proposed.Add(c!.GetValue<string>());
+        _proposed.Restore(state["proposed"]!);
     }
 }

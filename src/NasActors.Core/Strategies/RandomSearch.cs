@@ -12,24 +12,17 @@ public sealed class RandomSearch(StrategyContext context) : StrategyBase(context
 {
     public const string Name = "random";
     private const int UnseenAttempts = 64;
-    private readonly HashSet<string> _proposed = [];
+    private readonly ProposedGenotypes _proposed = new();
 
     protected override Genotype? Propose()
     {
         var attempts = 0;
-        var genotype = SampleFeasible(g => !_proposed.Contains(g.Canonical) || ++attempts > UnseenAttempts);
-        _proposed.Add(genotype.Canonical);
-        return genotype;
+        return _proposed.Remember(SampleFeasible(g => !_proposed.Contains(g) || ++attempts > UnseenAttempts));
     }
 
     protected override void OnSucceeded(TrialRequest request, TrialSucceeded outcome) { }
 
-    protected override JsonNode SaveOwnState() =>
-        new JsonArray(_proposed.Order(StringComparer.Ordinal).Select(c => (JsonNode)c).ToArray());
+    protected override JsonNode SaveOwnState() => _proposed.ToJson();
 
-    protected override void RestoreOwnState(JsonNode state)
-    {
-        _proposed.Clear();
-        foreach (var c in state.AsArray()) _proposed.Add(c!.GetValue<string>());
-    }
+    protected override void RestoreOwnState(JsonNode state) => _proposed.Restore(state);
 }

@@ -20,7 +20,7 @@ public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptio
     public const string Name = "evolution";
     private readonly LinkedList<Member> _population = new();
     private int _randomProposals;
-    private readonly HashSet<string> _proposed = [];
+    private readonly ProposedGenotypes _proposed = new();
 
     private readonly Dictionary<int, int> _parents = new();
     private int? _lastParent;
@@ -40,7 +40,7 @@ public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptio
     public void Immigrate(Genotype genotype, double fitness, int trialId)
     {
         _population.AddLast(new Member(genotype, fitness, trialId));
-        _proposed.Add(genotype.Canonical);
+        _proposed.Add(genotype);
         if (_population.Count > options.Population) _population.RemoveFirst();
     }
 
@@ -52,7 +52,7 @@ public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptio
     public void WarmStart(TrialRequest known, TrialSucceeded outcome)
     {
         LearnKnown(known, outcome);
-        _proposed.Add(known.Genotype.Canonical);
+        _proposed.Add(known.Genotype);
         _randomProposals = Math.Min(options.Population, _randomProposals + 1);
     }
 
@@ -70,18 +70,18 @@ public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptio
         {
             _randomProposals++;
             var attempts = 0;
-            var fresh = SampleFeasible(g => PassesEarlyExit(g) && (!_proposed.Contains(g.Canonical) || ++attempts > 64));
-            _proposed.Add(fresh.Canonical);
+            var fresh = SampleFeasible(g => PassesEarlyExit(g) && (!_proposed.Contains(g) || ++attempts > 64));
+            _proposed.Add(fresh);
             return fresh;
         }
         if (_population.Count == 0) return null;
         var parent = Breed();
         var child = Space.Mutate(parent, Random);
         // Prefer unseen, feasible children; a few retries keep the budget off duplicates.
-        for (var retry = 0; retry < 16 && (!Context.IsFeasible(child) || _proposed.Contains(child.Canonical)); retry++)
+        for (var retry = 0; retry < 16 && (!Context.IsFeasible(child) || _proposed.Contains(child)); retry++)
             child = Space.Mutate(parent, Random);
         if (!Context.IsFeasible(child)) child = SampleFeasible();
-        _proposed.Add(child.Canonical);
+        _proposed.Add(child);
         return child;
     }
 
@@ -134,7 +134,7 @@ public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptio
             ["fitness"] = m.Fitness,
             ["trial"] = m.TrialId
         }).ToArray()),
-        ["proposed"] = new JsonArray(_proposed.Order(StringComparer.Ordinal).Select(c => (JsonNode)c).ToArray()),
+        ["proposed"] = _proposed.ToJson(),
         ["parents"] = new JsonObject(_parents.OrderBy(p => p.Key).Select(p => KeyValuePair.Create(p.Key.ToString(), (JsonNode?)p.Value)))
     };
 
@@ -144,8 +144,7 @@ public sealed class RegularizedEvolution(StrategyContext context, EvolutionOptio
         _population.Clear();
         foreach (var m in state["population"]!.AsArray())
             _population.AddLast(new Member(Space.FromValues(FromJsonArray(m!["values"]!)), m["fitness"]!.GetValue<double>(), m["trial"]!.GetValue<int>()));
-        _proposed.Clear();
-        foreach (var c in state["proposed"]!.AsArray()) _proposed.Add(c!.GetValue<string>());
+        _proposed.Restore(state["proposed"]!);
         _parents.Clear();
         // Absent in snapshots written before parents were tracked.
         if (state["parents"] is JsonObject parents)

@@ -13,6 +13,9 @@ namespace NasActors.Core.Strategies;
 /// </summary>
 public sealed class RewardRanks(int window)
 {
+    /// <summary>What the <c>reward_window</c> parameter of the strategies that rank rewards means.</summary>
+    public const string WindowHelp = "recent results a reward is ranked among (rewards are ranks, free of the objective's scale)";
+
     private readonly Queue<double> _recent = new();
 
     public int Window { get; } = window > 0 ? window : throw new ArgumentOutOfRangeException(nameof(window), "the window holds at least one result");

@@ -166,6 +166,13 @@ public abstract class StrategyBase : ISearchStrategy, IAdoptsRecordedProposals, 
 
     protected Genotype GenotypeFromJson(JsonNode node) => Space.FromValues(FromJsonArray(node));
 
+    /// <summary>Scored genotypes as a snapshot holds them: <c>[{genotype, score}, …]</c> in order.</summary>
+    protected static JsonArray ScoredToJson(IEnumerable<(Genotype Genotype, double Score)> scored) =>
+        new(scored.Select(d => (JsonNode)new JsonObject { ["genotype"] = GenotypeToJson(d.Genotype), ["score"] = d.Score }).ToArray());
+
+    protected IEnumerable<(Genotype Genotype, double Score)> ScoredFromJson(JsonNode node) =>
+        node.AsArray().Select(d => (GenotypeFromJson(d!["genotype"]!), d["score"]!.GetValue<double>()));
+
     protected static JsonArray ToJsonArray(IEnumerable<double> values) => new(values.Select(v => (JsonNode)v).ToArray());
 
     protected static double[] FromJsonArray(JsonNode node) => node.AsArray().Select(n => n!.GetValue<double>()).ToArray();

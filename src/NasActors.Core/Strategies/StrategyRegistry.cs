@@ -27,6 +27,10 @@ public sealed record StrategyRegistration(
     Func<StrategyContext, StrategySpec, ISearchStrategy> Create)
 {
     public IReadOnlyList<StrategyChoice> Choices { get; init; } = [];
+
+    /// <summary>A strategy whose parameters are those of one options record, declared by <paramref name="table"/>.</summary>
+    public static StrategyRegistration Of<T>(string name, string summary, ParameterTable<T> table, Func<StrategyContext, T, ISearchStrategy> create) =>
+        new(name, summary, table.Parameters, (context, spec) => create(context, table.Bind(spec)));
 }
 
 /// <summary>All strategies by spec name. Adding a strategy is one class plus one line here.</summary>
@@ -57,42 +61,15 @@ public static class StrategyRegistry
                 spec.Double("crossover")))),
         [LocalSearch.Name] = new(LocalSearch.Name, "local search over neighbours with random restarts", [],
             (context, _) => new LocalSearch(context)),
-        [DifferentialEvolution.Name] = new(DifferentialEvolution.Name, "differential evolution over a continuous encoding",
-            [
-                new StrategyParameter("population", 20, 4, 10_000, Help: "vectors in the population"),
-                new StrategyParameter("F", 0.5, 0, 2, Integer: false, Help: "differential weight"),
-                new StrategyParameter("CR", 0.5, 0, 1, Integer: false, Help: "crossover probability")
-            ],
-            (context, spec) => new DifferentialEvolution(context, new DifferentialEvolutionOptions(
-                spec.Int("population"), spec.Double("F"), spec.Double("CR")))),
+        [DifferentialEvolution.Name] = StrategyRegistration.Of(DifferentialEvolution.Name, "differential evolution over a continuous encoding",
+            DifferentialEvolutionOptions.Table, (context, options) => new DifferentialEvolution(context, options)),
         [ReinforceSearch.Name] = new(ReinforceSearch.Name, "REINFORCE controller with TabNAS rejection sampling",
-            [
-                new StrategyParameter("learning_rate", 0.5, 1e-6, 100, Integer: false, Help: "policy-gradient step size (rewards are ranks in [0, 1])"),
-                new StrategyParameter("entropy_bonus", 0.01, 0, 10, Integer: false, Help: "weight of the policy entropy"),
-                new StrategyParameter("baseline_decay", 0.9, 0, 1, Integer: false, Help: "moving-average factor of the reward baseline"),
-                new StrategyParameter("grid", 8, 2, 1000, Help: "values a continuous decision is discretised into"),
-                new StrategyParameter("feasibility_samples", 32, 1, 100_000, Help: "Monte-Carlo samples estimating the feasible mass"),
-                new StrategyParameter("max_staleness", 1000, 0, 1_000_000, Help: "drop rewards sampled more policy versions ago"),
-                new StrategyParameter("staleness_decay", 1.0, 0, 1, Integer: false, Help: "weight decay^lag of a stale reward"),
-                new StrategyParameter("sampled_gradients", 0, 0, 1, Help: "1: gradient and baseline from when a trial was sampled, so out-of-order rewards commute"),
-                RewardWindow
-            ],
-            (context, spec) => new ReinforceSearch(context, new ReinforceOptions(
-                    spec.Double("learning_rate"), spec.Double("entropy_bonus"), spec.Double("baseline_decay"), spec.Int("grid"),
-                    spec.Int("feasibility_samples"), spec.Int("max_staleness"), spec.Double("staleness_decay"), spec.Int("sampled_gradients") == 1,
-                    spec.Int("reward_window")),
-                PolicyRegistry.Create(spec.Text("controller"), new ChoiceGrid(context.Space, spec.Int("grid")).Choices, context.Seed)))
+            ReinforceOptions.Table.Parameters, Reinforce)
         {
             Choices = [new StrategyChoice("controller", PolicyRegistry.Factorized, () => PolicyRegistry.Names, "policy form: an independent softmax per decision, or lstm (NasActors.Training)")]
         },
-        [ManasSearch.Name] = new(ManasSearch.Name, "MANAS: one EXP3 agent per decision, shared reward",
-            [
-                new StrategyParameter("gamma", 0.1, 1e-4, 1, Integer: false, Help: "EXP3 exploration rate: the share of uniform play"),
-                new StrategyParameter("learning_rate", 0.3, 1e-6, 100, Integer: false, Help: "EXP3 step on the log-weights per importance-weighted reward"),
-                new StrategyParameter("grid", 8, 2, 1000, Help: "values a continuous decision is discretised into"),
-                RewardWindow
-            ],
-            (context, spec) => new ManasSearch(context, new ManasOptions(spec.Double("gamma"), spec.Int("grid"), spec.Int("reward_window"), spec.Double("learning_rate")))),
+        [ManasSearch.Name] = StrategyRegistration.Of(ManasSearch.Name, "MANAS: one EXP3 agent per decision, shared reward",
+            ManasOptions.Table, (context, options) => new ManasSearch(context, options)),
         [Hyperband.Name] = new(Hyperband.Name, "Hyperband: concurrent brackets of successive halving over epochs, promotions continue their trial",
             FidelityParameters, (context, spec) => new Hyperband(context, Fidelity(spec))),
         [Asha.Name] = new(Asha.Name, "asynchronous successive halving",
@@ -130,41 +107,20 @@ public static class StrategyRegistry
             ],
             (context, spec) => new Nsga2(context, new Nsga2Options(spec.Int("single_objective") == 1 ? [context.Objectives[0]] : null,
                 spec.Int("population"), spec.Int("tournament"), spec.Double("crossover_rate"), spec.Double("mutation_rate")))),
-        [TpeSearch.Name] = new(TpeSearch.Name, "TPE as Optuna's TPESampler runs it (univariate Parzen estimators, constant liar)",
-            TpeParameters, (context, spec) => new TpeSearch(context, Tpe(spec))),
-        [RandomScalarisationSearch.Name] = new(RandomScalarisationSearch.Name, "ParEGO-style random scalarisation of several objectives, TPE as the model",
-            TpeParameters, (context, spec) => new RandomScalarisationSearch(context, Tpe(spec))),
-        [PredictorSearch.Name] = new(PredictorSearch.Name, "GBDT-predictor-guided search (gradient-boosted trees, retrained every few results)",
-            [
-                new StrategyParameter("initial_random", 10, 2, 100_000, Help: "random results before the predictor is used"),
-                new StrategyParameter("pool_size", 1000, 1, 1_000_000, Help: "random candidates scored per proposal"),
-                new StrategyParameter("retrain_every", 5, 1, 100_000, Help: "new results before retraining"),
-                new StrategyParameter("trees", 50, 1, 10_000, Help: "boosting rounds"),
-                new StrategyParameter("leaves", 8, 2, 1_000, Help: "leaves per tree"),
-                new StrategyParameter("prune_importance", 0, 0, 1, Integer: false, Help: "gain share from which weak options are pruned; 0 = off")
-            ],
-            (context, spec) => new PredictorSearch(context, new PredictorOptions(
-                spec.Int("initial_random"), spec.Int("pool_size"), spec.Int("retrain_every"),
-                new GbdtOptions(spec.Int("trees"), spec.Int("leaves")), spec.Double("prune_importance")))),
-        [SposSearch.Name] = new(SposSearch.Name, "SPOS: weight-sharing supernet on shards, evolution with inherited weights, best retrained",
-            SposOptions.Parameters, (context, spec) => new SposSearch(context, SposOptions.From(spec))),
-        [DartsSearch.Name] = new(DartsSearch.Name, "first-order DARTS on the NAS-Bench-201 cell: α by gradient on validation batches, argmax cell retrained",
-            DartsOptions.Parameters, (context, spec) => new DartsSearch(context, DartsOptions.From(spec))),
-        [ManasSupernetSearch.Name] = new(ManasSupernetSearch.Name, "MANAS with weight sharing: EXP3 edge agents rewarded on the supernet's validation batch, their cell retrained",
-            ManasSupernetOptions.Parameters, (context, spec) => new ManasSupernetSearch(context, ManasSupernetOptions.From(spec))),
-        [GuidedLocalSearch.Name] = new(GuidedLocalSearch.Name, "predictor-guided local search: a GP picks among the best results' neighbourhoods",
-            [
-                new StrategyParameter("initial_random", 10, 1, 100_000, Help: "random proposals before the model guides"),
-                new StrategyParameter("parents", 5, 1, 10_000, Help: "best results whose neighbourhoods are candidates"),
-                new StrategyParameter("mutations", 20, 0, 100_000, Help: "two-step mutations of the parents added as candidates"),
-                new StrategyParameter("random_candidates", 30, 0, 100_000, Help: "uniformly random candidates"),
-                new StrategyParameter("kappa", 0.5, 0, 100, Integer: false, Help: "weight of the predictive std in the acquisition"),
-                new StrategyParameter("length_scale", 2, 0.01, 1000, Integer: false, Help: "kernel length scale in changed decisions"),
-                new StrategyParameter("noise", 0.05, 1e-6, 100, Integer: false, Help: "observation noise (standardised units)")
-            ],
-            (context, spec) => new GuidedLocalSearch(context, new GuidedOptions(
-                spec.Int("initial_random"), spec.Int("parents"), spec.Int("mutations"), spec.Int("random_candidates"),
-                spec.Double("kappa"), spec.Double("length_scale"), spec.Double("noise"))))
+        [TpeSearch.Name] = StrategyRegistration.Of(TpeSearch.Name, "TPE as Optuna's TPESampler runs it (univariate Parzen estimators, constant liar)",
+            TpeOptions.Table, (context, options) => new TpeSearch(context, options)),
+        [RandomScalarisationSearch.Name] = StrategyRegistration.Of(RandomScalarisationSearch.Name, "ParEGO-style random scalarisation of several objectives, TPE as the model",
+            TpeOptions.Table, (context, options) => new RandomScalarisationSearch(context, options)),
+        [PredictorSearch.Name] = StrategyRegistration.Of(PredictorSearch.Name, "GBDT-predictor-guided search (gradient-boosted trees, retrained every few results)",
+            PredictorOptions.Table, (context, options) => new PredictorSearch(context, options)),
+        [SposSearch.Name] = StrategyRegistration.Of(SposSearch.Name, "SPOS: weight-sharing supernet on shards, evolution with inherited weights, best retrained",
+            SposOptions.Table, (context, options) => new SposSearch(context, options)),
+        [DartsSearch.Name] = StrategyRegistration.Of(DartsSearch.Name, "first-order DARTS on the NAS-Bench-201 cell: α by gradient on validation batches, argmax cell retrained",
+            DartsOptions.Table, (context, options) => new DartsSearch(context, options)),
+        [ManasSupernetSearch.Name] = StrategyRegistration.Of(ManasSupernetSearch.Name, "MANAS with weight sharing: EXP3 edge agents rewarded on the supernet's validation batch, their cell retrained",
+            ManasSupernetOptions.Table, (context, options) => new ManasSupernetSearch(context, options)),
+        [GuidedLocalSearch.Name] = StrategyRegistration.Of(GuidedLocalSearch.Name, "predictor-guided local search: a GP picks among the best results' neighbourhoods",
+            GuidedOptions.Table, (context, options) => new GuidedLocalSearch(context, options))
     };
 
     private static StrategyParameter[] FidelityParameters =>
@@ -174,21 +130,13 @@ public static class StrategyRegistry
         new("eta", 3, 2, 100, Help: "reduction factor between rungs")
     ];
 
-    private static StrategyParameter RewardWindow =>
-        new("reward_window", 50, 1, 1_000_000, Help: "recent results a reward is ranked among (rewards are ranks, free of the objective's scale)");
-
-    private static StrategyParameter[] TpeParameters =>
-    [
-        new("n_startup_trials", 10, 1, 100_000, Help: "results from random proposals before the model is used"),
-        new("n_ei_candidates", 24, 1, 100_000, Help: "draws from the good density scored per decision"),
-        new("prior_weight", 1.0, 1e-6, 1e6, Integer: false, Help: "weight of the prior kernel in every density"),
-        new("constant_liar", 1, 0, 1, Help: "1: pending trials count as the worst results, so parallel trainers get different proposals"),
-        new("avoid_repeats", 1, 0, 1, Help: "1: never propose a genotype already evaluated or running (Optuna repeats)")
-    ];
-
-    private static TpeOptions Tpe(StrategySpec spec) =>
-        new(spec.Int("n_startup_trials"), spec.Int("n_ei_candidates"), spec.Double("prior_weight"), spec.Int("constant_liar") == 1,
-            spec.Int("avoid_repeats") == 1);
+    /// <summary>REINFORCE with the controller the spec names, over the grid its options discretise the space into.</summary>
+    private static ReinforceSearch Reinforce(StrategyContext context, StrategySpec spec)
+    {
+        var options = ReinforceOptions.Table.Bind(spec);
+        var policy = PolicyRegistry.Create(spec.Text("controller"), new ChoiceGrid(context.Space, options.GridPoints).Choices, context.Seed);
+        return new ReinforceSearch(context, options, policy);
+    }
 
     private static MultiFidelityOptions Fidelity(StrategySpec spec) =>
         new(spec.Int("min_epochs"), spec.Int("max_epochs"), spec.Int("eta"));

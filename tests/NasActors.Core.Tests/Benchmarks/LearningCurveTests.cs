@@ -1,7 +1,4 @@
 using NasActors.Core.Benchmarks;
-using NasActors.Core.Spaces;
-using NasActors.Core.Trials;
-using Xunit;
 
 namespace NasActors.Core.Tests.Benchmarks;
 

@@ -1,5 +1,4 @@
 using NasActors.Core.Randomness;
-using NasActors.Core.Spaces;
 
 namespace NasActors.Core.Tests.Spaces;
 

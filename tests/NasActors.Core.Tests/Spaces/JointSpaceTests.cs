@@ -1,5 +1,3 @@
-using NasActors.Core.Spaces;
-
 namespace NasActors.Core.Tests.Spaces;
 
 public sealed class JointSpaceTests

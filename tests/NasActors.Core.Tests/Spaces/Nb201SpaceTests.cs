@@ -1,5 +1,4 @@
 using NasActors.Core.Randomness;
-using NasActors.Core.Spaces;
 using NasActors.Core.Tests.Benchmarks;
 
 namespace NasActors.Core.Tests.Spaces;

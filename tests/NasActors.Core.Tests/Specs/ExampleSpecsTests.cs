@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using NasActors.Core.Specs;
 using NasActors.Core.Strategies.MultiObjective;
-using NasActors.Core.Trials;
 
 namespace NasActors.Core.Tests.Specs;
 

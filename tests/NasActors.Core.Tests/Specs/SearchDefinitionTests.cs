@@ -1,6 +1,4 @@
-using NasActors.Core.Spaces;
 using NasActors.Core.Specs;
-using NasActors.Core.Trials;
 
 namespace NasActors.Core.Tests.Specs;
 

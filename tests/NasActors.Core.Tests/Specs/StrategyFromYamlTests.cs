@@ -1,6 +1,5 @@
 using System.Globalization;
 using NasActors.Core.Specs;
-using NasActors.Core.Strategies;
 using NasActors.Core.Strategies.Reinforcement;
 using NasActors.Core.Strategies.Supernet;
 

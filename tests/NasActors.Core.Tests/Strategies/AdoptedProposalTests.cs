@@ -1,8 +1,4 @@
-using NasActors.Core.Strategies;
 using NasActors.Core.Strategies.Tpe;
-using NasActors.Core.Trials;
-using Xunit;
-using static NasActors.Core.Tests.Strategies.StrategyTestKit;
 
 namespace NasActors.Core.Tests.Strategies;
 
@@ -12,8 +8,8 @@ public sealed class AdoptedProposalTests
     [Fact]
     public void An_adopted_trial_is_pending_as_recorded_and_its_outcome_is_learned()
     {
-        var strategy = new TpeSearch(Context(seed: 3), new TpeOptions(StartupTrials: 2));
-        var wouldPropose = new TpeSearch(Context(seed: 3), new TpeOptions(StartupTrials: 2)).Ask(0)!;
+        var strategy = Tpe();
+        var wouldPropose = Tpe().Ask(0)!;
         var other = Mlp().Sample(new NasActors.Core.Randomness.SeededRandom(99));
         Assert.NotEqual(wouldPropose.Genotype, other);
         var recorded = new TrialRequest(0, other, new Fidelity(9), Seed: 4242);
@@ -24,10 +20,13 @@ public sealed class AdoptedProposalTests
         strategy.Tell(Succeed(recorded, 0.7));
         Assert.Equal(other, strategy.Observations.Single().Genotype);
         // The random stream advanced as if it had proposed live: the next proposal equals the never-replaced one's.
-        wouldPropose = NextAfterOne(new TpeSearch(Context(seed: 3), new TpeOptions(StartupTrials: 2)));
+        wouldPropose = NextAfterOne(Tpe());
         Assert.Equal(wouldPropose.Genotype, strategy.Ask(1)!.Genotype);
         Assert.Throws<InvalidOperationException>(() => strategy.Adopt(recorded));
     }
+
+    /// <summary>The same seeded TPE each time, so a fresh one shows what the adopting one would have proposed.</summary>
+    private static TpeSearch Tpe() => new(Context(seed: 3), new TpeOptions(StartupTrials: 2));
 
     private static TrialRequest NextAfterOne(TpeSearch strategy)
     {

@@ -1,5 +1,3 @@
-using NasActors.Core.Strategies;
-
 namespace NasActors.Core.Tests.Strategies;
 
 public sealed class DifferentialEvolutionConformance : StrategyConformanceTests

@@ -1,5 +1,3 @@
-using NasActors.Core.Strategies;
-
 namespace NasActors.Core.Tests.Strategies;
 
 /// <summary>A small population so that most of the run breeds children rather than sampling.</summary>

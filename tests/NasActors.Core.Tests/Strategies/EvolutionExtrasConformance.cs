@@ -1,5 +1,3 @@
-using NasActors.Core.Strategies;
-
 namespace NasActors.Core.Tests.Strategies;
 
 /// <summary>Evolution with EEEA early exit and edit-path crossover on, built through the registry as a spec would.</summary>

@@ -1,5 +1,4 @@
 using NasActors.Core.Strategies.Predictor;
-using Xunit;
 
 namespace NasActors.Core.Tests.Strategies;
 

@@ -1,5 +1,4 @@
 using NasActors.Core.Strategies.MultiObjective;
-using Xunit;
 
 namespace NasActors.Core.Tests.Strategies;
 

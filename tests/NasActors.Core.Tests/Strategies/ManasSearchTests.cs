@@ -1,7 +1,5 @@
 using NasActors.Core.Randomness;
 using NasActors.Core.Strategies.Manas;
-using Xunit;
-using static NasActors.Core.Tests.Strategies.StrategyTestKit;
 
 namespace NasActors.Core.Tests.Strategies;
 

@@ -1,4 +1,3 @@
-using NasActors.Core.Strategies;
 using NasActors.Core.Strategies.MultiObjective;
 
 namespace NasActors.Core.Tests.Strategies;

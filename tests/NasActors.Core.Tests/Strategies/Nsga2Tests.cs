@@ -2,8 +2,6 @@ using NasActors.Core.Constraints;
 using NasActors.Core.Randomness;
 using NasActors.Core.Specs;
 using NasActors.Core.Strategies.MultiObjective;
-using Xunit;
-using static NasActors.Core.Tests.Strategies.StrategyTestKit;
 
 namespace NasActors.Core.Tests.Strategies;
 

@@ -1,7 +1,4 @@
-using NasActors.Core.Strategies;
 using NasActors.Core.Strategies.Predictor;
-using Xunit;
-using static NasActors.Core.Tests.Strategies.StrategyTestKit;
 
 namespace NasActors.Core.Tests.Strategies;
 

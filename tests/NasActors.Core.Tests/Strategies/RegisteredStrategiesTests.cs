@@ -1,8 +1,5 @@
 using NasActors.Core.Specs;
-using NasActors.Core.Strategies;
 using NasActors.Core.Strategies.Supernet;
-using Xunit;
-using static NasActors.Core.Tests.Strategies.StrategyTestKit;
 
 namespace NasActors.Core.Tests.Strategies;
 

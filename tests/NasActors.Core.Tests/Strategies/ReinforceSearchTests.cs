@@ -1,7 +1,4 @@
 using NasActors.Core.Strategies.Reinforcement;
-using NasActors.Core.Trials;
-using Xunit;
-using static NasActors.Core.Tests.Strategies.StrategyTestKit;
 
 namespace NasActors.Core.Tests.Strategies;
 

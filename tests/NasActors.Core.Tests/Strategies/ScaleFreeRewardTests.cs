@@ -1,13 +1,9 @@
 using NasActors.Core.Constraints;
-using NasActors.Core.Spaces;
 using NasActors.Core.Specs;
-using NasActors.Core.Strategies;
 using NasActors.Core.Strategies.Manas;
 using NasActors.Core.Strategies.Reinforcement;
 using NasActors.Core.Tests.Benchmarks;
 using NasActors.Core.Tests.Strategies.Smoke;
-using NasActors.Core.Trials;
-using Xunit;
 
 namespace NasActors.Core.Tests.Strategies;
 

@@ -1,7 +1,3 @@
-using NasActors.Core.Spaces;
-using NasActors.Core.Strategies;
-using NasActors.Core.Trials;
-
 namespace NasActors.Core.Tests.Strategies;
 
 /// <summary>What distinguishes each strategy, beyond the shared contract.</summary>

@@ -1,7 +1,4 @@
 using NasActors.Core.Randomness;
-using NasActors.Core.Spaces;
-using NasActors.Core.Strategies;
-using NasActors.Core.Trials;
 
 namespace NasActors.Core.Tests.Strategies;
 

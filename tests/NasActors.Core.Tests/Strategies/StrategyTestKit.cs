@@ -1,7 +1,3 @@
-using NasActors.Core.Spaces;
-using NasActors.Core.Strategies;
-using NasActors.Core.Trials;
-
 namespace NasActors.Core.Tests.Strategies;
 
 /// <summary>A small MLP space and a cheap synthetic objective, so strategy tests run in milliseconds.</summary>

@@ -1,9 +1,4 @@
-using NasActors.Core.Spaces;
-using NasActors.Core.Strategies;
 using NasActors.Core.Strategies.Tpe;
-using NasActors.Core.Trials;
-using Xunit;
-using static NasActors.Core.Tests.Strategies.StrategyTestKit;
 
 namespace NasActors.Core.Tests.Strategies;
 
@@ -62,7 +57,7 @@ public sealed class TpeSearchTests
     {
         var space = new Nb201Space();
         double Mean(Func<StrategyContext, ISearchStrategy> create) => Enumerable.Range(1, 10).Average(seed =>
-            Synthetic(create(new StrategyContext(space, new Fidelity(12), seed)), 60).Max());
+            Synthetic(create(new StrategyContext(space, new Fidelity(12), seed)), 60).Max(r => r.Score));
 
         var tpe = Mean(c => new TpeSearch(c, new TpeOptions()));
         var random = Mean(c => new RandomSearch(c));
@@ -75,14 +70,7 @@ public sealed class TpeSearchTests
         int Repeats(bool avoid) => Enumerable.Range(1, 3).Sum(seed =>
         {
             var strategy = new TpeSearch(new StrategyContext(new Nb201Space(), new Fidelity(12), seed), new TpeOptions(AvoidRepeats: avoid));
-            var seen = new List<string>();
-            for (var id = 0; id < 80; id++)
-            {
-                var trial = strategy.Ask(id)!;
-                seen.Add(trial.Genotype.Canonical);
-                var score = StrategyConformanceTests.SyntheticObjective(trial.Genotype);
-                strategy.Tell(new TrialSucceeded(id, new TrialMetrics(score, -score, 0, 1), score));
-            }
+            var seen = Synthetic(strategy, 80).Select(r => r.Trial.Genotype.Canonical).ToList();
             return seen.Count - seen.Distinct().Count();
         });
 
@@ -91,18 +79,18 @@ public sealed class TpeSearchTests
         Assert.Equal(0, Repeats(avoid: true));
     }
 
-    /// <summary>One trial at a time on the conformance suite's synthetic objective; the scores in order.</summary>
-    private static List<double> Synthetic(ISearchStrategy strategy, int trials)
+    /// <summary>One trial at a time on the conformance suite's synthetic objective; the trials and their scores in order.</summary>
+    private static List<(TrialRequest Trial, double Score)> Synthetic(ISearchStrategy strategy, int trials)
     {
-        var scores = new List<double>();
+        var results = new List<(TrialRequest, double)>();
         for (var id = 0; id < trials; id++)
         {
             var trial = strategy.Ask(id)!;
             var score = StrategyConformanceTests.SyntheticObjective(trial.Genotype);
             strategy.Tell(new TrialSucceeded(id, new TrialMetrics(score, -score, 0, 1), score));
-            scores.Add(score);
+            results.Add((trial, score));
         }
-        return scores;
+        return results;
     }
 
     [Fact]

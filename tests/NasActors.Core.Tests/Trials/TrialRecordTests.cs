@@ -1,6 +1,4 @@
 using NasActors.Core.Randomness;
-using NasActors.Core.Spaces;
-using NasActors.Core.Trials;
 
 namespace NasActors.Core.Tests.Trials;
 

@@ -26,6 +26,23 @@ public sealed class EntitySearch(TestKit kit, EntityRegions regions, SearchId id
 
     public IActorRef Recreate(string name) => Coordinator = kit.Sys.ActorOf(SearchCoordinator.Props(Id.Value, regions: Regions), name);
 
+    /// <summary>
+    /// Kills the coordinator, recreates it from its journal as <paramref name="name"/> and checks that it recovered the
+    /// status it had, trials included; returns that status.
+    /// </summary>
+    public SearchStatus KillAndRecover(string name)
+    {
+        var before = Status();
+        kit.Watch(Coordinator);
+        Coordinator.Tell(PoisonPill.Instance);
+        kit.ExpectTerminated(Coordinator);
+        Recreate(name);
+        var after = Status();
+        Assert.Equal(before with { Trials = null, Spec = null }, after with { Trials = null, Spec = null });
+        Assert.Equal(before.Trials, after.Trials);
+        return after;
+    }
+
     public IActorRef Trainer(IEvaluatorProvider evaluator, string trainerId) =>
         kit.Sys.ActorOf(TrainerActor.Props(Coordinator, Id, evaluator,
             new TrainerSettings(trainerId, Path.GetTempPath(), 1, PollInterval: TimeSpan.FromMilliseconds(20))), $"{Id}-{trainerId}");

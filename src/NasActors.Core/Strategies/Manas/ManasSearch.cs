@@ -91,4 +91,12 @@ public sealed class ManasSearch : StrategyBase
 /// <param name="GridPoints">values a continuous decision is discretised into</param>
 /// <param name="RewardWindow">recent results a reward is ranked among</param>
 /// <param name="LearningRate">EXP3 step η on the log-weights per importance-weighted (centred rank) reward</param>
-public sealed record ManasOptions(double Gamma = 0.1, int GridPoints = 8, int RewardWindow = 50, double LearningRate = 0.3);
+public sealed record ManasOptions(double Gamma = 0.1, int GridPoints = 8, int RewardWindow = 50, double LearningRate = 0.3)
+{
+    public static ParameterTable<ManasOptions> Table { get; } = new ParameterTable<ManasOptions>(new ManasOptions())
+        .Double("gamma", 1e-4, 1, o => o.Gamma, (o, v) => o with { Gamma = v }, "EXP3 exploration rate: the share of uniform play")
+        .Double("learning_rate", 1e-6, 100, o => o.LearningRate, (o, v) => o with { LearningRate = v },
+            "EXP3 step on the log-weights per importance-weighted reward")
+        .Int("grid", 2, 1000, o => o.GridPoints, (o, v) => o with { GridPoints = v }, "values a continuous decision is discretised into")
+        .Int("reward_window", 1, 1_000_000, o => o.RewardWindow, (o, v) => o with { RewardWindow = v }, RewardRanks.WindowHelp);
+}

@@ -25,7 +25,7 @@ public sealed class Nsga2(StrategyContext context, Nsga2Options options) : Strat
     private const int UnseenAttempts = 16;
     private readonly List<Member> _population = [];
     private readonly List<Member> _front = [];
-    private readonly HashSet<string> _proposed = [];
+    private readonly ProposedGenotypes _proposed = new();
     private int _randomProposals;
 
     public IReadOnlyList<ObjectiveSpec> Objectives { get; } =
@@ -41,7 +41,7 @@ public sealed class Nsga2(StrategyContext context, Nsga2Options options) : Strat
         {
             if (_randomProposals >= options.Population) return null; // the random ones are all still running
             _randomProposals++;
-            return Remember(SampleFeasible(g => !_proposed.Contains(g.Canonical)));
+            return _proposed.Remember(SampleFeasible(g => !_proposed.Contains(g)));
         }
         var fronts = ParetoRanking.Fronts(_population.Select(m => m.Scores).ToArray(), _population.Select(m => m.Violation).ToArray());
         var crowding = ParetoRanking.Crowding(_population.Select(m => m.Scores).ToArray(), fronts);
@@ -52,15 +52,9 @@ public sealed class Nsga2(StrategyContext context, Nsga2Options options) : Strat
             var b = _population[Tournament(fronts, crowding)].Genotype;
             child = Random.NextDouble() < options.CrossoverRate ? Space.Crossover(a, b, Random) : a;
             if (Random.NextDouble() < options.MutationRate || child.Equals(a) || child.Equals(b)) child = Space.Mutate(child, Random);
-            if (Context.IsFeasible(child) && !_proposed.Contains(child.Canonical)) break;
+            if (Context.IsFeasible(child) && !_proposed.Contains(child)) break;
         }
-        return Remember(Context.IsFeasible(child) ? child : SampleFeasible());
-    }
-
-    private Genotype Remember(Genotype genotype)
-    {
-        _proposed.Add(genotype.Canonical);
-        return genotype;
+        return _proposed.Remember(Context.IsFeasible(child) ? child : SampleFeasible());
     }
 
     private int Tournament(int[] fronts, double[] crowding)
@@ -122,7 +116,7 @@ public sealed class Nsga2(StrategyContext context, Nsga2Options options) : Strat
         ["randomProposals"] = _randomProposals,
         ["population"] = MembersToJson(_population),
         ["front"] = MembersToJson(_front),
-        ["proposed"] = new JsonArray(_proposed.Order(StringComparer.Ordinal).Select(c => (JsonNode)c).ToArray())
+        ["proposed"] = _proposed.ToJson()
     };
 
     protected override void RestoreOwnState(JsonNode state)
@@ -132,8 +126,7 @@ public sealed class Nsga2(StrategyContext context, Nsga2Options options) : Strat
         _population.AddRange(MembersFromJson(state["population"]!));
         _front.Clear();
         _front.AddRange(MembersFromJson(state["front"]!));
-        _proposed.Clear();
-        foreach (var c in state["proposed"]!.AsArray()) _proposed.Add(c!.GetValue<string>());
+        _proposed.Restore(state["proposed"]!);
     }
 
     private static JsonArray MembersToJson(IEnumerable<Member> members) => new(members.Select(m => (JsonNode)new JsonObject

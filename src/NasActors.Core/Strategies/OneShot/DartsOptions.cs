@@ -1,5 +1,3 @@
-using NasActors.Core.Specs;
-
 namespace NasActors.Core.Strategies.OneShot;
 
 /// <summary>
@@ -21,15 +19,11 @@ public sealed record DartsOptions(
 
     public OneShotNetwork Network { get; init; } = Network ?? new OneShotNetwork();
 
-    public static IReadOnlyList<StrategyParameter> Parameters { get; } =
-    [
-        new("steps", 300, 1, 10_000_000, Help: "alternations of one weight step (training batch) and one α step (validation batch)"),
-        new("weight_lr", 0.005, 1e-6, 10, Integer: false, Help: "Adam learning rate of the supernet's weights"),
-        new("alpha_lr", 0.003, 1e-6, 10, Integer: false, Help: "Adam learning rate of the architecture parameters α"),
-        new("alpha_weight_decay", 0.001, 0, 10, Integer: false, Help: "weight decay on α (the paper's 1e-3)"),
-        .. OneShotNetwork.Parameters
-    ];
-
-    public static DartsOptions From(StrategySpec spec) =>
-        new(spec.Int("steps"), spec.Double("weight_lr"), spec.Double("alpha_lr"), spec.Double("alpha_weight_decay"), OneShotNetwork.From(spec));
+    public static ParameterTable<DartsOptions> Table { get; } = new ParameterTable<DartsOptions>(new DartsOptions())
+        .Int("steps", 1, 10_000_000, o => o.Steps, (o, v) => o with { Steps = v },
+            "alternations of one weight step (training batch) and one α step (validation batch)")
+        .Double("weight_lr", 1e-6, 10, o => o.WeightLearningRate, (o, v) => o with { WeightLearningRate = v }, "Adam learning rate of the supernet's weights")
+        .Double("alpha_lr", 1e-6, 10, o => o.AlphaLearningRate, (o, v) => o with { AlphaLearningRate = v }, "Adam learning rate of the architecture parameters α")
+        .Double("alpha_weight_decay", 0, 10, o => o.AlphaWeightDecay, (o, v) => o with { AlphaWeightDecay = v }, "weight decay on α (the paper's 1e-3)")
+        .Include(OneShotNetwork.Table, o => o.Network, (o, n) => o with { Network = n });
 }

@@ -1,5 +1,3 @@
-using NasActors.Core.Specs;
-
 namespace NasActors.Core.Strategies.OneShot;
 
 /// <summary>
@@ -24,16 +22,14 @@ public sealed record ManasSupernetOptions(
     /// <summary>EXP3's step: the setting, or γ/K when it is 0.</summary>
     public double? AgentLearningRate => LearningRate > 0 ? LearningRate : null;
 
-    public static IReadOnlyList<StrategyParameter> Parameters { get; } =
-    [
-        new("rounds", 300, 1, 10_000_000, Help: "joint picks: each trains its path and is rewarded on a validation batch"),
-        new("batches_per_round", 1, 1, 100_000, Help: "training batches the picked path is trained for before its reward"),
-        new("gamma", 0.2, 1e-4, 1, Integer: false, Help: "EXP3 exploration rate: the share of uniform play"),
-        new("learning_rate", 0, 0, 100, Integer: false, Help: "EXP3 step on the log-weights per importance-weighted reward; 0: γ/K"),
-        new("supernet_lr", 0.005, 1e-6, 10, Integer: false, Help: "Adam learning rate of the supernet's weights"),
-        .. OneShotNetwork.Parameters
-    ];
-
-    public static ManasSupernetOptions From(StrategySpec spec) =>
-        new(spec.Int("rounds"), spec.Int("batches_per_round"), spec.Double("gamma"), spec.Double("learning_rate"), spec.Double("supernet_lr"), OneShotNetwork.From(spec));
+    public static ParameterTable<ManasSupernetOptions> Table { get; } = new ParameterTable<ManasSupernetOptions>(new ManasSupernetOptions())
+        .Int("rounds", 1, 10_000_000, o => o.Rounds, (o, v) => o with { Rounds = v },
+            "joint picks: each trains its path and is rewarded on a validation batch")
+        .Int("batches_per_round", 1, 100_000, o => o.BatchesPerRound, (o, v) => o with { BatchesPerRound = v },
+            "training batches the picked path is trained for before its reward")
+        .Double("gamma", 1e-4, 1, o => o.Gamma, (o, v) => o with { Gamma = v }, "EXP3 exploration rate: the share of uniform play")
+        .Double("learning_rate", 0, 100, o => o.LearningRate, (o, v) => o with { LearningRate = v },
+            "EXP3 step on the log-weights per importance-weighted reward; 0: γ/K")
+        .Double("supernet_lr", 1e-6, 10, o => o.SupernetLearningRate, (o, v) => o with { SupernetLearningRate = v }, "Adam learning rate of the supernet's weights")
+        .Include(OneShotNetwork.Table, o => o.Network, (o, n) => o with { Network = n });
 }

@@ -1,5 +1,3 @@
-using NasActors.Core.Specs;
-
 namespace NasActors.Core.Strategies.OneShot;
 
 /// <summary>
@@ -10,12 +8,8 @@ namespace NasActors.Core.Strategies.OneShot;
 /// </summary>
 public sealed record OneShotNetwork(int Channels = 8, int CellsPerStage = 1, int Resolution = 0)
 {
-    public static IReadOnlyList<StrategyParameter> Parameters { get; } =
-    [
-        new("channels", 8, 1, 1024, Help: "NAS-Bench-201 network: channels of the first stage (the benchmark's 16)"),
-        new("cells_per_stage", 1, 1, 100, Help: "NAS-Bench-201 network: cells per stage (the benchmark's 5)"),
-        new("resolution", 0, 0, 4096, Help: "input images resized to this side; 0: the data's own")
-    ];
-
-    public static OneShotNetwork From(StrategySpec spec) => new(spec.Int("channels"), spec.Int("cells_per_stage"), spec.Int("resolution"));
+    public static ParameterTable<OneShotNetwork> Table { get; } = new ParameterTable<OneShotNetwork>(new OneShotNetwork())
+        .Int("channels", 1, 1024, o => o.Channels, (o, v) => o with { Channels = v }, "NAS-Bench-201 network: channels of the first stage (the benchmark's 16)")
+        .Int("cells_per_stage", 1, 100, o => o.CellsPerStage, (o, v) => o with { CellsPerStage = v }, "NAS-Bench-201 network: cells per stage (the benchmark's 5)")
+        .Int("resolution", 0, 4096, o => o.Resolution, (o, v) => o with { Resolution = v }, "input images resized to this side; 0: the data's own");
 }

@@ -21,14 +21,14 @@ public sealed class GuidedLocalSearch(StrategyContext context, GuidedOptions opt
     public const string Name = "guided";
     private const int Finalists = 24;
     private readonly List<(Genotype Genotype, double Score)> _data = [];
-    private readonly HashSet<string> _proposed = [];
+    private readonly ProposedGenotypes _proposed = new();
     private readonly Dictionary<string, IReadOnlyList<Genotype>> _neighbours = new(StringComparer.Ordinal); // a cache: the best parents change slowly
     private HammingKernelRegressor? _model;
     private int _modelRows = -1;
 
     protected override Genotype? Propose()
     {
-        if (_data.Count < options.InitialRandom) return Remember(SampleFeasible(Unseen));
+        if (_data.Count < options.InitialRandom) return _proposed.Remember(SampleFeasible(Unseen));
         var model = Model();
         // The mean is cheap (O(n)), the std is not (O(n²)): rank by mean, then take the upper
         // confidence bound of the best few only.
@@ -37,7 +37,7 @@ public sealed class GuidedLocalSearch(StrategyContext context, GuidedOptions opt
             .Select(c => (c.Genotype, c.Index, Score: options.Kappa > 0 ? UpperBound(model, c.Genotype) : c.Mean))
             .OrderByDescending(c => c.Score).ThenBy(c => c.Index)
             .FirstOrDefault();
-        return Remember(finalists.Genotype ?? SampleFeasible(Unseen));
+        return _proposed.Remember(finalists.Genotype ?? SampleFeasible(Unseen));
     }
 
     private double UpperBound(HammingKernelRegressor model, Genotype genotype)
@@ -46,13 +46,7 @@ public sealed class GuidedLocalSearch(StrategyContext context, GuidedOptions opt
         return mean + options.Kappa * std;
     }
 
-    private bool Unseen(Genotype g) => !_proposed.Contains(g.Canonical);
-
-    private Genotype Remember(Genotype genotype)
-    {
-        _proposed.Add(genotype.Canonical);
-        return genotype;
-    }
+    private bool Unseen(Genotype g) => !_proposed.Contains(g);
 
     private HammingKernelRegressor Model()
     {
@@ -98,20 +92,15 @@ public sealed class GuidedLocalSearch(StrategyContext context, GuidedOptions opt
 
     protected override JsonNode SaveOwnState() => new JsonObject
     {
-        ["data"] = new JsonArray(_data.Select(d => (JsonNode)new JsonObject
-        {
-            ["genotype"] = GenotypeToJson(d.Genotype),
-            ["score"] = d.Score
-        }).ToArray()),
-        ["proposed"] = new JsonArray(_proposed.Order(StringComparer.Ordinal).Select(c => (JsonNode)c).ToArray())
+        ["data"] = ScoredToJson(_data),
+        ["proposed"] = _proposed.ToJson()
     };
 
     protected override void RestoreOwnState(JsonNode state)
     {
         _data.Clear();
-        _data.AddRange(state["data"]!.AsArray().Select(d => (GenotypeFromJson(d!["genotype"]!), d["score"]!.GetValue<double>())));
-        _proposed.Clear();
-        foreach (var c in state["proposed"]!.AsArray()) _proposed.Add(c!.GetValue<string>());
+        _data.AddRange(ScoredFromJson(state["data"]!));
+        _proposed.Restore(state["proposed"]!);
         _model = null;
         _modelRows = -1;
     }
@@ -131,4 +120,14 @@ public sealed record GuidedOptions(
     int RandomCandidates = 30,
     double Kappa = 0.5,
     double LengthScale = 2,
-    double Noise = 0.05);
+    double Noise = 0.05)
+{
+    public static ParameterTable<GuidedOptions> Table { get; } = new ParameterTable<GuidedOptions>(new GuidedOptions())
+        .Int("initial_random", 1, 100_000, o => o.InitialRandom, (o, v) => o with { InitialRandom = v }, "random proposals before the model guides")
+        .Int("parents", 1, 10_000, o => o.Parents, (o, v) => o with { Parents = v }, "best results whose neighbourhoods are candidates")
+        .Int("mutations", 0, 100_000, o => o.Mutations, (o, v) => o with { Mutations = v }, "two-step mutations of the parents added as candidates")
+        .Int("random_candidates", 0, 100_000, o => o.RandomCandidates, (o, v) => o with { RandomCandidates = v }, "uniformly random candidates")
+        .Double("kappa", 0, 100, o => o.Kappa, (o, v) => o with { Kappa = v }, "weight of the predictive std in the acquisition")
+        .Double("length_scale", 0.01, 1000, o => o.LengthScale, (o, v) => o with { LengthScale = v }, "kernel length scale in changed decisions")
+        .Double("noise", 1e-6, 100, o => o.Noise, (o, v) => o with { Noise = v }, "observation noise (standardised units)");
+}

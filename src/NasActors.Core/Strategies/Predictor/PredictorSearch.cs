@@ -21,7 +21,7 @@ public sealed class PredictorSearch(StrategyContext context, PredictorOptions op
     public const string Name = "predictor";
     private readonly GenotypeFeatures _features = new(context.Space);
     private readonly List<(Genotype Genotype, double Score)> _data = [];
-    private readonly HashSet<string> _proposed = [];
+    private readonly ProposedGenotypes _proposed = new();
     private readonly SortedDictionary<int, int[]> _allowed = new();
     private GbdtRegressor? _model;
     private int _trainedOn;
@@ -31,18 +31,12 @@ public sealed class PredictorSearch(StrategyContext context, PredictorOptions op
 
     protected override Genotype? Propose()
     {
-        if (_data.Count < options.InitialRandom) return Remember(SampleFeasible(g => !_proposed.Contains(g.Canonical)));
+        if (_data.Count < options.InitialRandom) return _proposed.Remember(SampleFeasible(g => !_proposed.Contains(g)));
         var model = CurrentModel();
         var pool = Pool(restricted: true);
-        if (pool.Count == 0) return Remember(SampleFeasible());
+        if (pool.Count == 0) return _proposed.Remember(SampleFeasible());
         var predictions = model.Predict(pool.Select(_features.Encode).ToArray());
-        return Remember(pool[Categorical.ArgMax(predictions.Select(p => (double)p).ToArray())]);
-    }
-
-    private Genotype Remember(Genotype genotype)
-    {
-        _proposed.Add(genotype.Canonical);
-        return genotype;
+        return _proposed.Remember(pool[Categorical.ArgMax(predictions.Select(p => (double)p).ToArray())]);
     }
 
     private GbdtRegressor CurrentModel()
@@ -71,7 +65,7 @@ public sealed class PredictorSearch(StrategyContext context, PredictorOptions op
         {
             var candidate = Space.Create(Space.Decisions.Select((d, i) =>
                 restricted && _allowed.TryGetValue(i, out var allowed) ? allowed[Random.NextInt(allowed.Length)] : d.Sample(Random)).ToArray());
-            if (Context.IsFeasible(candidate) && !_proposed.Contains(candidate.Canonical)) pool.TryAdd(candidate.Canonical, candidate);
+            if (Context.IsFeasible(candidate) && !_proposed.Contains(candidate)) pool.TryAdd(candidate.Canonical, candidate);
         }
         return pool.Values.ToList();
     }
@@ -107,28 +101,23 @@ public sealed class PredictorSearch(StrategyContext context, PredictorOptions op
 
     protected override JsonNode SaveOwnState() => new JsonObject
     {
-        ["data"] = new JsonArray(_data.Select(d => (JsonNode)new JsonObject
-        {
-            ["genotype"] = GenotypeToJson(d.Genotype),
-            ["score"] = d.Score
-        }).ToArray()),
+        ["data"] = ScoredToJson(_data),
         ["trainedOn"] = _trainedOn,
         ["allowed"] = new JsonObject(_allowed.Select(kv => KeyValuePair.Create(
             kv.Key.ToString(), (JsonNode?)new JsonArray(kv.Value.Select(o => (JsonNode)o).ToArray())))),
-        ["proposed"] = new JsonArray(_proposed.Order(StringComparer.Ordinal).Select(c => (JsonNode)c).ToArray())
+        ["proposed"] = _proposed.ToJson()
     };
 
     protected override void RestoreOwnState(JsonNode state)
     {
         _data.Clear();
-        _data.AddRange(state["data"]!.AsArray().Select(d => (GenotypeFromJson(d!["genotype"]!), d["score"]!.GetValue<double>())));
+        _data.AddRange(ScoredFromJson(state["data"]!));
         _trainedOn = state["trainedOn"]!.GetValue<int>();
         _model = null;
         _allowed.Clear();
         foreach (var (decision, options) in state["allowed"]!.AsObject())
             _allowed[int.Parse(decision)] = options!.AsArray().Select(o => o!.GetValue<int>()).ToArray();
-        _proposed.Clear();
-        foreach (var c in state["proposed"]!.AsArray()) _proposed.Add(c!.GetValue<string>());
+        _proposed.Restore(state["proposed"]!);
     }
 }
 
@@ -145,4 +134,13 @@ public sealed record PredictorOptions(
     double PruneImportance = 0)
 {
     public GbdtOptions Trees { get; init; } = Trees ?? new GbdtOptions();
+
+    public static ParameterTable<PredictorOptions> Table { get; } = new ParameterTable<PredictorOptions>(new PredictorOptions())
+        .Int("initial_random", 2, 100_000, o => o.InitialRandom, (o, v) => o with { InitialRandom = v }, "random results before the predictor is used")
+        .Int("pool_size", 1, 1_000_000, o => o.PoolSize, (o, v) => o with { PoolSize = v }, "random candidates scored per proposal")
+        .Int("retrain_every", 1, 100_000, o => o.RetrainEvery, (o, v) => o with { RetrainEvery = v }, "new results before retraining")
+        .Int("trees", 1, 10_000, o => o.Trees.Trees, (o, v) => o with { Trees = o.Trees with { Trees = v } }, "boosting rounds")
+        .Int("leaves", 2, 1_000, o => o.Trees.Leaves, (o, v) => o with { Trees = o.Trees with { Leaves = v } }, "leaves per tree")
+        .Double("prune_importance", 0, 1, o => o.PruneImportance, (o, v) => o with { PruneImportance = v },
+            "gain share from which weak options are pruned; 0 = off");
 }

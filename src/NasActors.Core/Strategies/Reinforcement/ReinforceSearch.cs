@@ -194,4 +194,19 @@ public sealed record ReinforceOptions(
     int MaxStaleness = 1000,
     double StalenessDecay = 1.0,
     bool SampledGradients = false,
-    int RewardWindow = 50);
+    int RewardWindow = 50)
+{
+    public static ParameterTable<ReinforceOptions> Table { get; } = new ParameterTable<ReinforceOptions>(new ReinforceOptions())
+        .Double("learning_rate", 1e-6, 100, o => o.LearningRate, (o, v) => o with { LearningRate = v },
+            "policy-gradient step size (rewards are ranks in [0, 1])")
+        .Double("entropy_bonus", 0, 10, o => o.EntropyBonus, (o, v) => o with { EntropyBonus = v }, "weight of the policy entropy")
+        .Double("baseline_decay", 0, 1, o => o.BaselineDecay, (o, v) => o with { BaselineDecay = v }, "moving-average factor of the reward baseline")
+        .Int("grid", 2, 1000, o => o.GridPoints, (o, v) => o with { GridPoints = v }, "values a continuous decision is discretised into")
+        .Int("feasibility_samples", 1, 100_000, o => o.FeasibilitySamples, (o, v) => o with { FeasibilitySamples = v },
+            "Monte-Carlo samples estimating the feasible mass")
+        .Int("max_staleness", 0, 1_000_000, o => o.MaxStaleness, (o, v) => o with { MaxStaleness = v }, "drop rewards sampled more policy versions ago")
+        .Double("staleness_decay", 0, 1, o => o.StalenessDecay, (o, v) => o with { StalenessDecay = v }, "weight decay^lag of a stale reward")
+        .Flag("sampled_gradients", o => o.SampledGradients, (o, v) => o with { SampledGradients = v },
+            "1: gradient and baseline from when a trial was sampled, so out-of-order rewards commute")
+        .Int("reward_window", 1, 1_000_000, o => o.RewardWindow, (o, v) => o with { RewardWindow = v }, RewardRanks.WindowHelp);
+}

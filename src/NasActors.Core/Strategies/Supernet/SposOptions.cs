@@ -1,5 +1,3 @@
-using NasActors.Core.Specs;
-
 namespace NasActors.Core.Strategies.Supernet;
 
 /// <summary>
@@ -23,21 +21,20 @@ public sealed record SposOptions(
     int Parents = 4,
     int CalibrationBatches = 4)
 {
-    public static IReadOnlyList<StrategyParameter> Parameters { get; } =
-    [
-        new("workers", 2, 1, 256, Help: "phase 1: supernet workers training single paths at once"),
-        new("shards", 2, 1, 1_000, Help: "phase 1: shards the supernet's blocks are spread over"),
-        new("rounds", 100, 1, 10_000_000, Help: "phase 1: single paths sampled and trained"),
-        new("batches_per_round", 4, 1, 100_000, Help: "phase 1: mini-batches a worker trains a path for before pushing"),
-        new("max_staleness", 8, 0, 1_000_000, Help: "phase 1: a push based on a block more versions old is refused"),
-        new("supernet_lr", 0.005, 1e-6, 10, Integer: false, Help: "phase 1: Adam learning rate of supernet training (moments kept per round)"),
-        new("population", 16, 2, 100_000, Help: "phase 2: subnets per generation"),
-        new("generations", 4, 1, 10_000, Help: "phase 2: generations of evolution over inherited-weight scores"),
-        new("parents", 4, 1, 100_000, Help: "phase 2: best subnets that breed the next generation"),
-        new("calibration_batches", 4, 0, 10_000, Help: "phase 2: training batches that recalibrate batch norm per subnet")
-    ];
-
-    public static SposOptions From(StrategySpec spec) => new(
-        spec.Int("workers"), spec.Int("shards"), spec.Int("rounds"), spec.Int("batches_per_round"), spec.Int("max_staleness"),
-        spec.Double("supernet_lr"), spec.Int("population"), spec.Int("generations"), spec.Int("parents"), spec.Int("calibration_batches"));
+    public static ParameterTable<SposOptions> Table { get; } = new ParameterTable<SposOptions>(new SposOptions())
+        .Int("workers", 1, 256, o => o.Workers, (o, v) => o with { Workers = v }, "phase 1: supernet workers training single paths at once")
+        .Int("shards", 1, 1_000, o => o.Shards, (o, v) => o with { Shards = v }, "phase 1: shards the supernet's blocks are spread over")
+        .Int("rounds", 1, 10_000_000, o => o.Rounds, (o, v) => o with { Rounds = v }, "phase 1: single paths sampled and trained")
+        .Int("batches_per_round", 1, 100_000, o => o.BatchesPerRound, (o, v) => o with { BatchesPerRound = v },
+            "phase 1: mini-batches a worker trains a path for before pushing")
+        .Int("max_staleness", 0, 1_000_000, o => o.MaxStaleness, (o, v) => o with { MaxStaleness = v },
+            "phase 1: a push based on a block more versions old is refused")
+        .Double("supernet_lr", 1e-6, 10, o => o.SupernetLearningRate, (o, v) => o with { SupernetLearningRate = v },
+            "phase 1: Adam learning rate of supernet training (moments kept per round)")
+        .Int("population", 2, 100_000, o => o.Population, (o, v) => o with { Population = v }, "phase 2: subnets per generation")
+        .Int("generations", 1, 10_000, o => o.Generations, (o, v) => o with { Generations = v },
+            "phase 2: generations of evolution over inherited-weight scores")
+        .Int("parents", 1, 100_000, o => o.Parents, (o, v) => o with { Parents = v }, "phase 2: best subnets that breed the next generation")
+        .Int("calibration_batches", 0, 10_000, o => o.CalibrationBatches, (o, v) => o with { CalibrationBatches = v },
+            "phase 2: training batches that recalibrate batch norm per subnet");
 }

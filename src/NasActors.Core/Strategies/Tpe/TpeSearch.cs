@@ -148,4 +148,14 @@ public class TpeSearch(StrategyContext context, TpeOptions options) : StrategyBa
 /// <param name="PriorWeight">weight of the prior kernel (prior_weight)</param>
 /// <param name="ConstantLiar">pending trials count as the worst results in the split (constant_liar)</param>
 /// <param name="AvoidRepeats">never propose a genotype already evaluated or running (Optuna has no such option and repeats)</param>
-public sealed record TpeOptions(int StartupTrials = 10, int Candidates = 24, double PriorWeight = 1.0, bool ConstantLiar = true, bool AvoidRepeats = true);
+public sealed record TpeOptions(int StartupTrials = 10, int Candidates = 24, double PriorWeight = 1.0, bool ConstantLiar = true, bool AvoidRepeats = true)
+{
+    public static ParameterTable<TpeOptions> Table { get; } = new ParameterTable<TpeOptions>(new TpeOptions())
+        .Int("n_startup_trials", 1, 100_000, o => o.StartupTrials, (o, v) => o with { StartupTrials = v }, "results from random proposals before the model is used")
+        .Int("n_ei_candidates", 1, 100_000, o => o.Candidates, (o, v) => o with { Candidates = v }, "draws from the good density scored per decision")
+        .Double("prior_weight", 1e-6, 1e6, o => o.PriorWeight, (o, v) => o with { PriorWeight = v }, "weight of the prior kernel in every density")
+        .Flag("constant_liar", o => o.ConstantLiar, (o, v) => o with { ConstantLiar = v },
+            "1: pending trials count as the worst results, so parallel trainers get different proposals")
+        .Flag("avoid_repeats", o => o.AvoidRepeats, (o, v) => o with { AvoidRepeats = v },
+            "1: never propose a genotype already evaluated or running (Optuna repeats)");
+}

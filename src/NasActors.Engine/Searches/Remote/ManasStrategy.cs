@@ -21,13 +21,15 @@ public sealed class ManasStrategy : RemoteStrategy
     public const string Owner = "manas";
     private readonly ChoiceGrid _grid;
     private readonly SortedDictionary<int, AgentPick?[]> _gathering = new();
+    private readonly ManasOptions _options;
     private readonly RewardRanks _ranks;
     private int _nextTicket = 1;
 
     public ManasStrategy(SearchId searchId, SearchDefinition definition, SearchSpecData spec) : base(searchId, definition, spec)
     {
-        _grid = new ChoiceGrid(definition.Space, (int)definition.Spec.Strategy.Parameters.GetValueOrDefault("grid", 8));
-        _ranks = new RewardRanks((int)definition.Spec.Strategy.Parameters.GetValueOrDefault("reward_window", new ManasOptions().RewardWindow));
+        _options = ManasOptions.Table.Bind(definition.Spec.Strategy);
+        _grid = new ChoiceGrid(definition.Space, _options.GridPoints);
+        _ranks = new RewardRanks(_options.RewardWindow);
     }
 
     public int Agents => _grid.Choices.Count;
@@ -36,11 +38,8 @@ public sealed class ManasStrategy : RemoteStrategy
 
     protected override IEnumerable<Outgoing> StartMessages()
     {
-        var defaults = new ManasOptions();
-        var gamma = Definition.Spec.Strategy.Parameters.GetValueOrDefault("gamma", defaults.Gamma);
-        var learningRate = Definition.Spec.Strategy.Parameters.GetValueOrDefault("learning_rate", defaults.LearningRate);
-        return Enumerable.Range(0, Agents).Select(i => new Outgoing(EntityKind.Agent,
-            new StartAgent(Agent(i), new AgentSetup(Definition.Space.Decisions[i].Name, _grid.Choices[i], gamma, Definition.Spec.Seed * 31 + i, learningRate))));
+        return Enumerable.Range(0, Agents).Select(i => new Outgoing(EntityKind.Agent, new StartAgent(Agent(i),
+            new AgentSetup(Definition.Space.Decisions[i].Name, _grid.Choices[i], _options.Gamma, Definition.Spec.Seed * 31 + i, _options.LearningRate))));
     }
 
     protected override IEnumerable<Outgoing> RefillMessages(int buffered)

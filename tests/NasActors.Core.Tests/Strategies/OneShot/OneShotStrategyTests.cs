@@ -1,11 +1,8 @@
 using NasActors.Core.Benchmarks;
 using NasActors.Core.Randomness;
-using NasActors.Core.Spaces;
 using NasActors.Core.Specs;
-using NasActors.Core.Strategies;
 using NasActors.Core.Strategies.OneShot;
 using NasActors.Core.Tests.Strategies;
-using NasActors.Core.Trials;
 
 namespace NasActors.Core.Tests.Strategies.OneShot;
 
