@@ -32,7 +32,7 @@ namespace NasActors.Engine.Supernets;
 /// nothing twice; a restarted driver re-initialises (a no-op on recovered shards), learns from each shard's
 /// <see cref="ShardReady"/> which rounds every block of their path already holds, and hands out only the rest.
 /// </remarks>
-public sealed class SposRun : ReceiveActor
+public sealed class SposRun : ReceiveActor, IWithUnboundedStash
 {
     private readonly SearchId _search;
     private readonly ISupernet _supernet;
@@ -68,7 +68,11 @@ public sealed class SposRun : ReceiveActor
             Become(Initialising);
         });
         Receive<Status.Failure>(failure => throw new InvalidOperationException($"supernet initialisation failed: {failure.Cause.Message}", failure.Cause));
+        // A trainer's worker may ask before the shards are ready (the coordinator offers the run as soon as it exists).
+        Receive<RequestRound>(_ => Stash.Stash());
     }
+
+    public IStash Stash { get; set; } = null!;
 
     /// <param name="localWorkers">start <see cref="SposOptions.Workers"/> workers as children (one process); false: trainers' workers join (a cluster)</param>
     public static Props Props(SearchId search, ISupernet supernet, SposOptions options, StrategyContext context, IActorRef shards, IActorRef requester,
@@ -83,6 +87,7 @@ public sealed class SposRun : ReceiveActor
 
     private void Initialising()
     {
+        Receive<RequestRound>(_ => Stash.Stash());
         Receive<ShardReady>(ready =>
         {
             foreach (var (block, rounds) in ready.Rounds ?? new Dictionary<string, IReadOnlyList<int>>()) _roundsIn[block] = [.. rounds];
@@ -94,6 +99,7 @@ public sealed class SposRun : ReceiveActor
             _recovered = _completed.Count;
             _roundsIn.Clear();
             _clock.Start();
+            Stash.UnstashAll();
             if (_completed.Count == _options.Rounds)
             {
                 FinishTraining();
