@@ -222,7 +222,6 @@ public sealed class SupernetClusterTests : IDisposable
         }
         _http.Dispose();
         _postgres.Dispose();
-        File.WriteAllText("/tmp/h13-folder.txt", _folder.Path); // DEBUG
-
+        _folder.Dispose();
     }
 }
