@@ -362,7 +362,8 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         BackToWork();
     }
 
-    private void BackToWork()
+    /// <param name="pollLater">ask for work after a poll interval rather than at once (the search just had nothing for this trainer)</param>
+    private void BackToWork(bool pollLater = false)
     {
         Timers.Cancel(GraceTimer);
         _trial = null;
@@ -377,7 +378,12 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             return;
         }
         Enter(TrainerPhase.Idle, Idle);
-        Self.Tell(new PollForWork());
+        if (!pollLater) Self.Tell(new PollForWork());
+        else
+        {
+            _retries = 0;
+            Timers.StartSingleTimer(PollTimer, new PollForWork(), _settings.Poll);
+        }
     }
 
     /// <summary>
@@ -692,19 +698,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     private void LeaveSupernet()
     {
         _supernetWorker = null;
-        if (_draining)
-        {
-            Drained();
-            return;
-        }
-        if (_quarantineRequested is { } duration)
-        {
-            StartQuarantine(duration, "quarantined by an operator");
-            return;
-        }
-        Enter(TrainerPhase.Idle, Idle);
-        _retries = 0;
-        Timers.StartSingleTimer(PollTimer, new PollForWork(), _settings.Poll);
+        BackToWork(pollLater: true);
     }
 
     private sealed record SupernetBuilt(ISupernet Supernet);
