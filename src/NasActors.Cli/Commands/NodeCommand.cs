@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Cluster;
 using NasActors.Engine.Searches.Index;
+using NasActors.Engine.Supernets;
 using NasActors.Engine.Trainers;
 using NasActors.Engine.Trainers.Roster;
 using NasActors.Node.Configuration;
@@ -110,7 +111,8 @@ public sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
             throw new UsageException(e.Message);
         }
         if (options.LogFile is null) options = options with { LogFile = Path.Combine(options.StoreDirectory, "logs", $"node-{options.Port}.log") };
-        options = options with { Supernets = new TorchSupernetProvider() }; // coordinator nodes run SPOS's supernet phases
+        // Coordinator nodes run SPOS's supernet phases; every node's trainers train the supernet's rounds.
+        options = options with { Supernets = new TorchSupernetProvider(), SupernetRoundsOnTrainers = true };
 
         // SQLite has one writer: the store lock. PostgreSQL takes many nodes; Akka's own fencing keeps entities single.
         using var writer = options.Storage == StorageKind.Sqlite ? StoreLock.Acquire(options.StoreDirectory, "nas node") : null;
@@ -165,6 +167,7 @@ public sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
     private static async Task<(IActorRef? Roster, TrainerSettings[]? Settings)> StartTrainersAsync(NasNode node, NodeOptions options)
     {
         var index = await node.RegionAsync<SearchIndexRegion>();
+        var supernets = new SupernetTraining(options.Supernets!, await node.RegionAsync<SupernetShardRegion>());
         var count = options.Trainers ?? (options.Devices.Count > 0 ? options.Devices.Count : Environment.ProcessorCount);
         // NAS_FAULTS is a testing hook (docs/RELIABILITY.md): unset, this is the real provider.
         var evaluators = FaultInjectingEvaluatorProvider.FromEnvironment(new TorchEvaluatorProvider());
@@ -173,6 +176,6 @@ public sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
             Device: i < options.Devices.Count ? $"cuda:{i}" : "cpu", FailuresBeforeCooldown: options.QuarantineAfter, CooldownPeriod: options.QuarantineCooldown)).ToArray();
         var self = Cluster.Get(node.System).SelfAddress;
         return (node.System.ActorOf(TrainerRoster.Supervised(self.ToString(), $"{self.Host}-{self.Port}", settings,
-            s => TrainerActor.ForCluster(node.Searches, index, evaluators, s)), TrainerRoster.Name), settings);
+            s => TrainerActor.ForCluster(node.Searches, index, evaluators, s, supernets)), TrainerRoster.Name), settings);
     }
 }

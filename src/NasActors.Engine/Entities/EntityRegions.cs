@@ -16,6 +16,9 @@ public sealed record EntityRegions(IActorRef Islands, IActorRef Members, IActorR
 
     /// <summary>Builds the supernet of a weight-sharing search (the CLI's is TorchSharp's); none: such a search cannot run here.</summary>
     public Core.Strategies.Supernet.ISupernetProvider? Supernets { get; init; }
+
+    /// <summary>SPOS rounds run on the trainers that ask for work (a cluster), not on workers beside the coordinator (one process).</summary>
+    public bool SupernetRoundsOnTrainers { get; init; }
 }
 
 /// <summary>Which region a message for an entity goes through.</summary>

@@ -98,6 +98,11 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         Command<OutcomesAcknowledged>(ack => _state.Remote?.Acknowledge(ack.Owner, ack.Tickets));
         Command<RequestWork>(request =>
         {
+            if (SupernetRoundsOpen(request) is { } open)
+            {
+                Sender.Tell(open);
+                return;
+            }
             var sender = Sender;
             Record(DecideWork(request.TrainerId, request.IncludeSpec, out var reply), () =>
             {
@@ -213,7 +218,8 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             }
             _supernet = built.Supernet as IDisposable;
             _supernetPhases = Context.Watch(Context.ActorOf(
-                SposRun.Props(_state.SearchId, built.Supernet, spos.Options, _state.Definition!.StrategyContext(), _regions!.SupernetShards!, Self),
+                SposRun.Props(_state.SearchId, built.Supernet, spos.Options, _state.Definition!.StrategyContext(), _regions!.SupernetShards!, Self,
+                    localWorkers: !_regions.SupernetRoundsOnTrainers),
                 $"spos-{++_supernetRuns}"));
             _log.Info("search {0}: supernet phases started ({1} rounds, {2} workers, {3} shards)", _state.SearchId, spos.Options.Rounds, spos.Options.Workers, spos.Options.Shards);
         });
@@ -243,6 +249,15 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             if (dead.ActorRef.Equals(_supernetPhases)) _supernetPhases = null;
         });
     }
+
+    /// <summary>
+    /// On a cluster a trainer asking a SPOS search for work while its supernet phases run joins them (its worker asks the
+    /// run for rounds; during phase 2 it hears there are none and asks again later); null: an ordinary answer.
+    /// </summary>
+    private SupernetRoundsOpen? SupernetRoundsOpen(RequestWork request) =>
+        _regions is { SupernetRoundsOnTrainers: true } && _supernetPhases is { } run && _state.AwaitingSupernet is not null
+            ? new SupernetRoundsOpen(_state.SearchId, run, request.IncludeSpec ? _state.SpecData : null)
+            : null;
 
     /// <summary>Starts the supernet phases of a running SPOS search that has no ranking yet (once).</summary>
     private void StartSupernetPhases()

@@ -33,6 +33,12 @@ public static class SearchProtocol
 
     public sealed record NoWorkYet(SearchId SearchId);
 
+    /// <summary>
+    /// Answer to <see cref="RequestWork"/> while a weight-sharing (SPOS) search trains its supernet on a cluster: the
+    /// trainer joins phase 1 with a <see cref="Supernets.SupernetWorker"/> that asks <paramref name="Driver"/> for rounds.
+    /// </summary>
+    public sealed record SupernetRoundsOpen(SearchId SearchId, Akka.Actor.IActorRef Driver, SearchSpecData? Spec);
+
     /// <summary>The search is finished, failed or unknown: trainers stop asking.</summary>
     public sealed record SearchOver(SearchId SearchId);
 

@@ -89,6 +89,7 @@ public static class NasManifests
         .Add<SearchProtocol.RequestWork>("request-work.v1")
         .Add<SearchProtocol.WorkAssigned>("work-assigned.v1")
         .Add<SearchProtocol.NoWorkYet>("no-work-yet.v1")
+        .Add<SearchProtocol.SupernetRoundsOpen>("supernet-rounds-open.v1")
         .Add<SearchProtocol.SearchOver>("search-over.v1")
         .Add<SearchProtocol.Heartbeat>("heartbeat.v1")
         .Add<SearchProtocol.ReportResult>("report-result.v1")

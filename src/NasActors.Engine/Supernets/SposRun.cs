@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Event;
 using NasActors.Core.Randomness;
 using NasActors.Core.Spaces;
 using NasActors.Core.Strategies;
@@ -19,6 +20,11 @@ namespace NasActors.Engine.Supernets;
 /// every block once and evolve subnets (<see cref="SubnetEvolution"/>), each generation scored off the
 /// actor thread with the inherited weights. Phase 3 (retraining the best as trials) belongs to the
 /// search coordinator, which gives the ranking to <see cref="SposSearch"/>.
+/// <para>
+/// On a cluster the rounds run on the trainers instead (<c>localWorkers: false</c>): any <see cref="SupernetWorker"/> that
+/// sends <see cref="RequestRound"/> is taken on and watched; when its node is removed from the cluster its round is
+/// handed out again (it is not replaced: its trainer, or another, joins again through the coordinator).
+/// </para>
 /// </summary>
 /// <remarks>
 /// The driver keeps no journal of its own; the shards' journals are the record of phase 1. Every push names
@@ -26,7 +32,7 @@ namespace NasActors.Engine.Supernets;
 /// nothing twice; a restarted driver re-initialises (a no-op on recovered shards), learns from each shard's
 /// <see cref="ShardReady"/> which rounds every block of their path already holds, and hands out only the rest.
 /// </remarks>
-public sealed class SposRun : ReceiveActor
+public sealed class SposRun : ReceiveActor, IWithUnboundedStash
 {
     private readonly SearchId _search;
     private readonly ISupernet _supernet;
@@ -34,6 +40,8 @@ public sealed class SposRun : ReceiveActor
     private readonly StrategyContext _context;
     private readonly IActorRef _shards;
     private readonly IActorRef _requester;
+    private readonly bool _localWorkers;
+    private readonly HashSet<IActorRef> _remoteWorkers = [];
 
     private readonly Queue<int> _requeued = new();
     private readonly Dictionary<IActorRef, int> _inFlight = new();
@@ -42,14 +50,15 @@ public sealed class SposRun : ReceiveActor
     private readonly Dictionary<string, BlockWeights> _weights = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<int>> _roundsIn = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _nextRound, _awaiting, _accepted, _refused, _replaced, _workerNames, _recovered;
     private long _samples;
     private double _trainingSeconds;
     private SubnetEvolution? _evolution;
 
-    public SposRun(SearchId search, ISupernet supernet, SposOptions options, StrategyContext context, IActorRef shards, IActorRef requester)
+    public SposRun(SearchId search, ISupernet supernet, SposOptions options, StrategyContext context, IActorRef shards, IActorRef requester, bool localWorkers)
     {
-        (_search, _supernet, _options, _context, _shards, _requester) = (search, supernet, options, context, shards, requester);
+        (_search, _supernet, _options, _context, _shards, _requester, _localWorkers) = (search, supernet, options, context, shards, requester, localWorkers);
         Receive<Initial>(initial =>
         {
             var byShard = initial.Weights.GroupBy(w => SupernetShardId.Owning(_search, w.Key, _options.Shards)).ToArray();
@@ -59,10 +68,16 @@ public sealed class SposRun : ReceiveActor
             Become(Initialising);
         });
         Receive<Status.Failure>(failure => throw new InvalidOperationException($"supernet initialisation failed: {failure.Cause.Message}", failure.Cause));
+        // A trainer's worker may ask before the shards are ready (the coordinator offers the run as soon as it exists).
+        Receive<RequestRound>(_ => Stash.Stash());
     }
 
-    public static Props Props(SearchId search, ISupernet supernet, SposOptions options, StrategyContext context, IActorRef shards, IActorRef requester) =>
-        Akka.Actor.Props.Create(() => new SposRun(search, supernet, options, context, shards, requester));
+    public IStash Stash { get; set; } = null!;
+
+    /// <param name="localWorkers">start <see cref="SposOptions.Workers"/> workers as children (one process); false: trainers' workers join (a cluster)</param>
+    public static Props Props(SearchId search, ISupernet supernet, SposOptions options, StrategyContext context, IActorRef shards, IActorRef requester,
+        bool localWorkers = true) =>
+        Akka.Actor.Props.Create(() => new SposRun(search, supernet, options, context, shards, requester, localWorkers));
 
     protected override void PreStart()
     {
@@ -72,6 +87,7 @@ public sealed class SposRun : ReceiveActor
 
     private void Initialising()
     {
+        Receive<RequestRound>(_ => Stash.Stash());
         Receive<ShardReady>(ready =>
         {
             foreach (var (block, rounds) in ready.Rounds ?? new Dictionary<string, IReadOnlyList<int>>()) _roundsIn[block] = [.. rounds];
@@ -83,12 +99,14 @@ public sealed class SposRun : ReceiveActor
             _recovered = _completed.Count;
             _roundsIn.Clear();
             _clock.Start();
+            Stash.UnstashAll();
             if (_completed.Count == _options.Rounds)
             {
                 FinishTraining();
                 return;
             }
-            for (var w = 0; w < _options.Workers; w++) StartWorker();
+            if (_localWorkers)
+                for (var w = 0; w < _options.Workers; w++) StartWorker();
             Become(TrainingSupernet);
         });
     }
@@ -97,6 +115,12 @@ public sealed class SposRun : ReceiveActor
     {
         Receive<RequestRound>(_ =>
         {
+            // A trainer's worker joins by asking; watched, so that its round is handed out again if its node goes.
+            if (!_workers.Contains(Sender) && _remoteWorkers.Add(Sender))
+            {
+                Context.Watch(Sender);
+                _log.Info("search {0}: supernet worker {1} joined", _search, Sender.Path);
+            }
             // A worker asking while it holds a round has restarted: that round's steps never arrived.
             if (_inFlight.Remove(Sender, out var lost)) _requeued.Enqueue(lost);
             if (NextRound() is not { } round)
@@ -113,6 +137,14 @@ public sealed class SposRun : ReceiveActor
             if (!_completed.Add(done.Round)) return;
             (_accepted, _refused, _samples) = (_accepted + done.Accepted, _refused + done.Refused, _samples + done.Samples);
             if (_completed.Count == _options.Rounds) FinishTraining();
+        });
+        Receive<Terminated>(dead => _remoteWorkers.Contains(dead.ActorRef), dead =>
+        {
+            _remoteWorkers.Remove(dead.ActorRef);
+            if (!_inFlight.Remove(dead.ActorRef, out var lost)) return;
+            _requeued.Enqueue(lost);
+            _replaced++;
+            _log.Info("search {0}: supernet worker {1} left holding round {2}; the round is handed out again", _search, dead.ActorRef.Path, lost);
         });
         Receive<Terminated>(dead =>
         {
@@ -133,6 +165,8 @@ public sealed class SposRun : ReceiveActor
             Context.Stop(worker);
         }
         _workers.Clear();
+        foreach (var worker in _remoteWorkers) Context.Unwatch(worker);
+        _remoteWorkers.Clear();
         var byShard = _supernet.Blocks.GroupBy(b => SupernetShardId.Owning(_search, b, _options.Shards)).ToArray();
         _awaiting = byShard.Length;
         foreach (var shard in byShard) _shards.Tell(new FetchBlocks(shard.Key, shard.ToArray()));
@@ -151,7 +185,7 @@ public sealed class SposRun : ReceiveActor
             ScoreNextGeneration();
         });
         Receive<RoundDone>(_ => { });
-        Receive<RequestRound>(_ => { });
+        Receive<RequestRound>(_ => Sender.Tell(new NoMoreRounds()));
     }
 
     private void Searching()
@@ -163,7 +197,7 @@ public sealed class SposRun : ReceiveActor
         });
         Receive<Status.Failure>(failure => throw new InvalidOperationException($"scoring subnets failed: {failure.Cause.Message}", failure.Cause));
         Receive<RoundDone>(_ => { });
-        Receive<RequestRound>(_ => { });
+        Receive<RequestRound>(_ => Sender.Tell(new NoMoreRounds()));
     }
 
     private void ScoreNextGeneration()

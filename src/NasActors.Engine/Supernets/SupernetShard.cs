@@ -58,6 +58,7 @@ public sealed class SupernetShard : PersistentEntity<ISupernetShardEvent>
         Command<Loaded>(loaded =>
         {
             foreach (var (block, weights) in loaded.Blocks) _state.Cache(block.Name, block.Version, weights);
+            LogServing();
             Idle();
         });
         Command<Status.Failure>(failure =>
@@ -88,12 +89,21 @@ public sealed class SupernetShard : PersistentEntity<ISupernetShardEvent>
     protected override void OnRecovered()
     {
         var unloaded = _state.Unloaded;
-        if (unloaded.Count == 0) return;
+        if (unloaded.Count == 0)
+        {
+            LogServing();
+            return;
+        }
         _busy = true;
         var root = _root;
         Task.Run(() => new Loaded(unloaded.Select(b => (b, BlockWeights.FromBytes(BlockFiles.Read(root, b.File)))).ToArray()))
             .PipeTo(Self);
     }
+
+    /// <summary>Where a shard serves, and from which versions: an operator (and the cluster test) can tell a moved shard kept them.</summary>
+    private void LogServing() =>
+        Log.Info("{0}: serving on this node at versions {1}", PersistenceId,
+            _state.Versions.Count == 0 ? "(none yet)" : string.Join(" ", _state.Versions.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}")));
 
     private void WhenIdle(Action handle)
     {

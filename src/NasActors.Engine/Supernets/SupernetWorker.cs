@@ -16,6 +16,10 @@ namespace NasActors.Engine.Supernets;
 /// node died, the message was lost) is asked again: fetching is idempotent, and so is a push, which
 /// names its round (a shard decides each (round, block) once), so a push that may have landed is
 /// simply sent again until its shard answers.
+/// <para>
+/// A trainer's worker (<c>joined: true</c>, on a cluster) serves a driver on another node: it stops when the driver has no
+/// more rounds for it or the driver is gone (its node died; the trainer then asks the search again and meets the new driver).
+/// </para>
 /// </summary>
 public sealed class SupernetWorker : ReceiveActor, IWithTimers
 {
@@ -29,6 +33,7 @@ public sealed class SupernetWorker : ReceiveActor, IWithTimers
     private readonly IActorRef _driver;
     private readonly CancellationTokenSource _cancel = new();
     private readonly TimeSpan _replyTimeout;
+    private readonly bool _joined;
     private Dictionary<SupernetShardId, string[]> _unanswered = new();
     private readonly Dictionary<SupernetShardId, PushBlocks> _pushes = new();
 
@@ -39,25 +44,41 @@ public sealed class SupernetWorker : ReceiveActor, IWithTimers
     private int _samples;
     private double _loss;
 
-    public SupernetWorker(SearchId search, ISupernet supernet, SposOptions options, SearchSpace space, IActorRef shards, IActorRef driver, TimeSpan replyTimeout)
+    public SupernetWorker(SearchId search, ISupernet supernet, SposOptions options, SearchSpace space, IActorRef shards, IActorRef driver, TimeSpan replyTimeout,
+        bool joined)
     {
-        (_search, _supernet, _options, _space, _shards, _driver, _replyTimeout) = (search, supernet, options, space, shards, driver, replyTimeout);
+        (_search, _supernet, _options, _space, _shards, _driver, _replyTimeout, _joined) = (search, supernet, options, space, shards, driver, replyTimeout, joined);
         Idle();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(SearchId search, ISupernet supernet, SposOptions options, SearchSpace space, IActorRef shards, IActorRef driver, TimeSpan? replyTimeout = null) =>
-        Akka.Actor.Props.Create(() => new SupernetWorker(search, supernet, options, space, shards, driver, replyTimeout ?? DefaultReplyTimeout));
+    public static Props Props(SearchId search, ISupernet supernet, SposOptions options, SearchSpace space, IActorRef shards, IActorRef driver, TimeSpan? replyTimeout = null,
+        bool joined = false) =>
+        Akka.Actor.Props.Create(() => new SupernetWorker(search, supernet, options, space, shards, driver, replyTimeout ?? DefaultReplyTimeout, joined));
 
-    protected override void PreStart() => _driver.Tell(new RequestRound());
+    protected override void PreStart()
+    {
+        if (_joined) Context.Watch(_driver);
+        _driver.Tell(new RequestRound());
+    }
 
     protected override void PostStop() => _cancel.Cancel();
+
+    /// <summary>The driver of a joined worker is gone (in any state): the round in hand is the new driver's to hand out.</summary>
+    protected override void Unhandled(object message)
+    {
+        if (message is Terminated dead && dead.ActorRef.Equals(_driver)) Context.Stop(Self);
+        else base.Unhandled(message);
+    }
 
     private void Idle()
     {
         Receive<RunRound>(Start);
-        Receive<NoMoreRounds>(_ => { });
+        Receive<NoMoreRounds>(_ =>
+        {
+            if (_joined) Context.Stop(Self);
+        });
         IgnoreLateAnswers();
     }
 

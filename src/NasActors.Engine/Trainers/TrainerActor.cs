@@ -1,9 +1,11 @@
 using Akka.Actor;
 using Akka.Event;
 using NasActors.Core.Specs;
+using NasActors.Core.Strategies.Supernet;
 using NasActors.Core.Trials;
 using NasActors.Engine.Searches;
 using NasActors.Engine.Searches.Index;
+using NasActors.Engine.Supernets;
 using static NasActors.Engine.Searches.Index.SearchIndexProtocol;
 using static NasActors.Engine.Searches.SearchProtocol;
 using static NasActors.Engine.Trainers.TrainerProtocol;
@@ -20,6 +22,8 @@ namespace NasActors.Engine.Trainers;
 /// carries the lease epoch (fencing token) it runs under. A lost lease (paused search, expired or revoked
 /// lease) cancels the trial; if the evaluation does not stop within a grace period the trainer is wedged
 /// (takes no work) until it does. Repeated failures take the trainer out of rotation for a cool-down.
+/// On a cluster a SPOS search that trains its supernet answers with <see cref="SupernetRoundsOpen"/> instead of a
+/// trial: the trainer then runs its rounds (<see cref="JoinSupernet"/>).
 /// </summary>
 public sealed class TrainerActor : ReceiveActor, IWithTimers
 {
@@ -36,6 +40,9 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     private readonly SearchId? _only;
     private readonly IEvaluatorProvider _evaluators;
     private readonly TrainerSettings _settings;
+    private readonly SupernetTraining? _supernets;
+    private (SearchId Search, ISupernet Supernet)? _supernet;
+    private IActorRef? _supernetWorker;
     private readonly Dictionary<SearchId, (SearchDefinition Definition, ITrialEvaluator Evaluator)> _prepared = new();
     private readonly FairShare _share = new();
     private CancellationTokenSource _cancel = new();
@@ -58,8 +65,11 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
 
     /// <param name="searchIndex">the search index region: the trainer serves every running search it lists</param>
     /// <param name="only">instead of the index: the one search this trainer serves (it stops when that search is over)</param>
-    public TrainerActor(IActorRef searches, IActorRef? searchIndex, SearchId? only, IEvaluatorProvider evaluators, TrainerSettings settings)
+    /// <param name="supernets">how to join a SPOS search's supernet training (cluster trainers); none: trials only</param>
+    public TrainerActor(IActorRef searches, IActorRef? searchIndex, SearchId? only, IEvaluatorProvider evaluators, TrainerSettings settings,
+        SupernetTraining? supernets = null)
     {
+        _supernets = supernets;
         if (searchIndex is null == only is null) throw new ArgumentException("a trainer serves either the search index or one search");
         _searches = searches;
         _searchIndex = searchIndex;
@@ -77,8 +87,9 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         Akka.Actor.Props.Create(() => new TrainerActor(searches, null, searchId, evaluators, settings));
 
     /// <summary>A trainer of the cluster: it serves every running search the index lists, and holds no search of its own.</summary>
-    public static Props ForCluster(IActorRef searches, IActorRef searchIndex, IEvaluatorProvider evaluators, TrainerSettings settings) =>
-        Akka.Actor.Props.Create(() => new TrainerActor(searches, searchIndex, null, evaluators, settings));
+    public static Props ForCluster(IActorRef searches, IActorRef searchIndex, IEvaluatorProvider evaluators, TrainerSettings settings,
+        SupernetTraining? supernets = null) =>
+        Akka.Actor.Props.Create(() => new TrainerActor(searches, searchIndex, null, evaluators, settings, supernets));
 
     protected override void PreStart()
     {
@@ -152,6 +163,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         Receive<SearchOver>(SearchIsOver);
         Receive<WorkAssigned>(work => _draining, HandBackForDrain);
         Receive<WorkAssigned>(StartTrial);
+        Receive<SupernetRoundsOpen>(JoinSupernet);
         Receive<DrainTrainer>(_ =>
         {
             _draining = true;
@@ -350,7 +362,8 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         BackToWork();
     }
 
-    private void BackToWork()
+    /// <param name="pollLater">ask for work after a poll interval rather than at once (the search just had nothing for this trainer)</param>
+    private void BackToWork(bool pollLater = false)
     {
         Timers.Cancel(GraceTimer);
         _trial = null;
@@ -365,7 +378,12 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             return;
         }
         Enter(TrainerPhase.Idle, Idle);
-        Self.Tell(new PollForWork());
+        if (!pollLater) Self.Tell(new PollForWork());
+        else
+        {
+            _retries = 0;
+            Timers.StartSingleTimer(PollTimer, new PollForWork(), _settings.Poll);
+        }
     }
 
     /// <summary>
@@ -552,6 +570,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         Receive<SendHeartbeat>(_ => { });
         Receive<ResultAccepted>(_ => { });
         Receive<NoWorkYet>(_ => { });
+        Receive<SupernetRoundsOpen>(_ => { });
         Receive<ResendRequest>(_ => { });
         Receive<ResendResult>(_ => { });
         Receive<GraceOver>(_ => { });
@@ -584,22 +603,107 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     /// </summary>
     private bool Prepare(SearchSpecData spec, WorkAssigned work)
     {
+        if (TryPrepare(work.SearchId, spec)) return true;
+        Report(new ReportFailure(_searchId, _settings.TrainerId, work.Trial.TrialId, work.LeaseEpoch, _lastError, FailureKind.Fatal));
+        return false;
+    }
+
+    /// <summary>Builds the search's definition and evaluator from its spec; false (logged, in <see cref="_lastError"/>) when it cannot run here.</summary>
+    private bool TryPrepare(SearchId searchId, SearchSpecData spec)
+    {
         try
         {
             var definition = SearchDefinition.From(SearchSpecJson.Deserialize(spec.SpecJson), new DatasetShape(spec.Features, spec.Classes));
-            _prepared[work.SearchId] = (definition, _evaluators.For(definition));
-            _share.Weigh(work.SearchId, definition.Spec.Execution.Priority);
+            _prepared[searchId] = (definition, _evaluators.For(definition));
+            _share.Weigh(searchId, definition.Spec.Execution.Priority);
             return true;
         }
         catch (Exception e)
         {
-            _prepared.Remove(work.SearchId);
+            _prepared.Remove(searchId);
             _lastError = Describe(e);
-            _log.Error("trainer {0}: search {1} cannot run here: {2}", _settings.TrainerId, _searchId, _lastError);
-            Report(new ReportFailure(_searchId, _settings.TrainerId, work.Trial.TrialId, work.LeaseEpoch, _lastError, FailureKind.Fatal));
+            _log.Error("trainer {0}: search {1} cannot run here: {2}", _settings.TrainerId, searchId, _lastError);
             return false;
         }
     }
+
+    /// <summary>
+    /// A SPOS search trains its supernet (on a cluster): this trainer runs its rounds with a <see cref="SupernetWorker"/>
+    /// that asks the run's driver for them, until the driver has none left or is gone, then asks for work again (after a
+    /// poll interval: during phase 2 the search answers the same). Killed, the trainer loses only the round in hand, whose
+    /// pushes never reached a shard or are deduplicated by round; the driver hands that round out again.
+    /// </summary>
+    private void JoinSupernet(SupernetRoundsOpen open)
+    {
+        Timers.Cancel(PollTimer);
+        Timers.Cancel(RequestTimer);
+        _workRequested = false;
+        if (_draining)
+        {
+            Drained();
+            return;
+        }
+        _searchId = open.SearchId;
+        if (open.Spec is { } spec) TryPrepare(open.SearchId, spec);
+        if (_supernets is not { } supernets || !_prepared.TryGetValue(open.SearchId, out var prepared))
+        {
+            // No spec yet (the next request asks for it), a spec this node cannot run, or a trainer built without supernets.
+            if (_supernets is null) _log.Warning("trainer {0}: search {1} offers supernet rounds, but this trainer cannot train supernets", _settings.TrainerId, open.SearchId);
+            Timers.StartSingleTimer(PollTimer, new PollForWork(), _settings.Poll);
+            return;
+        }
+        _share.Served(open.SearchId);
+        var options = SposOptions.From(prepared.Definition.Spec.Strategy);
+        Enter(TrainerPhase.Training, () => SupernetRounds(open, options, prepared.Definition));
+        if (_supernet is { } built && built.Search == open.SearchId) Self.Tell(new SupernetBuilt(built.Supernet));
+        else
+        {
+            var definition = prepared.Definition;
+            Task.Run(() => new SupernetBuilt(supernets.Provider.For(definition, options))).PipeTo(Self, failure: e => new SupernetBuildFailed(e));
+        }
+    }
+
+    private void SupernetRounds(SupernetRoundsOpen open, SposOptions options, SearchDefinition definition)
+    {
+        Receive<SupernetBuilt>(built =>
+        {
+            _supernet = (open.SearchId, built.Supernet);
+            if (_draining)
+            {
+                LeaveSupernet();
+                return;
+            }
+            _supernetWorker = Context.Watch(Context.ActorOf(SupernetWorker.Props(open.SearchId, built.Supernet, options, definition.Space,
+                _supernets!.Shards, open.Driver, joined: true)));
+            _log.Info("trainer {0}: training the supernet of search {1}", _settings.TrainerId, open.SearchId);
+        });
+        Receive<SupernetBuildFailed>(failed =>
+        {
+            _lastError = Describe(failed.Cause);
+            _log.Error("trainer {0}: the supernet of search {1} cannot be built here: {2}", _settings.TrainerId, open.SearchId, _lastError);
+            LeaveSupernet();
+        });
+        Receive<Terminated>(dead => dead.ActorRef.Equals(_supernetWorker), _ => LeaveSupernet());
+        Receive<DrainTrainer>(_ =>
+        {
+            // The round in hand is lost (the driver hands it out again); nothing of it reached a shard unanswered.
+            _draining = true;
+            _drainRequester = Sender;
+            if (_supernetWorker is { } worker) Context.Stop(worker);
+        });
+        Receive<WorkAssigned>(HandBackExtraWork);
+        IgnoreStale();
+    }
+
+    private void LeaveSupernet()
+    {
+        _supernetWorker = null;
+        BackToWork(pollLater: true);
+    }
+
+    private sealed record SupernetBuilt(ISupernet Supernet);
+
+    private sealed record SupernetBuildFailed(Exception Cause);
 
     private static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : e;
 

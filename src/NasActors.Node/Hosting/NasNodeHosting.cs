@@ -122,8 +122,8 @@ public static class NasNodeHosting
                 // cluster's shared artifact root when there is one (so a shard that moves to another node finds its files).
                 .WithShardRegion<SupernetShardRegion>(SupernetShardRegion.Name, shardId => SupernetShard.Props(shardId, options.ArtifactRoot ?? options.StoreDirectory),
                     new SupernetShardMessageExtractor(), Sharding(options))
-            // Trainer-only nodes never talk to strategy entities: the coordinators do.
-            : builder;
+            // Trainer-only nodes never talk to strategy entities, the coordinators do; but their trainers train supernets.
+            : builder.WithShardRegionProxy<SupernetShardRegion>(SupernetShardRegion.Name, NodeOptions.CoordinatorRole, new SupernetShardMessageExtractor());
 
     /// <summary>
     /// The persistent index of running searches, woken at every node start so that searches (and
@@ -143,7 +143,8 @@ public static class NasNodeHosting
         {
             SearchIndex = registry.TryGet<SearchIndexRegion>(out var index) ? index : null,
             SupernetShards = registry.TryGet<SupernetShardRegion>(out var supernetShards) ? supernetShards : null,
-            Supernets = options.Supernets
+            Supernets = options.Supernets,
+            SupernetRoundsOnTrainers = options.SupernetRoundsOnTrainers
         };
 
     private static ShardOptions Sharding(NodeOptions options) => new()

@@ -56,6 +56,12 @@ public sealed record NodeOptions
     /// </summary>
     public NasActors.Core.Strategies.Supernet.ISupernetProvider? Supernets { get; init; }
 
+    /// <summary>
+    /// SPOS rounds run on the cluster's trainers, which join a search's supernet training when they ask for work
+    /// (`nas node`); false: on workers beside the coordinator (`nas run`, one process).
+    /// </summary>
+    public bool SupernetRoundsOnTrainers { get; init; }
+
     /// <summary>Trainer actors on this node; null means auto (one per visible GPU, else one per CPU slot).</summary>
     public int? Trainers { get; init; }
 

@@ -107,6 +107,48 @@ public sealed class SupernetWorkerTests : EntityTestKit, IDisposable
         Assert.Equal(ranked.Ranking.Select(r => r.Score).OrderDescending(), ranked.Ranking.Select(r => r.Score));
     }
 
+    /// <summary>A cluster's run: no workers of its own; trainers' workers join, and a departed one's round is handed out again.</summary>
+    [Fact]
+    public void A_run_without_local_workers_hands_the_round_of_a_departed_joined_worker_to_the_next()
+    {
+        var space = FakeSupernet.Space();
+        var supernet = new FakeSupernet(space);
+        var context = new Core.Strategies.StrategyContext(space, new Core.Trials.Fidelity(1), Seed: 9);
+        var run = Sys.ActorOf(SposRun.Props(Search, supernet, Options, context, Shards(), TestActor, localWorkers: false), "cluster-spos");
+        // Asked before the shards are ready: kept until they are, then answered.
+        var first = CreateTestProbe();
+        run.Tell(new RequestRound(), first.Ref);
+        var held = first.ExpectMsg<RunRound>(TimeSpan.FromSeconds(10));
+        Assert.Empty(Ask<WorkersView>(run, new GetWorkers()).Workers);
+
+        // Its node is gone (a trainer killed mid-round): the next worker to ask gets that round.
+        Sys.Stop(first.Ref);
+        var second = CreateTestProbe();
+        AwaitAssert(() =>
+        {
+            run.Tell(new RequestRound(), second.Ref);
+            Assert.Equal(held.Round, second.ExpectMsg<RunRound>(TimeSpan.FromSeconds(1)).Round);
+        }, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void A_joined_worker_stops_when_its_driver_has_no_round_for_it_or_is_gone()
+    {
+        var space = FakeSupernet.Space();
+        var supernet = new FakeSupernet(space);
+        var told = CreateTestProbe();
+        var done = Watch(Sys.ActorOf(SupernetWorker.Props(Search, supernet, Options, space, CreateTestProbe(), told, joined: true)));
+        told.ExpectMsg<RequestRound>();
+        told.Reply(new NoMoreRounds());
+        ExpectTerminated(done);
+
+        var dying = CreateTestProbe();
+        var orphan = Watch(Sys.ActorOf(SupernetWorker.Props(Search, supernet, Options, space, CreateTestProbe(), dying, joined: true)));
+        dying.ExpectMsg<RequestRound>();
+        Sys.Stop(dying.Ref);
+        ExpectTerminated(orphan);
+    }
+
     [Fact]
     public void Fetches_and_pushes_without_an_answer_are_sent_again_and_pushes_name_their_round()
     {
