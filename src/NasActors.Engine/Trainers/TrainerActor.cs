@@ -653,7 +653,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             return;
         }
         _share.Served(open.SearchId);
-        var options = SposOptions.From(prepared.Definition.Spec.Strategy);
+        var options = SposOptions.Table.Bind(prepared.Definition.Spec.Strategy);
         Enter(TrainerPhase.Training, () => SupernetRounds(open, options, prepared.Definition));
         if (_supernet is { } built && built.Search == open.SearchId) Self.Tell(new SupernetBuilt(built.Supernet));
         else
