@@ -38,7 +38,10 @@ public sealed record DrainTrainer;
 /// <summary>A drained trainer holds no trial and takes no more work.</summary>
 public sealed record TrainerDrained(string TrainerId);
 
-/// <summary>Published on the event stream when a trainer takes itself out of rotation after repeated failures.</summary>
+/// <summary>
+/// Published on the event stream when a trainer takes itself out of rotation after <paramref name="ConsecutiveFailures"/>
+/// infrastructure faults in a row (see <see cref="TrainerActor"/>: device or machine faults, lost leases; not trial failures).
+/// </summary>
 public sealed record TrainerCoolingDown(string TrainerId, string Device, int ConsecutiveFailures, TimeSpan Cooldown, string LastError);
 
 /// <summary>
@@ -87,7 +90,7 @@ public sealed record TrainerState(
 /// <param name="RetryFirst">first wait for an answer to a work request or a report before sending it again (default 1 s: shorter waits re-sent requests that a busy coordinator was about to answer, and the duplicates cost hand-backs); doubles per retry</param>
 /// <param name="RetryMax">the cap of that wait (default 10 s): a trainer keeps asking, so a restarted coordinator always hears from it</param>
 /// <param name="LostLeaseGrace">how long a cancelled evaluation may take to stop before the trainer counts itself wedged (default 10 s)</param>
-/// <param name="FailuresBeforeCooldown">failed trials in a row that quarantine the trainer (default 3)</param>
+/// <param name="FailuresBeforeCooldown">infrastructure faults in a row that quarantine the trainer (default 3; a completed trial resets the count)</param>
 /// <param name="CooldownPeriod">how long an automatic quarantine lasts (default 60 s)</param>
 /// <param name="QuarantinedFor">start quarantined for this long (the roster's record from before a restart; infinite: until released)</param>
 public sealed record TrainerSettings(

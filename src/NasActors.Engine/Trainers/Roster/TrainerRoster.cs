@@ -8,7 +8,7 @@ namespace NasActors.Engine.Trainers.Roster;
 
 /// <summary>
 /// The trainers of one node (<c>/user/trainers</c>), and the durable record of which are quarantined. A trainer with
-/// K failed trials in a row quarantines itself for its cool-down (<see cref="TrainerCoolingDown"/> on the event
+/// K infrastructure faults in a row quarantines itself for its cool-down (<see cref="TrainerCoolingDown"/> on the event
 /// stream); the roster journals it, so a restarted node starts that slot quarantined for what is left of it. An
 /// operator quarantines (until released) or releases a trainer through the roster. Slots are keyed by position
 /// (t0, t1…) and device, which survive a restart; trainer ids carry the process id and do not.
@@ -41,7 +41,7 @@ public sealed class TrainerRoster : PersistentEntity<ITrainerRosterEvent>, IWith
             if (SlotOf(cooling.TrainerId) is not { } slot) return;
             var until = _clock() + cooling.Cooldown;
             PersistThen([new TrainerQuarantined(slot, cooling.Device, until,
-                $"{cooling.ConsecutiveFailures} failed trials in a row; last: {cooling.LastError}", "automatic")], () => ReleaseAt(slot, until));
+                $"{cooling.ConsecutiveFailures} infrastructure faults in a row; last: {cooling.LastError}", "automatic")], () => ReleaseAt(slot, until));
         });
         Command<ReleaseDue>(due =>
         {
