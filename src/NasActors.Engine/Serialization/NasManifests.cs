@@ -66,7 +66,10 @@ public static class NasManifests
         .Add<SearchIndexSnapshot>("search-index-snapshot.v1")
         .Add<TrainerRosterEvents.TrainerQuarantined>("trainer-quarantined.v1")
         .Add<TrainerRosterEvents.TrainerReleased>("trainer-released.v1")
-        .Add<TrainerRosterSnapshot>("trainer-roster-snapshot.v1");
+        .Add<TrainerRosterEvents.TrialDiedWithProcess>("trial-died-with-process.v1")
+        .Add<TrainerRosterEvents.SlotFaultsCleared>("slot-faults-cleared.v1")
+        .Add<TrainerRosterSnapshot>("trainer-roster-snapshot.v2")
+        .Reads<TrainerRosterSnapshot>("trainer-roster-snapshot.v1");
 
     /// <summary>Supernet shard journals: file references and versions, never weights.</summary>
     public static readonly ManifestTable Supernets = new ManifestTable("nas-supernets", 4103)

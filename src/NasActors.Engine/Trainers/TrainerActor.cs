@@ -84,7 +84,10 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         // A trainer the node's roster recorded as quarantined before a restart starts out of rotation.
+        _consecutiveFaults = _settings.PriorFaults;
+        _lastError = _settings.PriorFault ?? "";
         if (_settings.QuarantinedFor is { } remaining) StartQuarantine(remaining, "quarantined before the node restarted");
+        else if (_consecutiveFaults >= _settings.FailuresBeforeCooldown) StartCooldown();
         else Self.Tell(new PollForWork());
     }
 
@@ -247,7 +250,14 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         var searchFolder = Path.Combine(_settings.ArtifactRoot, _searchId.Value);
         var context = new TrialContext(Path.Combine(searchFolder, "trials"), _settings.Threads, _settings.Device, Path.Combine(searchFolder, "checkpoints"),
             work.LeaseEpoch, progress);
-        Task.Run(() => evaluator.EvaluateAsync(trial, context, token), token).PipeTo(Self,
+        var marker = new InFlightMarker(_settings.InFlightMarker);
+        var markerText = $"trial {trial.TrialId} (lease {work.LeaseEpoch}) of search {_searchId}";
+        Task.Run(async () =>
+        {
+            marker.Write(markerText);
+            try { return await evaluator.EvaluateAsync(trial, context, token); }
+            finally { marker.Delete(); }
+        }, token).PipeTo(Self,
             success: metrics => new TrainingSucceeded(trial, attempt, metrics),
             failure: e => new TrainingFailed(trial, attempt, Describe(e), KindOf(e)));
         Timers.StartPeriodicTimer(HeartbeatTimer, new SendHeartbeat(), TimeSpan.FromSeconds(Math.Max(0.2, work.LeaseSeconds / 3)));
@@ -290,6 +300,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         Receive<TrainingSucceeded>(done => done.Attempt == attempt, done =>
         {
             Timers.Cancel(DrainTimer);
+            if (_consecutiveFaults > 0) Context.System.EventStream.Publish(new TrainerFaultsCleared(_settings.TrainerId));
             _consecutiveFaults = 0;
             Report(new ReportResult(_searchId, _settings.TrainerId, done.Trial.TrialId, epoch, done.Metrics, NextWork: !_draining));
         });

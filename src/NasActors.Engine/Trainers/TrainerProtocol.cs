@@ -45,6 +45,12 @@ public sealed record TrainerDrained(string TrainerId);
 public sealed record TrainerCoolingDown(string TrainerId, string Device, int ConsecutiveFailures, TimeSpan Cooldown, string LastError);
 
 /// <summary>
+/// Published on the event stream when a trainer that had counted infrastructure faults completes a trial: the count starts
+/// again, and its node's roster forgets the trials the slot lost with an earlier process.
+/// </summary>
+public sealed record TrainerFaultsCleared(string TrainerId);
+
+/// <summary>
 /// Published on the event stream when a trainer lost a lease and its evaluation did not stop within the grace
 /// period (a native call that ignores cancellation may still hold the device): the trainer takes no new work
 /// until that evaluation ends.
@@ -93,6 +99,12 @@ public sealed record TrainerState(
 /// <param name="FailuresBeforeCooldown">infrastructure faults in a row that quarantine the trainer (default 3; a completed trial resets the count)</param>
 /// <param name="CooldownPeriod">how long an automatic quarantine lasts (default 60 s)</param>
 /// <param name="QuarantinedFor">start quarantined for this long (the roster's record from before a restart; infinite: until released)</param>
+/// <param name="InFlightMarker">
+/// a node-local file the trainer writes (search, trial, epoch) while a trial runs and deletes when it ends: one left behind
+/// tells the restarted node's roster that the trial died with the process (null: none)
+/// </param>
+/// <param name="PriorFaults">infrastructure faults counted before this trainer started (trials its slot lost with the process)</param>
+/// <param name="PriorFault">the last of those, for the quarantine's reason</param>
 public sealed record TrainerSettings(
     string TrainerId,
     string ArtifactRoot,
@@ -104,7 +116,10 @@ public sealed record TrainerSettings(
     int FailuresBeforeCooldown = 3,
     TimeSpan? CooldownPeriod = null,
     TimeSpan? LostLeaseGrace = null,
-    TimeSpan? QuarantinedFor = null)
+    TimeSpan? QuarantinedFor = null,
+    string? InFlightMarker = null,
+    int PriorFaults = 0,
+    string? PriorFault = null)
 {
     public TimeSpan Poll => PollInterval ?? TimeSpan.FromMilliseconds(250);
     public TimeSpan Cooldown => CooldownPeriod ?? TimeSpan.FromMinutes(1);

@@ -28,10 +28,23 @@ public class TrainerQuarantineTests() : TestKit(AkkaConfig.InMemory)
         return coordinator;
     }
 
-    private IActorRef StartRoster(IActorRef coordinator, FakeEvaluator evaluator, string trainerId, TimeSpan cooldown, string name) =>
+    private IActorRef StartRoster(IActorRef coordinator, FakeEvaluator evaluator, string trainerId, TimeSpan cooldown, string name, string? marker = null) =>
         Sys.ActorOf(TrainerRoster.Props("node-a", "node-a", [new TrainerSettings(trainerId, Path.GetTempPath(), 1,
-                PollInterval: TimeSpan.FromMilliseconds(20), FailuresBeforeCooldown: 2, CooldownPeriod: cooldown)],
+                PollInterval: TimeSpan.FromMilliseconds(20), FailuresBeforeCooldown: 2, CooldownPeriod: cooldown, InFlightMarker: marker)],
             settings => TrainerActor.Props(coordinator, Id, evaluator, settings)), name);
+
+    /// <summary>
+    /// The node's process dies while <paramref name="roster"/>'s trainer trains: stopping the actors removes the marker (the
+    /// trial ends), so the marker the trainer wrote is put back as a dead process would have left it.
+    /// </summary>
+    private void DieWithTrial(IActorRef roster, string marker)
+    {
+        AwaitAssert(() => Assert.True(File.Exists(marker)), Patience, TimeSpan.FromMilliseconds(50));
+        var left = File.ReadAllText(marker);
+        Stop(roster);
+        AwaitAssert(() => Assert.False(File.Exists(marker)), Patience, TimeSpan.FromMilliseconds(50));
+        File.WriteAllText(marker, left);
+    }
 
     /// <summary>
     /// Stands between the trainer and the coordinator and answers every heartbeat with <see cref="LeaseLost"/>, as the
@@ -167,6 +180,27 @@ public class TrainerQuarantineTests() : TestKit(AkkaConfig.InMemory)
         // Each lost lease is followed by the next trial: with a one-hour cool-down a quarantine would stop at 2.
         AwaitAssert(() => Assert.True(Evaluations(evaluator) >= 4), Patience, TimeSpan.FromMilliseconds(50));
         Assert.NotEqual("quarantined", Only(roster).Phase);
+    }
+
+    [Fact]
+    public void Trials_that_die_with_the_process_count_as_faults_of_their_slot_across_restarts()
+    {
+        var coordinator = StartSearch();
+        var evaluator = new FakeEvaluator();
+        foreach (var id in Enumerable.Range(1, 1000)) evaluator.HangOn.Add(id); // every trial runs until its process dies
+        var marker = Path.Combine(Path.GetTempPath(), $"nas-marker-{Guid.NewGuid():N}", "node-a-t0.trial"); // the trainer creates its folder
+
+        DieWithTrial(StartRoster(coordinator, evaluator, "host-1-t0", TimeSpan.FromHours(1), "trainers", marker), marker);
+        var second = StartRoster(coordinator, evaluator, "host-2-t0", TimeSpan.FromHours(1), "trainers-2", marker);
+        var view = AwaitPhase(second, "training"); // one death: counted, below the threshold of 2
+        Assert.Equal(1, view.ConsecutiveFailures);
+
+        DieWithTrial(second, marker);
+        var third = StartRoster(coordinator, evaluator, "host-3-t0", TimeSpan.FromHours(1), "trainers-3", marker);
+        var quarantined = AwaitPhase(third, "quarantined");
+        Assert.Contains("2 infrastructure faults in a row", quarantined.QuarantineReason);
+        Assert.Contains("died with the node's process", quarantined.QuarantineReason);
+        Assert.False(File.Exists(marker)); // each death counts once
     }
 
     [Fact]
