@@ -491,8 +491,9 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     {
         _log.Warning("trainer {0} ({1}): {2} infrastructure faults in a row, quarantined for {3}; last: {4}",
             _settings.TrainerId, _settings.Device, _consecutiveFaults, _settings.Cooldown, _lastError);
-        Context.System.EventStream.Publish(new TrainerCoolingDown(_settings.TrainerId, _settings.Device, _consecutiveFaults, _settings.Cooldown, _lastError));
-        StartQuarantine(_settings.Cooldown, _lastError);
+        var cooling = new TrainerCoolingDown(_settings.TrainerId, _settings.Device, _consecutiveFaults, _settings.Cooldown, _lastError);
+        Context.System.EventStream.Publish(cooling);
+        StartQuarantine(_settings.Cooldown, cooling.Reason);
     }
 
     /// <summary>Out of rotation for <paramref name="duration"/> (infinite: until released).</summary>

@@ -42,7 +42,11 @@ public sealed record TrainerDrained(string TrainerId);
 /// Published on the event stream when a trainer takes itself out of rotation after <paramref name="ConsecutiveFailures"/>
 /// infrastructure faults in a row (see <see cref="TrainerActor"/>: device or machine faults, lost leases; not trial failures).
 /// </summary>
-public sealed record TrainerCoolingDown(string TrainerId, string Device, int ConsecutiveFailures, TimeSpan Cooldown, string LastError);
+public sealed record TrainerCoolingDown(string TrainerId, string Device, int ConsecutiveFailures, TimeSpan Cooldown, string LastError)
+{
+    /// <summary>Why, as the trainer, its roster and the dashboard show it.</summary>
+    public string Reason => $"{ConsecutiveFailures} infrastructure faults in a row; last: {LastError}";
+}
 
 /// <summary>
 /// Published on the event stream when a trainer that had counted infrastructure faults completes a trial: the count starts

@@ -46,8 +46,7 @@ public sealed class LiveCluster
         _system = system;
         _now = now ?? (() => DateTimeOffset.UtcNow);
         Trainers = trainers;
-        Track<TrainerCoolingDown>(e => new TrainerState(e.TrainerId, "quarantined", _now() + e.Cooldown,
-            $"{e.ConsecutiveFailures} infrastructure faults in a row; last: {e.LastError}"));
+        Track<TrainerCoolingDown>(e => new TrainerState(e.TrainerId, "quarantined", _now() + e.Cooldown, e.Reason));
         Track<TrainerWedged>(e => new TrainerState(e.TrainerId, "wedged", null, $"trial {e.TrialId} did not stop after its lease was lost"));
     }
 

@@ -77,6 +77,19 @@ public class TrainerQuarantineTests() : TestKit(AkkaConfig.InMemory)
         return view!;
     }
 
+    /// <summary>Quarantined by its faults, once the roster has journaled it (the record carries the cool-down's end).</summary>
+    private TrainerView AwaitAutomaticQuarantine(IActorRef roster)
+    {
+        TrainerView? view = null;
+        AwaitAssert(() =>
+        {
+            view = Only(roster);
+            Assert.Equal("quarantined", view.Phase);
+            Assert.NotNull(view.QuarantinedUntil);
+        }, Patience, TimeSpan.FromMilliseconds(50));
+        return view!;
+    }
+
     private static int Evaluations(FakeEvaluator evaluator)
     {
         lock (evaluator.Evaluated) return evaluator.Evaluated.Count;
@@ -96,7 +109,7 @@ public class TrainerQuarantineTests() : TestKit(AkkaConfig.InMemory)
         var evaluator = new FakeEvaluator { InfrastructureFaults = 2 };
         var roster = StartRoster(coordinator, evaluator, "host-1-t0", TimeSpan.FromHours(1), "trainers");
 
-        var quarantined = AwaitPhase(roster, "quarantined");
+        var quarantined = AwaitAutomaticQuarantine(roster);
         Assert.Contains("2 infrastructure faults in a row", quarantined.QuarantineReason);
         Assert.Contains("simulated CUDA error", quarantined.QuarantineReason);
         Assert.NotNull(quarantined.QuarantinedUntil);
@@ -163,7 +176,7 @@ public class TrainerQuarantineTests() : TestKit(AkkaConfig.InMemory)
         foreach (var id in Enumerable.Range(1, 1000)) evaluator.HangOn.Add(id); // trains until cancelled
         var roster = StartRoster(Sys.ActorOf(Props.Create(() => new LosingLeases(coordinator, true))), evaluator, "host-1-t0", TimeSpan.FromHours(1), "trainers");
 
-        var quarantined = AwaitPhase(roster, "quarantined");
+        var quarantined = AwaitAutomaticQuarantine(roster);
         Assert.Contains("2 infrastructure faults in a row", quarantined.QuarantineReason);
         Assert.Contains("lost while the search ran", quarantined.QuarantineReason);
         Assert.Equal(2, Evaluations(evaluator));
@@ -197,7 +210,7 @@ public class TrainerQuarantineTests() : TestKit(AkkaConfig.InMemory)
 
         DieWithTrial(second, marker);
         var third = StartRoster(coordinator, evaluator, "host-3-t0", TimeSpan.FromHours(1), "trainers-3", marker);
-        var quarantined = AwaitPhase(third, "quarantined");
+        var quarantined = AwaitAutomaticQuarantine(third);
         Assert.Contains("2 infrastructure faults in a row", quarantined.QuarantineReason);
         Assert.Contains("died with the node's process", quarantined.QuarantineReason);
         Assert.False(File.Exists(marker)); // each death counts once

@@ -44,7 +44,7 @@ public sealed class TrainerRoster : PersistentEntity<ITrainerRosterEvent>, IWith
             if (SlotOf(cooling.TrainerId) is not { } slot) return;
             var until = _clock() + cooling.Cooldown;
             PersistThen([new TrainerQuarantined(slot, cooling.Device, until,
-                $"{cooling.ConsecutiveFailures} infrastructure faults in a row; last: {cooling.LastError}", "automatic")], () => ReleaseAt(slot, until));
+                cooling.Reason, "automatic")], () => ReleaseAt(slot, until));
         });
         Command<ReleaseDue>(due =>
         {
