@@ -38,6 +38,15 @@ public sealed class AdminProcessTests : IDisposable
         return node;
     }
 
+    private const string Token = "s3cret-admin-token";
+
+    /// <summary>`nas admin` with the token in its environment, as an operator of the token-guarded node runs it.</summary>
+    private async Task<NasResult> AdminWithToken(int port, params string[] args)
+    {
+        using var nas = NasProcess.Start(_folder.Path, new Dictionary<string, string> { ["NAS__Admin__Token"] = Token }, ["admin", $"127.0.0.1:{port}", .. args]);
+        return new NasResult(await nas.WaitForExitAsync(Patience), nas.Output, nas.ErrorLines);
+    }
+
     private Task<NasResult> Admin(params string[] args) => NasProcess.RunToEndAsync(_folder.Path, Patience, ["admin", $"127.0.0.1:{_admin}", .. args]);
 
     private static string[] Lines(NasResult result) =>
@@ -56,17 +65,27 @@ public sealed class AdminProcessTests : IDisposable
         var seed = FreePort();
         _admin = FreePort();
         var (portB, portC, adminB, adminC) = (FreePort(), FreePort(), FreePort(), FreePort());
+        // All three start at once (B retries its seed until A is up). C's only seed is a port nobody listens at, so it
+        // waits outside any cluster until an operator joins it (`cluster join`, below).
         var a = StartNode("coordinator,trainer", seed, seed, _admin);
-        await a.WaitForLineAsync(l => l.Contains(" up: "), Patience);
         var b = StartNode("trainer", portB, seed, adminB);
-        await b.WaitForLineAsync(l => l.Contains(" up: "), Patience);
-        var c = StartNode("trainer", portC, seed, adminC, new() { ["NAS__Admin__Host"] = "0.0.0.0", ["NAS__Admin__Token"] = "s3cret-admin-token" });
-        await c.WaitForLineAsync(l => l.Contains(" up: "), Patience);
+        var c = StartNode("trainer", portC, FreePort(), adminC, new() { ["NAS__Admin__Host"] = "0.0.0.0", ["NAS__Admin__Token"] = Token });
+        await Task.WhenAll(new[] { a, b, c }.Select(n => n.WaitForLineAsync(l => l.Contains(" up: "), Patience)));
         var addressB = $"akka.tcp://nas@127.0.0.1:{portB}";
         var addressC = $"akka.tcp://nas@127.0.0.1:{portC}";
 
+        // cluster join, asked of the lone node: refused without the token (non-loopback bind), then it joins A's cluster.
+        await Until(async () => (await Ok("cluster", "show")).Output.Contains("Count: 2 nodes"));
+        Assert.DoesNotContain(addressC, (await Ok("cluster", "show")).Output);
+        var joinWithoutToken = await NasProcess.RunToEndAsync(_folder.Path, Patience, "admin", $"127.0.0.1:{adminC}", "cluster", "join", $"akka.tcp://nas@127.0.0.1:{seed}");
+        Assert.Equal(5, joinWithoutToken.ExitCode);
+        Assert.Equal(2, (await AdminWithToken(adminC, "cluster", "join", "not-an-address")).ExitCode);
+        var join = await AdminWithToken(adminC, "cluster", "join", $"akka.tcp://nas@127.0.0.1:{seed}");
+        Assert.True(join.ExitCode == 0, join.Output);
+
         // cluster show: pbm's line per member, then the count.
         await Until(async () => (await Ok("cluster", "show")).Output.Contains("Count: 3 nodes") && !(await Ok("cluster", "show")).Output.Contains("joining"));
+        Assert.Contains($"{addressC} | [trainer] | up |", (await Ok("cluster", "show")).Output);
         var show = Lines(await Ok("cluster", "show"));
         Assert.Equal("Count: 3 nodes", show[^1]);
         Assert.All(show[..^1], line => Assert.Matches(MemberLine, line));
@@ -85,15 +104,31 @@ public sealed class AdminProcessTests : IDisposable
         Assert.Contains($"{id} | running |", (await Ok("search", "list")).Output);
         Assert.Contains($"{id} | paused |", (await Ok("search", "pause", id)).Output);
         Assert.Contains($"{id} | paused |", (await Ok("search", "show", id)).Output);
-        Assert.Contains("/9 completed", (await Ok("search", "budget", id, "9")).Output);
+        // A budget the search cannot reach before the test ends: it is still running when it is cancelled below.
+        Assert.Contains("/200 completed", (await Ok("search", "budget", id, "200")).Output);
         Assert.Contains("| priority 2 |", (await Ok("search", "priority", id, "2")).Output);
         var tooSmall = await Admin("search", "budget", id, "0");
         Assert.Equal(2, tooSmall.ExitCode);
 
+        // The prompt (no command): commands read line by line from stdin; a failing command prints its error and the
+        // session goes on to the next line; `exit` ends it.
+        using (var prompt = NasProcess.StartWithInput(_folder.Path, "cluster show\nsearch show no-such-search\ncluster frobnicate\n\nsearch list\nexit\ncluster leader\n",
+                   "admin", $"127.0.0.1:{_admin}"))
+        {
+            Assert.Equal(0, await prompt.WaitForExitAsync(Patience));
+            var said = Lines(new NasResult(0, prompt.Output, []));
+            Assert.Equal(2, prompt.ErrorLines.Count(l => l.StartsWith("error: ")));
+            Assert.Contains("no-such-search", prompt.ErrorLines.First(l => l.StartsWith("error: ")));
+            Assert.True(said.Where(l => l.StartsWith("Count:")).SequenceEqual(["Count: 3 nodes", "Count: 1 searches"]), prompt.Output); // both ran, in order
+            Assert.Contains(said, l => l.StartsWith($"{id} | paused |"));
+            Assert.DoesNotContain(said, l => Regex.IsMatch(l, @"^akka\.tcp://[^ ]+$")); // nothing after `exit` ran (cluster leader)
+            Assert.DoesNotContain(said, l => l.Contains("> ")); // no prompt when stdin is not a terminal
+        }
+
         // Trainers: one per node; quarantine one while the search is paused (it holds no trial), then release it.
         await Until(async () => (await Ok("trainer", "list")).Output.Contains("Count: 3 trainers"));
         var trainers = Lines(await Ok("trainer", "list"));
-        Assert.All(trainers[..^1], l => Assert.Matches(@"^\S+ \| akka\.tcp://nas@127\.0\.0\.1:\d+ \| cpu \| [a-z]+.* \| failures \d+ \(\d+ in a row\) \|$", l));
+        Assert.All(trainers[..^1], l => Assert.Matches(@"^\S+ \| akka\.tcp://nas@127\.0\.0\.1:\d+ \| cpu \| [a-z]+.* \| failures \d+ \(\d+ faults in a row\) \|$", l));
         var trainerB = trainers.First(l => l.Contains($"| {addressB} |")).Split(" | ")[0];
         await Until(async () => (await Ok("trainer", "list")).Output.Split('\n').Any(l => l.StartsWith(trainerB) && l.Contains("| idle |")));
         Assert.Contains("quarantined", (await Ok("trainer", "quarantine", trainerB)).Output);
@@ -127,12 +162,10 @@ public sealed class AdminProcessTests : IDisposable
         var refused = await NasProcess.RunToEndAsync(_folder.Path, Patience, "admin", $"127.0.0.1:{adminC}", "cluster", "show");
         Assert.Equal(5, refused.ExitCode);
         Assert.DoesNotContain("s3cret", refused.Output);
-        using (var withToken = NasProcess.Start(_folder.Path, new Dictionary<string, string> { ["NAS__Admin__Token"] = "s3cret-admin-token" },
-                   "admin", $"127.0.0.1:{adminC}", "cluster", "show"))
-        {
-            Assert.Equal(0, await withToken.WaitForExitAsync(Patience));
-            Assert.Contains("Count: 3 nodes", withToken.Output);
-        }
+        var withToken = await AdminWithToken(adminC, "cluster", "show");
+        Assert.Equal(0, withToken.ExitCode);
+        Assert.Contains("Count: 3 nodes", withToken.Output);
+
 
         // A cancelled search refuses a new budget: the cluster's state says no.
         Assert.Contains($"{id} | cancelled |", (await Ok("search", "cancel", id)).Output);

@@ -8,15 +8,19 @@ namespace NasActors.Cli.Tests;
 /// <summary>
 /// The dashboard in a real browser (Debian's chromium, headless, driven by Playwright): a <c>nas run</c> writes a
 /// search while <c>nas dashboard</c> serves the same store; the page must follow the trials as they complete,
-/// without a reload, and its trial table must sort and filter. Then the page a `nas node` serves: a search handed over
-/// with `nas submit`, followed live with the cluster view, paused from the page's button, the pause seen by
-/// the admin palette (`nas admin HOST:PORT search show ID`). Screenshots land in TestResults/screenshots.
+/// without a reload, and its trial table must sort and filter. Then the page a `nas node` serves (a second, trainer-only
+/// node joined to it): a search handed over with `nas submit`, followed live with the cluster view listing every trainer
+/// of both nodes under `nas admin trainer list`'s state names (one quarantined through the palette), paused from the
+/// page's button once the page has asked for the admin token the node wants (401), the pause seen by the admin palette
+/// (`nas admin HOST:PORT search show ID`). Screenshots land in TestResults/screenshots.
 /// </summary>
 public sealed class DashboardBrowserTests(ITestOutputHelper output)
 {
     private const string Chromium = "/usr/bin/chromium";
     private const int Budget = 10;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+    private const string AdminToken = "page-admin-token";
+    private static readonly string[] TrainerStates = ["idle", "training", "reporting", "abandoning", "wedged", "quarantined", "drained"];
 
     [Fact]
     public async Task The_page_follows_a_running_search_and_its_table_sorts_and_filters()
@@ -96,13 +100,21 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run does)");
         using var temp = new TempFolder();
+        using var trainerFolder = new TempFolder();
         var admin = ClusterProcessTests.FreePort();
-        using var node = NasProcess.Start(temp.Path, "node", "--config", Path.Combine(RepoPaths.Root, "cluster-config"), "--roles", "coordinator,trainer",
-            "--port", ClusterProcessTests.FreePort().ToString(), "--admin-port", admin.ToString(), "--trainers", "2");
-        await node.WaitForLineAsync(l => l.Contains(" up: "), Patience);
+        var seed = ClusterProcessTests.FreePort();
+        var portB = ClusterProcessTests.FreePort();
+        // The node wants its admin token (configured, though on loopback): the page's Pause must ask for it.
+        using var node = NasProcess.Start(temp.Path, WithToken, "node", "--config", Path.Combine(RepoPaths.Root, "cluster-config"), "--roles", "coordinator,trainer",
+            "--port", seed.ToString(), "--admin-port", admin.ToString(), "--trainers", "2");
+        // A trainer-only node joins it, with its own SQLite store for its roster's journal.
+        using var trainerNode = NasProcess.Start(trainerFolder.Path, "node", "--config", Path.Combine(RepoPaths.Root, "cluster-config"), "--roles", "trainer",
+            "--port", portB.ToString(), "--seeds", $"127.0.0.1:{seed}", "--admin-port", "0", "--trainers", "1");
+        await Task.WhenAll(node.WaitForLineAsync(l => l.Contains(" up: "), Patience), trainerNode.WaitForLineAsync(l => l.Contains(" up: "), Patience));
+        var addressB = $"akka.tcp://nas@127.0.0.1:{portB}";
         var cluster = $"127.0.0.1:{admin}";
         var spec = temp.Write("tiny.yaml", TinySpecs.Digits(trials: 40, epochs: 8));
-        var submit = await NasProcess.RunToEndAsync(temp.Path, Patience, "submit", spec, "--cluster", cluster);
+        var submit = await RunWithToken(temp.Path, "submit", spec, "--cluster", cluster);
         Assert.True(submit.ExitCode == 0, submit.Output);
         var searchId = submit.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last(l => l.StartsWith("tiny-"));
 
@@ -115,14 +127,25 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await page.GotoAsync($"http://{cluster}/");
         await page.EvaluateAsync("() => window.loadedOnce = 'yes'");
 
-        // Live, on one document: trials complete, the history grows, the cluster view lists this node and its busy trainers.
+        // Live, on one document: trials complete, the history grows, the cluster view lists both nodes and every trainer
+        // (two here, one on the trainer node) as its node's roster reports it, under `nas admin trainer list`'s names.
         var first = await WaitForCompleted(page, n => n >= 1);
         var later = await WaitForCompleted(page, n => n > first && n >= 3); // three: the importance chart has bars
         await HistoryPoints(page, atLeast: later);
-        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#live-trainers tbody tr td:nth-child(4)')].some(td => td.textContent === 'busy')");
-        Assert.Equal(2, await page.Locator("#live-trainers tbody tr").CountAsync());
-        Assert.Equal("Up", await page.InnerTextAsync("#members tbody tr td:nth-child(3)"));
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#live-trainers tbody tr').length === 3"
+            + " && [...document.querySelectorAll('#live-trainers tbody tr td:nth-child(4)')].some(td => td.textContent === 'training')");
+        Assert.All(await page.Locator("#live-trainers tbody tr td:nth-child(4)").AllInnerTextsAsync(), s => Assert.Contains(s, TrainerStates));
+        Assert.All(await page.Locator("#live-trainers tbody tr td:nth-child(3)").AllInnerTextsAsync(), d => Assert.Equal("cpu", d));
+        Assert.Single(await page.Locator("#live-trainers tbody tr td:nth-child(2)").AllInnerTextsAsync(), n => n == addressB);
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#members tbody tr td:nth-child(3)')].filter(td => td.textContent === 'Up').length === 2");
         Assert.Equal("Running", await page.InnerTextAsync("#phase"));
+
+        // Quarantined through the palette: the view shows it under the same name, with the reason.
+        var trainerB = await page.Locator("#live-trainers tbody tr", new PageLocatorOptions { HasText = addressB }).Locator("td:nth-child(1)").InnerTextAsync();
+        var quarantine = await RunWithToken(temp.Path, "admin", cluster, "trainer", "quarantine", trainerB);
+        Assert.True(quarantine.ExitCode == 0, quarantine.Output);
+        await page.WaitForFunctionAsync($"() => [...document.querySelectorAll('#live-trainers tbody tr')].some(tr => tr.cells[0].textContent === '{trainerB}'"
+            + " && tr.cells[3].textContent === 'quarantined' && tr.cells[6].textContent.includes('quarantined by'))", null, new PageWaitForFunctionOptions { Timeout = 120_000 });
         Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.loadedOnce"));
         var shots = Path.Combine(RepoPaths.Root, "TestResults", "screenshots");
         Directory.CreateDirectory(shots);
@@ -131,21 +154,40 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await page.Locator("#trials-card").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "node-trials.png") });
         await page.Locator("#live-cluster-card").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "node-cluster.png") });
 
-        // Pause from the page: the page shows it (from the journal's event stream), and so does the admin CLI.
+        // Pause from the page: refused without the token (401), the page asks for it and sends it again; the page shows the
+        // pause (from the journal's event stream), and so does the admin CLI.
         Assert.True(await page.IsEnabledAsync("#pause"));
+        var asked = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            lock (asked) asked.Add(dialog.Message);
+            await dialog.AcceptAsync(AdminToken);
+        };
         await page.ClickAsync("#pause");
         await page.WaitForFunctionAsync("() => document.querySelector('#phase').textContent === 'Paused'", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        lock (asked) Assert.Contains("admin token", Assert.Single(asked));
         Assert.True(await page.IsEnabledAsync("#resume"));
         Assert.True(await page.IsDisabledAsync("#pause"));
-        var show = await NasProcess.RunToEndAsync(temp.Path, Patience, "admin", cluster, "search", "show", searchId);
+        var show = await RunWithToken(temp.Path, "admin", cluster, "search", "show", searchId);
         Assert.True(show.ExitCode == 0, show.Output);
         Assert.Contains($"{searchId} | paused |", show.Output);
         Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.loadedOnce"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "node-paused.png"), FullPage = true });
         output.WriteLine($"node page: {later} trials live, paused from the page; screenshots in {shots}");
 
+        trainerNode.Signal("TERM");
         node.Signal("TERM");
+        Assert.Equal(0, await trainerNode.WaitForExitAsync(Patience));
         Assert.Equal(0, await node.WaitForExitAsync(Patience));
+    }
+
+    private static readonly Dictionary<string, string> WithToken = new() { ["NAS__Admin__Token"] = AdminToken };
+
+    /// <summary>`nas …` with the node's admin token in its environment.</summary>
+    private static async Task<NasResult> RunWithToken(string folder, params string[] args)
+    {
+        using var nas = NasProcess.Start(folder, WithToken, args);
+        return new NasResult(await nas.WaitForExitAsync(Patience), nas.Output, nas.ErrorLines);
     }
 
     /// <summary>The read API and /metrics of the finished search, over plain HTTP.</summary>

@@ -29,13 +29,28 @@ public sealed class NasProcess : IDisposable
 
     public static NasProcess Start(string workingDirectory, params string[] args) => Start(workingDirectory, null, args);
 
-    public static NasProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static NasProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Start(workingDirectory, environment, input: null, args);
+
+    /// <summary>Starts the program with <paramref name="input"/> as its stdin (then closed), as `nas … &lt; file` would.</summary>
+    public static NasProcess StartWithInput(string workingDirectory, string input, params string[] args) => Start(workingDirectory, null, input, args);
+
+    private static NasProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, string? input, string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null
+        };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         info.ArgumentList.Add(NasDll);
         foreach (var a in args) info.ArgumentList.Add(a);
-        return new NasProcess(Process.Start(info)!);
+        var nas = new NasProcess(Process.Start(info)!);
+        if (input is not null)
+        {
+            nas._process.StandardInput.Write(input);
+            nas._process.StandardInput.Close();
+        }
+        return nas;
     }
 
     /// <summary>Runs to the end and returns the exit code.</summary>

@@ -172,9 +172,12 @@ public sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
         // NAS_FAULTS is a testing hook (docs/RELIABILITY.md): unset, this is the real provider.
         var evaluators = FaultInjectingEvaluatorProvider.FromEnvironment(new TorchEvaluatorProvider());
         var incarnation = $"{Environment.MachineName}-{Environment.ProcessId}";
-        var settings = Enumerable.Range(0, count).Select(i => new TrainerSettings($"{incarnation}-t{i}", options.ArtifactDirectory, Threads: 1,
-            Device: i < options.Devices.Count ? $"cuda:{i}" : "cpu", FailuresBeforeCooldown: options.QuarantineAfter, CooldownPeriod: options.QuarantineCooldown)).ToArray();
         var self = Cluster.Get(node.System).SelfAddress;
+        // Per slot, a node-local file that exists only while a trial runs: one left behind means the trial died with the process.
+        var markers = Path.Combine(options.StoreDirectory, "trainers");
+        var settings = Enumerable.Range(0, count).Select(i => new TrainerSettings($"{incarnation}-t{i}", options.ArtifactDirectory, Threads: 1,
+            Device: i < options.Devices.Count ? $"cuda:{i}" : "cpu", FailuresBeforeCooldown: options.QuarantineAfter, CooldownPeriod: options.QuarantineCooldown,
+            InFlightMarker: Path.Combine(markers, $"{self.Host}-{self.Port}-{TrainerRoster.SlotName(i)}.trial"))).ToArray();
         return (node.System.ActorOf(TrainerRoster.Supervised(self.ToString(), $"{self.Host}-{self.Port}", settings,
             s => TrainerActor.ForCluster(node.Searches, index, evaluators, s, supernets)), TrainerRoster.Name), settings);
     }

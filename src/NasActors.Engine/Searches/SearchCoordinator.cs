@@ -113,7 +113,7 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         Command<Heartbeat>(beat =>
         {
             if (!_state.Heartbeat(beat.TrainerId, beat.TrialId, beat.LeaseEpoch, beat.Progress))
-                Sender.Tell(new LeaseLost(_state.SearchId, beat.TrialId, beat.LeaseEpoch));
+                Sender.Tell(new LeaseLost(_state.SearchId, beat.TrialId, beat.LeaseEpoch, Expired: _state.Phase == SearchPhase.Running));
         });
         Command<PauseSearch>(pause =>
         {

@@ -103,7 +103,12 @@ public static class SearchProtocol
     public sealed record CommandRefused(SearchId SearchId, string Reason);
 
     /// <summary>Answer to a heartbeat for a lease (trial and epoch) this trainer no longer holds: stop training it.</summary>
-    public sealed record LeaseLost(SearchId SearchId, int TrialId, int LeaseEpoch);
+    /// <param name="Expired">
+    /// the search runs, so the lease ended without an operator's doing: it expired (the heartbeats did not arrive in time)
+    /// or was revoked as hung. The trainer counts that as an infrastructure fault; a lease taken back because the search
+    /// was paused, cancelled or finished (false; also every v1 message) is not.
+    /// </param>
+    public sealed record LeaseLost(SearchId SearchId, int TrialId, int LeaseEpoch, bool Expired = false);
 
 
     /// <summary>

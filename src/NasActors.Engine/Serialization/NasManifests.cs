@@ -66,7 +66,10 @@ public static class NasManifests
         .Add<SearchIndexSnapshot>("search-index-snapshot.v1")
         .Add<TrainerRosterEvents.TrainerQuarantined>("trainer-quarantined.v1")
         .Add<TrainerRosterEvents.TrainerReleased>("trainer-released.v1")
-        .Add<TrainerRosterSnapshot>("trainer-roster-snapshot.v1");
+        .Add<TrainerRosterEvents.TrialDiedWithProcess>("trial-died-with-process.v1")
+        .Add<TrainerRosterEvents.SlotFaultsCleared>("slot-faults-cleared.v1")
+        .Add<TrainerRosterSnapshot>("trainer-roster-snapshot.v2")
+        .Reads<TrainerRosterSnapshot>("trainer-roster-snapshot.v1");
 
     /// <summary>Supernet shard journals: file references and versions, never weights.</summary>
     public static readonly ManifestTable Supernets = new ManifestTable("nas-supernets", 4103)
@@ -104,7 +107,8 @@ public static class NasManifests
         .Add<SearchProtocol.PauseSearch>("pause-search.v1")
         .Add<SearchProtocol.ResumeSearch>("resume-search.v1")
         .Add<SearchProtocol.CancelSearch>("cancel-search.v1")
-        .Add<SearchProtocol.LeaseLost>("lease-lost.v1")
+        .Add<SearchProtocol.LeaseLost>("lease-lost.v2")
+        .Reads<SearchProtocol.LeaseLost>("lease-lost.v1")
         .Add<SearchProtocol.ChangeBudget>("change-budget.v1")
         .Add<SearchProtocol.ChangePriority>("change-priority.v1")
         .Add<SearchProtocol.CommandRefused>("command-refused.v1")

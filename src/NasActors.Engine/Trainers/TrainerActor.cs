@@ -21,7 +21,7 @@ namespace NasActors.Engine.Trainers;
 /// the coordinator answers, so a restarted coordinator never leaves it idle. Every message about a trial
 /// carries the lease epoch (fencing token) it runs under. A lost lease (paused search, expired or revoked
 /// lease) cancels the trial; if the evaluation does not stop within a grace period the trainer is wedged
-/// (takes no work) until it does. Repeated failures take the trainer out of rotation for a cool-down.
+/// (takes no work) until it does. Repeated infrastructure faults take the trainer out of rotation for a cool-down.
 /// On a cluster a SPOS search that trains its supernet answers with <see cref="SupernetRoundsOpen"/> instead of a
 /// trial: the trainer then runs its rounds (<see cref="JoinSupernet"/>).
 /// </summary>
@@ -55,7 +55,8 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     private object? _pendingReport;
     private int _attempt;
     private int _retries;
-    private int _consecutiveFailures;
+    /// <summary>Infrastructure faults since the last completed trial (<see cref="CountFault"/>); K of them quarantine the trainer.</summary>
+    private int _consecutiveFaults;
     private string _lastError = "";
     private int _failures;
     private TrainerPhase _phase = TrainerPhase.Idle;
@@ -94,7 +95,10 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         // A trainer the node's roster recorded as quarantined before a restart starts out of rotation.
+        _consecutiveFaults = _settings.PriorFaults;
+        _lastError = _settings.PriorFault ?? "";
         if (_settings.QuarantinedFor is { } remaining) StartQuarantine(remaining, "quarantined before the node restarted");
+        else if (_consecutiveFaults >= _settings.FailuresBeforeCooldown) StartCooldown();
         else Self.Tell(new PollForWork());
     }
 
@@ -258,7 +262,14 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         var searchFolder = Path.Combine(_settings.ArtifactRoot, _searchId.Value);
         var context = new TrialContext(Path.Combine(searchFolder, "trials"), _settings.Threads, _settings.Device, Path.Combine(searchFolder, "checkpoints"),
             work.LeaseEpoch, progress);
-        Task.Run(() => evaluator.EvaluateAsync(trial, context, token), token).PipeTo(Self,
+        var marker = new InFlightMarker(_settings.InFlightMarker);
+        var markerText = $"trial {trial.TrialId} (lease {work.LeaseEpoch}) of search {_searchId}";
+        Task.Run(async () =>
+        {
+            marker.Write(markerText);
+            try { return await evaluator.EvaluateAsync(trial, context, token); }
+            finally { marker.Delete(); }
+        }, token).PipeTo(Self,
             success: metrics => new TrainingSucceeded(trial, attempt, metrics),
             failure: e => new TrainingFailed(trial, attempt, Describe(e), KindOf(e)));
         Timers.StartPeriodicTimer(HeartbeatTimer, new SendHeartbeat(), TimeSpan.FromSeconds(Math.Max(0.2, work.LeaseSeconds / 3)));
@@ -301,7 +312,8 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         Receive<TrainingSucceeded>(done => done.Attempt == attempt, done =>
         {
             Timers.Cancel(DrainTimer);
-            _consecutiveFailures = 0;
+            if (_consecutiveFaults > 0) Context.System.EventStream.Publish(new TrainerFaultsCleared(_settings.TrainerId));
+            _consecutiveFaults = 0;
             Report(new ReportResult(_searchId, _settings.TrainerId, done.Trial.TrialId, epoch, done.Metrics, NextWork: !_draining));
         });
         Receive<TrainingFailed>(failed => failed.Attempt == attempt && _preempting, failed =>
@@ -313,15 +325,15 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         {
             Timers.Cancel(DrainTimer);
             _log.Warning("trainer {0}: trial {1} failed ({2}): {3}", _settings.TrainerId, failed.Trial.TrialId, failed.Kind, failed.Reason);
-            _consecutiveFailures++;
             _failures++;
-            _lastError = failed.Reason;
+            if (failed.Kind == FailureKind.Infrastructure) CountFault(failed.Reason);
             Report(new ReportFailure(_searchId, _settings.TrainerId, failed.Trial.TrialId, epoch, failed.Reason, failed.Kind));
         });
-        Receive<LeaseLost>(lost => lost.TrialId == trial.TrialId && lost.LeaseEpoch == epoch, _ =>
+        Receive<LeaseLost>(lost => lost.TrialId == trial.TrialId && lost.LeaseEpoch == epoch, lost =>
         {
             // Someone else owns the trial now (or the search is paused): stop spending the device on it.
             _log.Info("trainer {0}: lease {1} of trial {2} lost, cancelling it", _settings.TrainerId, epoch, trial.TrialId);
+            if (lost.Expired) CountFault($"lease {epoch} of trial {trial.TrialId} lost while the search ran (expired or revoked as hung)");
             _cancel.Cancel();
             Timers.Cancel(HeartbeatTimer);
             Timers.StartSingleTimer(GraceTimer, new GraceOver(attempt), _settings.Grace);
@@ -372,6 +384,11 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             Drained();
             return;
         }
+        if (_consecutiveFaults >= _settings.FailuresBeforeCooldown)
+        {
+            StartCooldown();
+            return;
+        }
         if (_quarantineRequested is { } duration)
         {
             StartQuarantine(duration, "quarantined by an operator");
@@ -384,6 +401,17 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             _retries = 0;
             Timers.StartSingleTimer(PollTimer, new PollForWork(), _settings.Poll);
         }
+    }
+
+    /// <summary>
+    /// A fault of the machine rather than of the trial's architecture: an infrastructure failure (I/O, a CUDA error), a lease
+    /// lost while the search ran, a result that came back after its lease had expired. A trial's own failure (NaN loss, a
+    /// diverging model, a bad configuration) neither counts nor resets the count: it says nothing about the device.
+    /// </summary>
+    private void CountFault(string what)
+    {
+        _consecutiveFaults++;
+        _lastError = what;
     }
 
     /// <summary>
@@ -417,7 +445,10 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         {
             Timers.Cancel(ResendTimer);
             if (!accepted.Counted)
+            {
                 _log.Info("trainer {0}: report of trial {1} (epoch {2}) was stale and did not count", _settings.TrainerId, accepted.TrialId, accepted.LeaseEpoch);
+                if (_pendingReport is ReportResult) CountFault($"result of trial {accepted.TrialId} came after lease {accepted.LeaseEpoch} had expired");
+            }
             var workFollows = _pendingReport is ReportResult { NextWork: true };
             _pendingReport = null;
             _trial = null;
@@ -426,7 +457,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
                 Drained();
                 return;
             }
-            if (_consecutiveFailures >= _settings.FailuresBeforeCooldown)
+            if (_consecutiveFaults >= _settings.FailuresBeforeCooldown)
             {
                 StartCooldown();
                 return;
@@ -471,21 +502,22 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     };
 
     /// <summary>
-    /// K failed trials in a row: the device (or its driver, its disk) is suspect. The trainer quarantines itself for
+    /// K infrastructure faults in a row: the device (or its driver, its disk, its network) is suspect. The trainer quarantines itself for
     /// the cool-down and says so on the event stream; the node's <see cref="TrainerRoster"/> records it.
     /// </summary>
     private void StartCooldown()
     {
-        _log.Warning("trainer {0} ({1}): {2} failed trials in a row, quarantined for {3}; last error: {4}",
-            _settings.TrainerId, _settings.Device, _consecutiveFailures, _settings.Cooldown, _lastError);
-        Context.System.EventStream.Publish(new TrainerCoolingDown(_settings.TrainerId, _settings.Device, _consecutiveFailures, _settings.Cooldown, _lastError));
-        StartQuarantine(_settings.Cooldown, _lastError);
+        _log.Warning("trainer {0} ({1}): {2} infrastructure faults in a row, quarantined for {3}; last: {4}",
+            _settings.TrainerId, _settings.Device, _consecutiveFaults, _settings.Cooldown, _lastError);
+        var cooling = new TrainerCoolingDown(_settings.TrainerId, _settings.Device, _consecutiveFaults, _settings.Cooldown, _lastError);
+        Context.System.EventStream.Publish(cooling);
+        StartQuarantine(_settings.Cooldown, cooling.Reason);
     }
 
     /// <summary>Out of rotation for <paramref name="duration"/> (infinite: until released).</summary>
     private void StartQuarantine(TimeSpan duration, string reason)
     {
-        _consecutiveFailures = 0;
+        _consecutiveFaults = 0;
         _quarantineRequested = null;
         _quarantineReason = reason;
         if (duration != Timeout.InfiniteTimeSpan) Timers.StartSingleTimer(CooldownTimer, new CooldownOver(), duration);
@@ -558,7 +590,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     }
 
     private TrainerState View() => new(_settings.TrainerId, _settings.Device, _phase, _trial?.SearchId.Value, _trial?.TrialId,
-        _trial?.Progress.Latest, _consecutiveFailures, _failures,
+        _trial?.Progress.Latest, _consecutiveFaults, _failures,
         _phase == TrainerPhase.Quarantined ? _quarantineReason : _quarantineRequested is not null ? "quarantine pending (after the trial in hand)" : null);
 
     /// <summary>Late messages of an abandoned trial or an earlier exchange: nothing to do.</summary>
@@ -713,7 +745,17 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         return $"{inner.GetType().Name}: {inner.Message}";
     }
 
-    /// <summary>Faults of the machine (disk full, lost file system), not of the trial, are handed back rather than counted.</summary>
+    /// <summary>
+    /// Faults of the machine (disk full, lost file system, a CUDA error from the driver or device), not of the trial, are
+    /// handed back rather than counted against the search, and count towards the trainer's quarantine. CUDA running out
+    /// of memory is the trial's: its architecture is too large for the device.
+    /// </summary>
     private static FailureKind KindOf(Exception e) =>
-        Unwrap(e) is InfrastructureException or IOException ? FailureKind.Infrastructure : FailureKind.Trial;
+        Unwrap(e) is InfrastructureException or IOException || IsDeviceFault(Unwrap(e).Message) ? FailureKind.Infrastructure : FailureKind.Trial;
+
+    /// <summary>LibTorch's messages for device faults (TorchSharp raises them as plain exceptions carrying libtorch's text).</summary>
+    public static bool IsDeviceFault(string message) =>
+        (message.Contains("CUDA error", StringComparison.OrdinalIgnoreCase) || message.Contains("CUDA driver", StringComparison.OrdinalIgnoreCase)
+         || message.Contains("CUBLAS_STATUS", StringComparison.Ordinal) || message.Contains("CUDNN_STATUS", StringComparison.Ordinal))
+        && !message.Contains("out of memory", StringComparison.OrdinalIgnoreCase);
 }

@@ -38,8 +38,21 @@ public sealed record DrainTrainer;
 /// <summary>A drained trainer holds no trial and takes no more work.</summary>
 public sealed record TrainerDrained(string TrainerId);
 
-/// <summary>Published on the event stream when a trainer takes itself out of rotation after repeated failures.</summary>
-public sealed record TrainerCoolingDown(string TrainerId, string Device, int ConsecutiveFailures, TimeSpan Cooldown, string LastError);
+/// <summary>
+/// Published on the event stream when a trainer takes itself out of rotation after <paramref name="ConsecutiveFailures"/>
+/// infrastructure faults in a row (see <see cref="TrainerActor"/>: device or machine faults, lost leases; not trial failures).
+/// </summary>
+public sealed record TrainerCoolingDown(string TrainerId, string Device, int ConsecutiveFailures, TimeSpan Cooldown, string LastError)
+{
+    /// <summary>Why, as the trainer, its roster and the dashboard show it.</summary>
+    public string Reason => $"{ConsecutiveFailures} infrastructure faults in a row; last: {LastError}";
+}
+
+/// <summary>
+/// Published on the event stream when a trainer that had counted infrastructure faults completes a trial: the count starts
+/// again, and its node's roster forgets the trials the slot lost with an earlier process.
+/// </summary>
+public sealed record TrainerFaultsCleared(string TrainerId);
 
 /// <summary>
 /// Published on the event stream when a trainer lost a lease and its evaluation did not stop within the grace
@@ -87,9 +100,15 @@ public sealed record TrainerState(
 /// <param name="RetryFirst">first wait for an answer to a work request or a report before sending it again (default 1 s: shorter waits re-sent requests that a busy coordinator was about to answer, and the duplicates cost hand-backs); doubles per retry</param>
 /// <param name="RetryMax">the cap of that wait (default 10 s): a trainer keeps asking, so a restarted coordinator always hears from it</param>
 /// <param name="LostLeaseGrace">how long a cancelled evaluation may take to stop before the trainer counts itself wedged (default 10 s)</param>
-/// <param name="FailuresBeforeCooldown">failed trials in a row that quarantine the trainer (default 3)</param>
+/// <param name="FailuresBeforeCooldown">infrastructure faults in a row that quarantine the trainer (default 3; a completed trial resets the count)</param>
 /// <param name="CooldownPeriod">how long an automatic quarantine lasts (default 60 s)</param>
 /// <param name="QuarantinedFor">start quarantined for this long (the roster's record from before a restart; infinite: until released)</param>
+/// <param name="InFlightMarker">
+/// a node-local file the trainer writes (search, trial, epoch) while a trial runs and deletes when it ends: one left behind
+/// tells the restarted node's roster that the trial died with the process (null: none)
+/// </param>
+/// <param name="PriorFaults">infrastructure faults counted before this trainer started (trials its slot lost with the process)</param>
+/// <param name="PriorFault">the last of those, for the quarantine's reason</param>
 public sealed record TrainerSettings(
     string TrainerId,
     string ArtifactRoot,
@@ -101,7 +120,10 @@ public sealed record TrainerSettings(
     int FailuresBeforeCooldown = 3,
     TimeSpan? CooldownPeriod = null,
     TimeSpan? LostLeaseGrace = null,
-    TimeSpan? QuarantinedFor = null)
+    TimeSpan? QuarantinedFor = null,
+    string? InFlightMarker = null,
+    int PriorFaults = 0,
+    string? PriorFault = null)
 {
     public TimeSpan Poll => PollInterval ?? TimeSpan.FromMilliseconds(250);
     public TimeSpan Cooldown => CooldownPeriod ?? TimeSpan.FromMinutes(1);

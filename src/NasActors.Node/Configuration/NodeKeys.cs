@@ -20,7 +20,7 @@ public static class NodeKeys
     public const string Site = "Node:Site";                 // --site NAME
     public const string DrainBefore = "Node:DrainBefore";   // --drain-before DURATION
     public const string LogFile = "Node:LogFile";
-    public const string QuarantineAfter = "Node:QuarantineAfter";       // failed trials in a row that quarantine a trainer
+    public const string QuarantineAfter = "Node:QuarantineAfter";       // infrastructure faults in a row that quarantine a trainer
     public const string QuarantineCooldown = "Node:QuarantineCooldown"; // how long an automatic quarantine lasts
     public const string AdminHost = "Admin:Host";           // loopback unless configured
     public const string AdminPort = "Admin:Port";           // --admin-port (default 9110; 0: no admin endpoint)

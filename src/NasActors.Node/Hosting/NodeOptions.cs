@@ -74,7 +74,7 @@ public sealed record NodeOptions
     /// <summary>How long before the allocation's end the node drains (stops taking trials, checkpoints, leaves).</summary>
     public TimeSpan? DrainBefore { get; init; }
 
-    /// <summary>Failed trials in a row after which a trainer is quarantined (out of rotation, recorded in the node's roster journal).</summary>
+    /// <summary>Infrastructure faults in a row (device errors, lost leases; not trial failures) after which a trainer is quarantined (out of rotation, recorded in the node's roster journal).</summary>
     public int QuarantineAfter { get; init; } = 3;
 
     /// <summary>How long an automatic quarantine lasts; an operator releases one earlier with `nas admin trainer quarantine ID --release`.</summary>

@@ -159,7 +159,7 @@ public static class AdminEndpoints
     {
         admin.MapGet("/trainers", async (NasNode node) =>
         {
-            var (views, unanswered) = await AskRosters(node, new TrainerRosterProtocol.GetTrainers(), trainerNodesOnly: true);
+            var (views, unanswered) = await AskRosters(node, new TrainerRosterProtocol.GetTrainers());
             return Results.Ok(new TrainerListInfo(views.SelectMany(v => v.Trainers).ToArray(), unanswered));
         });
         admin.MapPost("/trainers/{target}/drain", async (string target, HttpRequest request, NasNode node) =>
@@ -168,42 +168,22 @@ public static class AdminEndpoints
             var who = Audit(node, request, $"trainer drain {target}");
             var member = Cluster.Get(node.System).State.Members.FirstOrDefault(m => m.Address.ToString() == target || HostPort(m.Address) == target);
             var (views, _) = member is not null
-                ? await AskRosters(node, new TrainerRosterProtocol.DrainTrainers(null, false, who), trainerNodesOnly: true, only: member.Address)
-                : await AskRosters(node, new TrainerRosterProtocol.DrainTrainers(target, false, who), trainerNodesOnly: true);
+                ? await AskRosters(node, new TrainerRosterProtocol.DrainTrainers(null, false, who), only: member.Address)
+                : await AskRosters(node, new TrainerRosterProtocol.DrainTrainers(target, false, who));
             var trainers = views.SelectMany(v => v.Trainers).ToArray();
             return trainers.Length == 0 ? Results.NotFound(new { error = $"no trainer or trainer node '{target}'" }) : Results.Ok(trainers);
         });
         admin.MapPost("/trainers/{id}/quarantine", async (string id, bool? release, HttpRequest request, NasNode node) =>
         {
             var who = Audit(node, request, $"trainer quarantine {id}{(release == true ? " --release" : "")}");
-            var (views, _) = await AskRosters(node, new TrainerRosterProtocol.QuarantineTrainer(id, release == true, who), trainerNodesOnly: true);
+            var (views, _) = await AskRosters(node, new TrainerRosterProtocol.QuarantineTrainer(id, release == true, who));
             var trainers = views.SelectMany(v => v.Trainers).ToArray();
             return trainers.Length == 0 ? Results.NotFound(new { error = $"no trainer '{id}' (see nas admin trainer list)" }) : Results.Ok(trainers);
         });
     }
 
-    /// <summary>Asks the trainer roster of every up member (or of one); members that do not answer in time are listed, not fatal.</summary>
-    private static async Task<(IReadOnlyList<TrainersView> Views, IReadOnlyList<string> Unanswered)> AskRosters(NasNode node, object question,
-        bool trainerNodesOnly, Address? only = null)
-    {
-        var members = Cluster.Get(node.System).State.Members
-            .Where(m => m.Status == MemberStatus.Up && (!trainerNodesOnly || m.HasRole(NodeOptions.TrainerRole)) && (only is null || m.Address.Equals(only)))
-            .ToArray();
-        var asks = members.Select(async m =>
-        {
-            try
-            {
-                return (View: await node.System.ActorSelection($"{m.Address}/user/{TrainerRoster.Name}").Ask<TrainersView>(question, AskTimeout), Address: m.Address);
-            }
-            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
-            {
-                return (View: (TrainersView?)null, Address: m.Address);
-            }
-        });
-        var answers = await Task.WhenAll(asks);
-        return (answers.Where(a => a.View is not null).Select(a => a.View!).ToArray(),
-            answers.Where(a => a.View is null).Select(a => a.Address.ToString()).ToArray());
-    }
+    private static Task<(IReadOnlyList<TrainersView> Views, IReadOnlyList<string> Unanswered)> AskRosters(NasNode node, object question,
+        Address? only = null) => TrainerRosters.AskAsync(node.System, question, AskTimeout, only);
 
     private static string HostPort(Address address) => $"{address.Host}:{address.Port}";
 

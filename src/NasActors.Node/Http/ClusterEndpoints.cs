@@ -14,7 +14,7 @@ public static class ClusterEndpoints
 {
     public static IEndpointRouteBuilder MapLiveCluster(this IEndpointRouteBuilder endpoints, LiveCluster live, SearchViewCache views)
     {
-        endpoints.MapGet("/api/cluster", () => Results.Json(live.View(Leases(views)), DashboardEndpoints.Json));
+        endpoints.MapGet("/api/cluster", async () => Results.Json(await live.ViewAsync(Leases(views)), DashboardEndpoints.Json));
         endpoints.MapGet("/api/cluster/events", (HttpContext context) => ServerSentEvents.Serve(context, () => live.LastEventId, last =>
         {
             var events = live.EventsAfter(last);

@@ -2,8 +2,8 @@ namespace NasActors.Node.Http;
 
 /// <summary>
 /// The cluster as the node serving the page sees it (<c>GET /api/cluster</c>): members from Akka's cluster state,
-/// trainers (this node's, and other nodes' while the journal shows them holding a lease), utilisation per node,
-/// and the latest membership and trainer events.
+/// every trainer of every trainer node (from the nodes' rosters; a node that does not answer shows only the trainers
+/// the journal sees holding a lease), utilisation per node, and the latest membership and trainer events.
 /// </summary>
 [NasActors.Engine.Serialization.LocalOnly("a read model served as JSON over HTTP; never sent between actor systems")]
 public sealed record ClusterView(string Self, string? Leader, IReadOnlyList<MemberRow> Members, IReadOnlyList<LiveTrainerRow> Trainers,
@@ -12,13 +12,14 @@ public sealed record ClusterView(string Self, string? Leader, IReadOnlyList<Memb
 public sealed record MemberRow(string Address, string Status, IReadOnlyList<string> Roles, bool Reachable);
 
 /// <summary>
-/// A trainer: <see cref="State"/> is busy or idle from the journal's leases, or what its last tracked event says
-/// (cooling-down, quarantined...) until <see cref="Until"/>. <see cref="Device"/> is known for this node's trainers only.
+/// A trainer: <see cref="State"/> is its phase as <c>nas admin trainer list</c> names it (idle, training, reporting, abandoning,
+/// wedged, quarantined, drained), quarantined until <see cref="Until"/> (null: until released) for <see cref="Reason"/>.
+/// <see cref="Device"/> is unknown (null) only for a trainer no roster reported.
 /// </summary>
 public sealed record LiveTrainerRow(string Trainer, string Node, string? Device, string State, string? Search, int? CurrentTrial,
     DateTimeOffset? Until, string? Reason);
 
-/// <summary>Trainers of a node and how many hold a trial. <see cref="Trainers"/> is null where only the journal speaks for the node.</summary>
+/// <summary>Trainers of a node, how many hold a trial and how many take no work. <see cref="Trainers"/> is null where only the journal speaks for the node.</summary>
 public sealed record NodeUtilisation(string Node, int? Trainers, int Busy, int OutOfRotation)
 {
     public double? Utilisation => Trainers is > 0 and var n ? (double)Busy / n : null;

@@ -1,18 +1,31 @@
 using Akka.Actor;
 using Akka.Cluster;
 using NasActors.Engine.Trainers;
+using NasActors.Engine.Trainers.Roster;
 
 namespace NasActors.Node.Http;
 
 /// <summary>
 /// What the dashboard's cluster view knows beyond the journal, held by the node that serves it: Akka's membership,
-/// this node's trainers, and the state trainer events put them in. Which events count is generic: <see cref="Track{T}"/>
-/// maps any event-stream message to a trainer state (cooling down is mapped here; quarantine, when it exists, is one more line).
-/// A listener actor records each event under a short lock; readers take copies.
+/// every trainer of every trainer node as its node's <see cref="TrainerRoster"/> reports it (the states and names of
+/// <c>nas admin trainer list</c>: idle, training, reporting, abandoning, wedged, quarantined, drained), and the trainer
+/// events this node saw. Where no roster answers (a node hosted without one, a node too slow to answer) the view falls
+/// back on what it knows itself: this node's trainers, the journal's leases (training) and tracked events. Which events
+/// count is generic: <see cref="Track{T}"/> maps any event-stream message to a trainer state. A listener actor records
+/// each event under a short lock; readers take copies.
 /// </summary>
 public sealed class LiveCluster
 {
     public const int RecentEvents = 200;
+
+    /// <summary>How long the view waits for a node's roster: a page refresh should not hang on a slow node.</summary>
+    private static readonly TimeSpan RosterTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>Phases in which a trainer holds (or is still finishing) a trial.</summary>
+    public static readonly string[] BusyStates = ["training", "reporting", "abandoning"];
+
+    /// <summary>Phases in which a trainer takes no work.</summary>
+    public static readonly string[] OutOfRotationStates = ["quarantined", "wedged", "drained"];
 
     /// <summary>A trainer started by this node.</summary>
     public sealed record LocalTrainer(string TrainerId, string Device);
@@ -33,8 +46,7 @@ public sealed class LiveCluster
         _system = system;
         _now = now ?? (() => DateTimeOffset.UtcNow);
         Trainers = trainers;
-        Track<TrainerCoolingDown>(e => new TrainerState(e.TrainerId, "cooling-down", _now() + e.Cooldown,
-            $"{e.ConsecutiveFailures} consecutive failures: {e.LastError}"));
+        Track<TrainerCoolingDown>(e => new TrainerState(e.TrainerId, "quarantined", _now() + e.Cooldown, e.Reason));
         Track<TrainerWedged>(e => new TrainerState(e.TrainerId, "wedged", null, $"trial {e.TrialId} did not stop after its lease was lost"));
     }
 
@@ -62,27 +74,44 @@ public sealed class LiveCluster
             return _states.TryGetValue(trainerId, out var s) && (s.Until is null || s.Until > _now()) ? s : null;
     }
 
-    /// <summary>The view, with <paramref name="leases"/> (trainer → search and trial) from the journal.</summary>
-    public ClusterView View(IReadOnlyDictionary<string, (string Search, int Trial)> leases)
+    /// <summary>
+    /// The view: every trainer as its node's roster reports it (<paramref name="onlySelf"/>: this node's only), with
+    /// <paramref name="leases"/> (trainer → search and trial, from the journal) for trainers no roster reported.
+    /// </summary>
+    public async Task<ClusterView> ViewAsync(IReadOnlyDictionary<string, (string Search, int Trial)> leases, bool onlySelf = false)
+    {
+        var (rosters, _) = await TrainerRosters.AskAsync(_system, new TrainerRosterProtocol.GetTrainers(), RosterTimeout,
+            onlySelf ? Cluster.Get(_system).SelfAddress : null);
+        return View(leases, rosters.SelectMany(r => r.Trainers).ToArray());
+    }
+
+    /// <summary>The view from the rosters' answers (<paramref name="rostered"/>) and the journal's <paramref name="leases"/>.</summary>
+    public ClusterView View(IReadOnlyDictionary<string, (string Search, int Trial)> leases, IReadOnlyList<TrainerView> rostered)
     {
         var state = Cluster.Get(_system).State;
         var self = Self;
         var members = state.Members.Select(m => new MemberRow(m.Address.ToString(), m.Status.ToString(), m.Roles.Order().ToArray(),
             !state.Unreachable.Contains(m))).ToArray();
-        var local = Trainers.Select(t => Row(t.TrainerId, self, t.Device, leases)).ToList();
-        var remote = leases.Keys.Where(id => Trainers.All(t => t.TrainerId != id)).Order(StringComparer.Ordinal)
+        var reported = rostered.Select(t => new LiveTrainerRow(t.TrainerId, t.Node, t.Device, t.Phase, t.SearchId, t.TrialId, t.QuarantinedUntil,
+            t.QuarantineReason ?? (StateOf(t.TrainerId) is { } tracked && tracked.State == t.Phase ? tracked.Reason : null))).ToList();
+        var known = reported.Select(t => t.Trainer).ToHashSet(StringComparer.Ordinal);
+        var local = Trainers.Where(t => !known.Contains(t.TrainerId)).Select(t => Row(t.TrainerId, self, t.Device, leases));
+        var remote = leases.Keys.Where(id => !known.Contains(id) && Trainers.All(t => t.TrainerId != id)).Order(StringComparer.Ordinal)
             .Select(id => Row(id, Incarnation(id), null, leases));
-        var trainers = local.Concat(remote).ToArray();
-        var nodes = trainers.GroupBy(t => t.Node).Select(g => new NodeUtilisation(g.Key, g.Key == self ? Trainers.Count : null,
-            g.Count(t => t.State == "busy"), g.Count(t => t.State is not ("busy" or "idle")))).ToArray();
+        var trainers = reported.Concat(local).Concat(remote).ToArray();
+        var rosterNodes = rostered.Select(t => t.Node).ToHashSet(StringComparer.Ordinal);
+        var nodes = trainers.GroupBy(t => t.Node).Select(g => new NodeUtilisation(g.Key,
+            rosterNodes.Contains(g.Key) ? g.Count() : g.Key == self ? Trainers.Count : null,
+            g.Count(t => BusyStates.Contains(t.State)), g.Count(t => OutOfRotationStates.Contains(t.State)))).ToArray();
         return new ClusterView(self, state.Leader?.ToString(), members, trainers, nodes, EventsAfter(0).Reverse().Take(20).ToArray());
     }
 
+    /// <summary>A trainer no roster reported: its tracked event's state while it lasts, else training (the journal's lease) or idle.</summary>
     private LiveTrainerRow Row(string id, string node, string? device, IReadOnlyDictionary<string, (string Search, int Trial)> leases)
     {
         var tracked = StateOf(id);
         var leased = leases.TryGetValue(id, out var l) ? l : default((string, int)?);
-        var state = tracked?.State ?? (leased is null ? "idle" : "busy");
+        var state = tracked?.State ?? (leased is null ? "idle" : "training");
         return new LiveTrainerRow(id, node, device, state, leased?.Item1, leased?.Item2, tracked?.Until, tracked?.Reason);
     }
 

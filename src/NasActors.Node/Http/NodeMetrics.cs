@@ -4,14 +4,15 @@ using Prometheus;
 namespace NasActors.Node.Http;
 
 /// <summary>
-/// The metrics only a running node knows, added to the dashboard's registry: its trainers by state, their
-/// utilisation and how many are out of rotation (cooling down, quarantined, wedged), labelled with the node's
+/// The metrics only a running node knows, added to the dashboard's registry: its trainers by state (its roster's
+/// phases), their utilisation and how many are out of rotation (quarantined, wedged, drained), labelled with the node's
 /// address so a Prometheus scraping every node sums them; and the engine's journal write latency
 /// (<see cref="EngineMetrics"/>, through prometheus-net's meter adapter).
 /// </summary>
 public sealed class NodeMetrics : IDisposable
 {
-    private static readonly string[] States = ["busy", "idle", "cooling-down", "quarantined", "wedged"];
+    /// <summary>The phases of <c>nas admin trainer list</c>, each exported even at zero.</summary>
+    private static readonly string[] States = ["idle", "training", "reporting", "abandoning", "wedged", "quarantined", "drained"];
     private readonly Gauge _trainers, _utilisation, _outOfRotation;
     private readonly IDisposable _meterAdapter;
 
@@ -20,11 +21,11 @@ public sealed class NodeMetrics : IDisposable
         var factory = Metrics.WithCustomRegistry(registry);
         _trainers = factory.CreateGauge("nas_trainers", "This node's trainers by state.", new GaugeConfiguration { LabelNames = ["node", "state"] });
         _utilisation = factory.CreateGauge("nas_trainer_utilisation", "Fraction of this node's trainers holding a trial.", new GaugeConfiguration { LabelNames = ["node"] });
-        _outOfRotation = factory.CreateGauge("nas_trainers_quarantined", "This node's trainers out of rotation (cooling down, quarantined, wedged).",
+        _outOfRotation = factory.CreateGauge("nas_trainers_quarantined", "This node's trainers out of rotation (quarantined, wedged, drained).",
             new GaugeConfiguration { LabelNames = ["node"] });
-        registry.AddBeforeCollectCallback(() =>
+        registry.AddBeforeCollectCallback(async _ =>
         {
-            var view = live.View(leases());
+            var view = await live.ViewAsync(leases(), onlySelf: true);
             var mine = view.Trainers.Where(t => t.Node == view.Self).ToArray();
             foreach (var state in States.Union(mine.Select(t => t.State)))
                 _trainers.WithLabels(view.Self, state).Set(mine.Count(t => t.State == state));

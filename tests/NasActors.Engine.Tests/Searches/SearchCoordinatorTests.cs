@@ -44,6 +44,17 @@ public class SearchCoordinatorTests() : TestKit(AkkaConfig.InMemory)
         ExpectTerminated(actor);
     }
 
+    [Fact]
+    public void A_lease_taken_back_by_a_pause_is_lost_but_not_expired()
+    {
+        var coordinator = StartCoordinator(trials: 3);
+        var work = Lease(coordinator, "a");
+        coordinator.Tell(new PauseSearch(Id, "maintenance"));
+        ExpectMsg<SearchStatus>(s => s.Phase == SearchPhase.Paused);
+        coordinator.Tell(new Heartbeat(Id, "a", work.Trial.TrialId, work.LeaseEpoch));
+        Assert.Equal(new LeaseLost(Id, work.Trial.TrialId, work.LeaseEpoch, Expired: false), ExpectMsg<LeaseLost>());
+    }
+
     [Theory]
     [InlineData(1000)] // recovery from events only
     [InlineData(3)]    // recovery from a snapshot plus events
@@ -125,7 +136,7 @@ public class SearchCoordinatorTests() : TestKit(AkkaConfig.InMemory)
         Assert.Equal((lost.Trial.TrialId, 2), (reissued.Trial.TrialId, reissued.LeaseEpoch));
 
         coordinator.Tell(new Heartbeat(Id, "zombie", lost.Trial.TrialId, 1));
-        Assert.Equal(new LeaseLost(Id, lost.Trial.TrialId, 1), ExpectMsg<LeaseLost>());
+        Assert.Equal(new LeaseLost(Id, lost.Trial.TrialId, 1, Expired: true), ExpectMsg<LeaseLost>()); // a fault of the zombie's
         coordinator.Tell(new ReportFailure(Id, "zombie", lost.Trial.TrialId, 1, "zombie crashed"));
         Assert.Equal(new ResultAccepted(Id, lost.Trial.TrialId, 1, false), ExpectMsg<ResultAccepted>());
         coordinator.Tell(new Heartbeat(Id, "b", reissued.Trial.TrialId, 2));

@@ -50,7 +50,10 @@ public class EntityEventSerializerTests : TestKit
         new TrainerRosterEvents.TrainerQuarantined("t0", "cuda:0", DateTimeOffset.Parse("2026-11-28T12:00:00Z"), "3 consecutive failures: CUDA error", "auto"),
         new TrainerRosterEvents.TrainerQuarantined("t1", "cpu", null, "operator", "admin 127.0.0.1"),
         new TrainerRosterEvents.TrainerReleased("t0", "admin 127.0.0.1"),
-        new TrainerRosterSnapshot([new TrainerRosterEvents.TrainerQuarantined("t1", "cpu", null, "operator", "admin 127.0.0.1")])
+        new TrainerRosterSnapshot([new TrainerRosterEvents.TrainerQuarantined("t1", "cpu", null, "operator", "admin 127.0.0.1")]),
+        new TrainerRosterEvents.TrialDiedWithProcess("t0", "cuda:0", "trial 7 (lease 2) of search s died with the node's process"),
+        new TrainerRosterEvents.SlotFaultsCleared("t0"),
+        new TrainerRosterSnapshot([], [new TrainerRosterEvents.TrialDiedWithProcess("t0", "cuda:0", "trial 7 (lease 2) of search s died with the node's process")])
     };
 
     [Theory]
@@ -67,7 +70,7 @@ public class EntityEventSerializerTests : TestKit
     public void Every_manifest_is_versioned_and_every_bound_type_has_one()
     {
         Assert.All(EntityEventSerializer.AllManifests, m => Assert.Matches(@"^[a-z-]+\.v\d+$", m));
-        Assert.Equal(22, EntityEventSerializer.AllManifests.Count);
+        Assert.Equal(25, EntityEventSerializer.AllManifests.Count);
     }
 
     /// <summary>Bytes as version 1 wrote them: never edit these; add new ones when a schema gets a new version.</summary>
@@ -88,6 +91,15 @@ public class EntityEventSerializerTests : TestKit
     {
         var read = _serializer.FromBinary(Encoding.UTF8.GetBytes(json), manifest);
         Assert.Equal(json, JsonSerializer.Serialize(read, read.GetType()));
+    }
+
+    [Fact]
+    public void A_version_1_roster_snapshot_reads_with_no_trials_lost_with_the_process()
+    {
+        var v1 = (TrainerRosterSnapshot)_serializer.FromBinary(Encoding.UTF8.GetBytes(
+            """{"Quarantined":[{"Slot":"t1","Device":"cpu","Until":null,"Reason":"operator","By":"admin 127.0.0.1"}]}"""), "trainer-roster-snapshot.v1");
+        Assert.Equal("t1", Assert.Single(v1.Quarantined).Slot);
+        Assert.Null(v1.DiedWithProcess);
     }
 
     [Fact]

@@ -16,6 +16,9 @@ public sealed class FakeEvaluator : ITrialEvaluator, IEvaluatorProvider
     public List<int> Cancelled { get; } = [];
     public TimeSpan Delay { get; init; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>The next N evaluations, whatever their trial, fail with an <see cref="InfrastructureException"/> (a device fault).</summary>
+    public int InfrastructureFaults { get; set; }
+
     public ITrialEvaluator For(SearchDefinition definition) => this;
 
     public async Task<TrialMetrics> EvaluateAsync(TrialRequest trial, TrialContext context, CancellationToken cancellationToken)
@@ -27,6 +30,12 @@ public sealed class FakeEvaluator : ITrialEvaluator, IEvaluatorProvider
             catch (OperationCanceledException) { lock (Evaluated) Cancelled.Add(trial.TrialId); throw; }
         }
         await Task.Delay(Delay, cancellationToken);
+        lock (Evaluated)
+            if (InfrastructureFaults > 0)
+            {
+                InfrastructureFaults--;
+                throw new InfrastructureException($"simulated CUDA error on trial {trial.TrialId}");
+            }
         if (FailOn.Contains(trial.TrialId)) throw new InvalidOperationException($"simulated failure of trial {trial.TrialId}");
         return Score(trial);
     }

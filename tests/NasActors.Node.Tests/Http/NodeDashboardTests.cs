@@ -13,7 +13,8 @@ namespace NasActors.Node.Tests.Http;
 
 /// <summary>
 /// A node's web host over each store: the read API from its journal (SQLite or PostgreSQL), the live cluster view
-/// (members, trainers busy or idle from the journal's leases, a trainer cooling down from the event stream), the
+/// (members; with no roster on the node, trainers training or idle from the journal's leases and a trainer quarantined by
+/// its cool-down event from the event stream; the names of `nas admin trainer list`), the
 /// cluster's event stream, and /metrics with the journal counters, the node's trainer gauges and journal write latency.
 /// </summary>
 public abstract class NodeDashboardTests : IAsyncLifetime
@@ -56,13 +57,13 @@ public abstract class NodeDashboardTests : IAsyncLifetime
         using var history = await Json("api/searches/web-1");
         Assert.Equal(2, history.RootElement.GetProperty("history").GetArrayLength());
 
-        // The cluster: this node Up; t0 busy with the held trial (the journal's lease), t1 idle on its device.
+        // The cluster: this node Up; t0 training the held trial (the journal's lease), t1 idle on its device.
         using var cluster = await Json("api/cluster");
         var self = cluster.RootElement.GetProperty("self").GetString();
         var member = cluster.RootElement.GetProperty("members").EnumerateArray().Single();
         Assert.Equal((self, "Up"), (member.GetProperty("address").GetString(), member.GetProperty("status").GetString()));
         var trainers = cluster.RootElement.GetProperty("trainers").EnumerateArray().ToDictionary(t => t.GetProperty("trainer").GetString()!);
-        Assert.Equal("busy", trainers["box-1-t0"].GetProperty("state").GetString());
+        Assert.Equal("training", trainers["box-1-t0"].GetProperty("state").GetString());
         Assert.Equal(held.Trial.TrialId, trainers["box-1-t0"].GetProperty("currentTrial").GetInt32());
         Assert.Equal(("idle", "cuda:0"), (trainers["box-1-t1"].GetProperty("state").GetString(), trainers["box-1-t1"].GetProperty("device").GetString()));
         var node = cluster.RootElement.GetProperty("nodes").EnumerateArray().Single();
@@ -75,11 +76,11 @@ public abstract class NodeDashboardTests : IAsyncLifetime
         await ReadUntil(stream, "event: membership");
         _node.System.EventStream.Publish(new TrainerCoolingDown("box-1-t1", "cuda:0", 3, TimeSpan.FromMinutes(5), "CUDA error: device-side assert"));
         var line = await ReadUntil(stream, "event: trainer");
-        Assert.Contains("trainer-cooling-down", await stream.ReadLineAsync());
+        Assert.Contains("trainer-quarantined", await stream.ReadLineAsync());
         Assert.StartsWith("event: trainer", line);
         using var cooling = await Json("api/cluster");
         var t1 = cooling.RootElement.GetProperty("trainers").EnumerateArray().Single(t => t.GetProperty("trainer").GetString() == "box-1-t1");
-        Assert.Equal("cooling-down", t1.GetProperty("state").GetString());
+        Assert.Equal("quarantined", t1.GetProperty("state").GetString());
         Assert.Contains("CUDA error", t1.GetProperty("reason").GetString());
 
         // /metrics: the journal's counters, this node's trainers and the journal's write latency.
@@ -88,7 +89,7 @@ public abstract class NodeDashboardTests : IAsyncLifetime
         Assert.Contains("nas_queue_depth{search=\"web-1\",state=\"leased\"} 1", metrics);
         Assert.Contains($"nas_trainer_utilisation{{node=\"{self}\"}} 0.5", metrics);
         Assert.Contains($"nas_trainers_quarantined{{node=\"{self}\"}} 1", metrics);
-        Assert.Contains($"nas_trainers{{node=\"{self}\",state=\"busy\"}} 1", metrics);
+        Assert.Contains($"nas_trainers{{node=\"{self}\",state=\"training\"}} 1", metrics);
         var writes = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("nasactors_engine_journal_write_seconds_count", StringComparison.Ordinal));
         Assert.True(writes is not null, metrics);
         Assert.True(double.Parse(writes!.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture) >= 3, writes);

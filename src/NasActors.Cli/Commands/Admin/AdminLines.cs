@@ -34,7 +34,7 @@ public static class AdminLines
         var quarantine = t.Phase == "quarantined"
             ? $" until {(t.QuarantinedUntil is { } u ? u.ToString("u") : "released")}: {t.QuarantineReason}"
             : t.QuarantineReason is { } pending ? $" ({pending})" : "";
-        return $"{t.TrainerId} | {t.Node} | {t.Device} | {t.Phase}{quarantine} | {work} | failures {t.Failures} ({t.ConsecutiveFailures} in a row) |";
+        return $"{t.TrainerId} | {t.Node} | {t.Device} | {t.Phase}{quarantine} | {work} | failures {t.Failures} ({t.ConsecutiveFailures} faults in a row) |";
     }
 
     public static IEnumerable<string> Trainers(IReadOnlyCollection<TrainerView> trainers, IReadOnlyList<string> unanswered) =>

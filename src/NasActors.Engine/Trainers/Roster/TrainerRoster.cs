@@ -8,10 +8,12 @@ namespace NasActors.Engine.Trainers.Roster;
 
 /// <summary>
 /// The trainers of one node (<c>/user/trainers</c>), and the durable record of which are quarantined. A trainer with
-/// K failed trials in a row quarantines itself for its cool-down (<see cref="TrainerCoolingDown"/> on the event
+/// K infrastructure faults in a row quarantines itself for its cool-down (<see cref="TrainerCoolingDown"/> on the event
 /// stream); the roster journals it, so a restarted node starts that slot quarantined for what is left of it. An
-/// operator quarantines (until released) or releases a trainer through the roster. Slots are keyed by position
-/// (t0, t1…) and device, which survive a restart; trainer ids carry the process id and do not.
+/// operator quarantines (until released) or releases a trainer through the roster. A trial that died with the node's
+/// process (its trainer's <see cref="InFlightMarker"/> left behind) is journaled as a fault of its slot when the roster
+/// starts again, and the slot's new trainer starts with those faults counted. Slots are keyed by position (t0, t1…) and
+/// device, which survive a restart; trainer ids carry the process id and do not.
 /// </summary>
 public sealed class TrainerRoster : PersistentEntity<ITrainerRosterEvent>, IWithTimers
 {
@@ -23,6 +25,7 @@ public sealed class TrainerRoster : PersistentEntity<ITrainerRosterEvent>, IWith
     private readonly Func<TrainerSettings, Props> _props;
     private readonly Func<DateTimeOffset> _clock;
     private readonly Dictionary<string, TrainerQuarantined> _quarantined = new();
+    private readonly Dictionary<string, List<TrialDiedWithProcess>> _died = new();
     private readonly Dictionary<string, (IActorRef Trainer, TrainerSettings Settings)> _slots = new();
 
     /// <param name="node">the node's address, shown with each trainer</param>
@@ -41,12 +44,16 @@ public sealed class TrainerRoster : PersistentEntity<ITrainerRosterEvent>, IWith
             if (SlotOf(cooling.TrainerId) is not { } slot) return;
             var until = _clock() + cooling.Cooldown;
             PersistThen([new TrainerQuarantined(slot, cooling.Device, until,
-                $"{cooling.ConsecutiveFailures} failed trials in a row; last: {cooling.LastError}", "automatic")], () => ReleaseAt(slot, until));
+                cooling.Reason, "automatic")], () => ReleaseAt(slot, until));
         });
         Command<ReleaseDue>(due =>
         {
             if (_quarantined.TryGetValue(due.Slot, out var q) && q.Until is { } until && until <= _clock())
                 PersistThen([new TrainerReleased(due.Slot, "cool-down over")], () => _slots[due.Slot].Trainer.Tell(new ReleaseTrainer()));
+        });
+        Command<TrainerFaultsCleared>(cleared =>
+        {
+            if (SlotOf(cleared.TrainerId) is { } slot && _died.ContainsKey(slot)) PersistThen([new SlotFaultsCleared(slot)], () => { });
         });
         Command<GetTrainers>(_ => ReplyWithViews(_slots.Keys.ToArray(), Sender));
         Command<QuarantineTrainer>(Quarantine);
@@ -75,11 +82,28 @@ public sealed class TrainerRoster : PersistentEntity<ITrainerRosterEvent>, IWith
     protected override void OnRecovered()
     {
         Context.System.EventStream.Subscribe(Self, typeof(TrainerCoolingDown));
+        Context.System.EventStream.Subscribe(Self, typeof(TrainerFaultsCleared));
+        // Markers left behind: those trials died with the previous process. Journaled before the trainers start (commands
+        // wait meanwhile), then removed, so each death counts once.
+        var deaths = _settings.Select((s, i) => new InFlightMarker(s.InFlightMarker).LeftBehind() is { } what
+            ? new TrialDiedWithProcess(SlotName(i), s.Device, $"{what} died with the node's process") : null).OfType<TrialDiedWithProcess>().ToArray();
+        foreach (var death in deaths) Log.Warning("trainer slot {0} ({1}): {2}", death.Slot, death.Device, death.What);
+        PersistThen(deaths, () =>
+        {
+            foreach (var s in _settings) new InFlightMarker(s.InFlightMarker).Delete();
+            StartTrainers();
+        });
+    }
+
+    private void StartTrainers()
+    {
         var now = _clock();
         for (var i = 0; i < _settings.Count; i++)
         {
             var slot = SlotName(i);
             var settings = _settings[i];
+            if (_died.TryGetValue(slot, out var died) && died[^1].Device == settings.Device)
+                settings = settings with { PriorFaults = died.Count, PriorFault = died[^1].What };
             if (_quarantined.TryGetValue(slot, out var q) && q.Device == settings.Device)
             {
                 // Quarantined before the restart: the rest of the cool-down, or until released.
@@ -158,19 +182,29 @@ public sealed class TrainerRoster : PersistentEntity<ITrainerRosterEvent>, IWith
         {
             case TrainerQuarantined q:
                 _quarantined[q.Slot] = q;
+                _died.Remove(q.Slot); // a quarantine starts the count afresh, as the trainer's does
                 break;
             case TrainerReleased r:
                 _quarantined.Remove(r.Slot);
+                break;
+            case TrialDiedWithProcess d:
+                if (!_died.TryGetValue(d.Slot, out var list)) _died[d.Slot] = list = [];
+                list.Add(d);
+                break;
+            case SlotFaultsCleared c:
+                _died.Remove(c.Slot);
                 break;
         }
         return [];
     }
 
-    protected override object TakeSnapshot() => new TrainerRosterSnapshot(_quarantined.Values.ToArray());
+    protected override object TakeSnapshot() => new TrainerRosterSnapshot(_quarantined.Values.ToArray(), _died.Values.SelectMany(d => d).ToArray());
 
     protected override void RestoreSnapshot(object snapshot)
     {
-        foreach (var q in ((TrainerRosterSnapshot)snapshot).Quarantined) _quarantined[q.Slot] = q;
+        var s = (TrainerRosterSnapshot)snapshot;
+        foreach (var q in s.Quarantined) _quarantined[q.Slot] = q;
+        foreach (var d in s.DiedWithProcess ?? []) ApplyEvent(d);
     }
 
     protected override void Send(object effect) { }
