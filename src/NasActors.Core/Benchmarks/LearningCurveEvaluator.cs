@@ -62,8 +62,12 @@ public sealed class LearningCurveEvaluator(LearningCurveTable table, SearchSpace
         return new TrialMetrics(curve.ValidationAccuracy[e], curve.ValidationLoss[e], curve.Parameters, seconds, extra);
     }
 
-    /// <summary>The table row that serves a genotype: its architecture with continuous values on the grid.</summary>
-    public string TableKey(Genotype genotype) => space.Architecture(_grid.ToGenotype(_grid.ChoicesOf(genotype))).Canonical;
+    /// <summary>
+    /// The table row that serves a genotype: the genotype with continuous values on the grid. The whole genotype,
+    /// searched hyperparameters included (a <see cref="JointSpace"/>'s <c>;weight_decay=…;batch_size=…</c>), as
+    /// <c>nas bench build-table</c> recorded it: two batch sizes of one architecture are two rows.
+    /// </summary>
+    public string TableKey(Genotype genotype) => _grid.ToGenotype(_grid.ChoicesOf(genotype)).Canonical;
 
     /// <summary>The table row that serves an architecture as a replay reports it (its canonical text).</summary>
     public string TableKey(string architecture) => TableKey(CanonicalParser.Parse(space, architecture));

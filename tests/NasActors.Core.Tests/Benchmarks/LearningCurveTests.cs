@@ -95,5 +95,20 @@ public sealed class LearningCurveTests : IDisposable
         Assert.Equal(0.4, evaluator.Evaluate(new TrialRequest(1, near, new Fidelity(2), 10)).ValidationAccuracy, 6);
     }
 
+    [Fact]
+    public void Searched_hyperparameters_are_part_of_the_row_so_two_batch_sizes_are_two_rows()
+    {
+        var joint = new JointSpace(Space, [new LogUniformDecision("weight_decay", 1e-6, 1e-2), new CategoricalDecision("batch_size", ["128", "512"])]);
+        var small = joint.Create([0, 1, 0, 0, 1e-3, 1e-6, 0]);
+        var large = joint.Create([0, 1, 0, 0, 1e-3, 1e-6, 1]);
+        var curves = new[] { (small, 0.5), (large, 0.9) }.Select(c => new LearningCurve(c.Item1.Canonical, 0, 100, 50,
+            [1.0], [0.5], [1.0], [c.Item2], [1.0])).ToList();
+        var evaluator = new LearningCurveEvaluator(new LearningCurveTable(curves), joint, gridPoints: 3);
+
+        Assert.NotEqual(evaluator.TableKey(small), evaluator.TableKey(large));
+        Assert.Equal(0.5, evaluator.Evaluate(new TrialRequest(1, small, new Fidelity(1), 3)).ValidationAccuracy, 6);
+        Assert.Equal(0.9, evaluator.Evaluate(new TrialRequest(2, large, new Fidelity(1), 3)).ValidationAccuracy, 6);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
