@@ -30,6 +30,7 @@ import math
 import random
 import sys
 import time
+import zlib
 
 import optuna
 
@@ -77,6 +78,7 @@ class Space:
         self.acts = sorted({c["act"] for c, _ in configs})
         self.dropouts = sorted({c["dropout"] for c, _ in configs}, key=float)
         self.lrs = sorted({float(c["lr"]) for c, _ in configs})
+        self._nearest = {}
         self.hypers = {n: sorted({float(h[n]) if n in LOG_UNIFORM else h[n] for _, h in configs},
                                  key=float) for n in self.hyper_names}
 
@@ -93,7 +95,33 @@ class Space:
         lr = trial.suggest_float("lr", self.lrs[0], self.lrs[-1], log=True)
         hypers = tuple(nearest(v, trial.suggest_float(n, v[0], v[-1], log=True)) if n in LOG_UNIFORM
                        else trial.suggest_categorical(n, v) for n, v in self.hypers.items())
-        return self.by_key[(depth, widths, act, dropout, nearest(self.lrs, lr), hypers)]
+        key = (depth, widths, act, dropout, nearest(self.lrs, lr), hypers)
+        return self.by_key[key] if key in self.by_key else self.nearest_row(key)
+
+    def nearest_row(self, key):
+        """A table still being built lacks some grid configurations: as NasActors' replay does, serve the row with
+        the fewest differing categorical decisions (depth, each layer's width with unused layers at the first
+        width, activation, dropout, categorical hyperparameters) plus grid steps of log-uniform ones (lr, weight
+        decay); ties are broken by a hash of both (a different hash than NasActors', equally unbiased)."""
+        if key not in self._nearest:
+            self._nearest[key] = min(self.by_key.items(), key=lambda row: (self.distance(key, row[0]),
+                                                                          zlib.crc32(repr((key, row[0])).encode())))[1]
+        return self._nearest[key]
+
+    def distance(self, a, b):
+        max_depth = self.depths[-1]
+
+        def padded(widths):
+            return widths + (self.widths[0],) * (max_depth - len(widths))
+
+        def steps(values, x, y):
+            return abs(values.index(x) - values.index(y))
+
+        d = (a[0] != b[0]) + sum(x != y for x, y in zip(padded(a[1]), padded(b[1]))) + (a[2] != b[2]) + (a[3] != b[3])
+        d += steps(self.lrs, a[4], b[4])
+        for n, x, y in zip(self.hyper_names, a[5], b[5]):
+            d += steps(self.hypers[n], x, y) if n in LOG_UNIFORM else (x != y)
+        return d
 
 
 def run_once(table, space, quality, sampler, pruner, workers, budget, seed):
