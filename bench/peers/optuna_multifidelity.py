@@ -12,7 +12,9 @@ trial's result is its last reported value, at its last epoch) at the highest epo
 quality is the mean over the table's seeds of its final-epoch validation accuracy (never shown to Optuna).
 The search space is the table's: depth and widths (a width only while the depth reaches it),
 activation, dropout as categoricals, the learning rate log-uniform over the table's range, served by
-the nearest learning rate of the table's grid (log scale), as NasActors' replay does.
+the nearest learning rate of the table's grid (log scale), as NasActors' replay does; searched training
+hyperparameters (";weight_decay=...;batch_size=..." in the table) likewise: weight decay log-uniform and
+served by the nearest grid value, batch size categorical.
 Samplers and pruners run at their defaults (TPE: n_startup_trials 10, univariate, constant_liar off;
 HyperbandPruner: min_resource 1, max_resource = the table's epochs, reduction_factor 3; MedianPruner:
 n_startup_trials 5, n_warmup_steps 0). Run r uses seed --seed + r, as NasActors' run r does.
@@ -28,6 +30,7 @@ import math
 import random
 import sys
 import time
+import zlib
 
 import optuna
 
@@ -47,26 +50,42 @@ def load(path):
     return table
 
 
+# Searched training hyperparameters (`hyperparameters:` in the spec) follow the architecture as ";name=value";
+# these are log-uniform ranges in NasActors' space (served by the nearest grid value), the others categorical.
+LOG_UNIFORM = {"lr", "weight_decay"}
+
+
 def parse(arch):
-    return dict(part.split("=", 1) for part in arch.split("|"))
+    """(architecture decisions, searched hyperparameters) of a table row's configuration."""
+    head, *hypers = arch.split(";")
+    return dict(part.split("=", 1) for part in head.split("|")), dict(h.split("=", 1) for h in hypers)
+
+
+def nearest(values, x):
+    return min(values, key=lambda v: abs(math.log(v) - math.log(x)))
 
 
 class Space:
-    """The table's grid, read from its architecture strings (depth, w1.., act, dropout, lr)."""
+    """The table's grid, read from its configuration strings (depth, w1.., act, dropout, lr, then any
+    searched hyperparameters such as weight_decay and batch_size)."""
 
     def __init__(self, table):
         configs = [parse(a) for a in table]
-        self.by_key = {self.key(c): a for c, a in zip(configs, table)}
-        self.depths = sorted({int(c["depth"]) for c in configs})
-        self.widths = sorted({int(c["w1"]) for c in configs})
-        self.acts = sorted({c["act"] for c in configs})
-        self.dropouts = sorted({c["dropout"] for c in configs}, key=float)
-        self.lrs = sorted({float(c["lr"]) for c in configs})
+        self.hyper_names = list(configs[0][1])
+        self.by_key = {self.key(c, h): a for (c, h), a in zip(configs, table)}
+        self.depths = sorted({int(c["depth"]) for c, _ in configs})
+        self.widths = sorted({int(c["w1"]) for c, _ in configs})
+        self.acts = sorted({c["act"] for c, _ in configs})
+        self.dropouts = sorted({c["dropout"] for c, _ in configs}, key=float)
+        self.lrs = sorted({float(c["lr"]) for c, _ in configs})
+        self._nearest = {}
+        self.hypers = {n: sorted({float(h[n]) if n in LOG_UNIFORM else h[n] for _, h in configs},
+                                 key=float) for n in self.hyper_names}
 
-    @staticmethod
-    def key(c):
+    def key(self, c, h):
         depth = int(c["depth"])
-        return (depth, tuple(int(c[f"w{i + 1}"]) for i in range(depth)), c["act"], c["dropout"], float(c["lr"]))
+        return (depth, tuple(int(c[f"w{i + 1}"]) for i in range(depth)), c["act"], c["dropout"], float(c["lr"]),
+                tuple(float(h[n]) if n in LOG_UNIFORM else h[n] for n in self.hyper_names))
 
     def suggest(self, trial):
         depth = trial.suggest_categorical("depth", self.depths)
@@ -74,8 +93,35 @@ class Space:
         act = trial.suggest_categorical("act", self.acts)
         dropout = trial.suggest_categorical("dropout", self.dropouts)
         lr = trial.suggest_float("lr", self.lrs[0], self.lrs[-1], log=True)
-        nearest = min(self.lrs, key=lambda v: abs(math.log(v) - math.log(lr)))
-        return self.by_key[(depth, widths, act, dropout, nearest)]
+        hypers = tuple(nearest(v, trial.suggest_float(n, v[0], v[-1], log=True)) if n in LOG_UNIFORM
+                       else trial.suggest_categorical(n, v) for n, v in self.hypers.items())
+        key = (depth, widths, act, dropout, nearest(self.lrs, lr), hypers)
+        return self.by_key[key] if key in self.by_key else self.nearest_row(key)
+
+    def nearest_row(self, key):
+        """A table still being built lacks some grid configurations: as NasActors' replay does, serve the row with
+        the fewest differing categorical decisions (depth, each layer's width with unused layers at the first
+        width, activation, dropout, categorical hyperparameters) plus grid steps of log-uniform ones (lr, weight
+        decay); ties are broken by a hash of both (a different hash than NasActors', equally unbiased)."""
+        if key not in self._nearest:
+            self._nearest[key] = min(self.by_key.items(), key=lambda row: (self.distance(key, row[0]),
+                                                                          zlib.crc32(repr((key, row[0])).encode())))[1]
+        return self._nearest[key]
+
+    def distance(self, a, b):
+        max_depth = self.depths[-1]
+
+        def padded(widths):
+            return widths + (self.widths[0],) * (max_depth - len(widths))
+
+        def steps(values, x, y):
+            return abs(values.index(x) - values.index(y))
+
+        d = (a[0] != b[0]) + sum(x != y for x, y in zip(padded(a[1]), padded(b[1]))) + (a[2] != b[2]) + (a[3] != b[3])
+        d += steps(self.lrs, a[4], b[4])
+        for n, x, y in zip(self.hyper_names, a[5], b[5]):
+            d += steps(self.hypers[n], x, y) if n in LOG_UNIFORM else (x != y)
+        return d
 
 
 def run_once(table, space, quality, sampler, pruner, workers, budget, seed):

@@ -10,10 +10,15 @@ namespace NasActors.Cli;
 /// <paramref name="dataset"/> (the one <c>nas run</c> read and fingerprinted), trainers read the data
 /// from where it is now, not from where the journal says it was when the search started.
 /// Training's warnings (a damaged checkpoint skipped, so the trial trains from epoch 0) go to stderr.
+/// Epoch checkpoints are written at most every <paramref name="checkpointInterval"/> of training (null: every epoch).
 /// </summary>
-public sealed class TorchEvaluatorProvider(DatasetSpec? dataset = null) : IEvaluatorProvider
+public sealed class TorchEvaluatorProvider(DatasetSpec? dataset = null, TimeSpan? checkpointInterval = null) : IEvaluatorProvider
 {
-    private static readonly TorchEvaluatorOptions Options = new() { Warning = message => Console.Error.WriteLine($"warning: {message}") };
+    private readonly TorchEvaluatorOptions Options = new()
+    {
+        Warning = message => Console.Error.WriteLine($"warning: {message}"),
+        CheckpointInterval = checkpointInterval ?? TimeSpan.Zero
+    };
 
     public ITrialEvaluator For(SearchDefinition definition) =>
         new TorchTrialEvaluator(dataset is null ? definition : definition with { Spec = definition.Spec with { Dataset = dataset } }, Options);

@@ -50,6 +50,31 @@ public sealed class TrialCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void With_a_checkpoint_interval_longer_than_the_training_no_epoch_is_checkpointed_and_a_reissue_starts_over()
+    {
+        var definition = TestData.Digits();
+        var space = (MlpSpace)definition.Space;
+        var trial = new TrialRequest(7, TestData.Mlp(space, 1, [32], "relu", 0.0, 3e-3), new Fidelity(3), 21);
+        var checkpoints = Path.Combine(_folder.Path, "checkpoints");
+        var context = new TrialContext(Path.Combine(_folder.Path, "w"), 1, CheckpointDirectory: checkpoints);
+        using var cancel = new CancellationTokenSource();
+        var epochsRun = new List<int>();
+        using var evaluator = new TorchTrialEvaluator(definition, new TorchEvaluatorOptions
+        {
+            CheckpointInterval = TimeSpan.FromHours(1),
+            AfterEpoch = (_, epoch) => { epochsRun.Add(epoch); if (epoch == 2) cancel.Cancel(); }
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => evaluator.Train(trial, context, cancel.Token));
+        Assert.False(Directory.Exists(checkpoints) && Directory.GetFiles(checkpoints).Length > 0);
+
+        epochsRun.Clear();
+        var again = evaluator.Train(trial, context, CancellationToken.None);
+        Assert.Equal([1, 2, 3], epochsRun);
+        Assert.Throws<KeyNotFoundException>(() => again.Get(MetricNames.ResumedFromEpoch));
+    }
+
+    [Fact]
     public void A_checkpoint_of_another_genotype_is_ignored()
     {
         var definition = TestData.Digits();

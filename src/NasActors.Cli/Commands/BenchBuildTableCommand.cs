@@ -26,6 +26,12 @@ public sealed class BenchBuildTableCommand : AsyncCommand<BenchBuildTableCommand
         [Description("the table to write (CSV; gzip when it ends in .gz)")]
         public string Out { get; set; } = "";
 
+        [CommandOption("--checkpoint-seconds <SECONDS>")]
+        [Description("least training time between a trial's epoch checkpoints (default 60: a table's small MLPs train in seconds, and a checkpoint per epoch would cost more than the epoch)")]
+        public double CheckpointSeconds { get; set; } = 60;
+
+        public override TimeSpan? CheckpointInterval => TimeSpan.FromSeconds(CheckpointSeconds);
+
         public override string ResumeCommand => base.ResumeCommand + $" --out {Out}";
 
         protected override string CommandName => "nas bench build-table";
@@ -34,6 +40,7 @@ public sealed class BenchBuildTableCommand : AsyncCommand<BenchBuildTableCommand
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         if (settings.Out.Length == 0) throw new UsageException("--out: the table file to write is required (e.g. --out data/mlp-bench/digits.csv.gz)");
+        if (!(settings.CheckpointSeconds >= 0)) throw new UsageException($"--checkpoint-seconds: expected seconds ≥ 0, got {settings.CheckpointSeconds}");
         if (settings.New) throw new UsageException("--new: build-table always resumes its grid; use another --store to start over");
         var spec = SearchIdentity.WithFingerprint(SpecReader.ReadFile(settings.Spec));
         if (spec.Strategy.Name != GridSearch.Name)

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using NasActors.Cli.Bench;
 using NasActors.Core.Benchmarks;
+using NasActors.Core.Spaces;
 using NasActors.Core.Specs;
 using NasActors.Core.Strategies;
 using Spectre.Console.Cli;
@@ -74,9 +75,17 @@ public sealed class BenchMultiFidelityCommand : AsyncCommand<BenchMultiFidelityC
         var spec = SpecReader.ReadFile(settings.Spec);
         var gridPoints = (int)spec.Strategy.Parameters.GetValueOrDefault("grid", 5);
         var definition = SearchDefinition.Load(spec);
-        var missing = GridSearch.Enumerate(new ChoiceGrid(definition.Space, gridPoints)).Count(g => !table.Contains(g.Canonical));
-        if (missing > 0)
-            throw new UsageException($"--table: {settings.Table} lacks {missing} configurations of the grid of {settings.Spec} (finish it with nas bench build-table)");
+        var gridSize = GridSearch.Enumerate(new ChoiceGrid(definition.Space, gridPoints)).Count();
+        var foreign = table.Architectures.FirstOrDefault(a => !IsOnGrid(a, definition, gridPoints));
+        if (foreign is not null)
+            throw new UsageException($"--table: {settings.Table} holds '{foreign}', which is not a configuration of the grid of {settings.Spec}");
+        // A table still being built is a uniform sample of its grid; the replay serves a configuration it lacks by its nearest one.
+        var partial = table.Count < gridSize
+            ? $"The table is a build in progress: it holds {table.Count} of the grid's {gridSize} configurations (a uniform sample: the grid " +
+              "trains a seeded permutation), and a proposal it lacks is served by its nearest configuration (fewest differing categorical " +
+              "decisions plus grid steps of continuous ones, ties broken by a hash), for every strategy alike.\n\n"
+            : "";
+        if (partial.Length > 0) Console.WriteLine($"note: {settings.Table} holds {table.Count} of {gridSize} grid configurations; missing ones are served by the nearest");
 
         var options = new MultiFidelityBenchOptions(strategies, settings.Runs, settings.BudgetSeconds, settings.Workers, settings.Seed);
         Console.WriteLine($"multi-fidelity replay: {strategies.Length} strategies × {options.Runs} runs, {options.BudgetSeconds} simulated s, {options.Workers} workers; table {settings.Table}");
@@ -101,7 +110,7 @@ public sealed class BenchMultiFidelityCommand : AsyncCommand<BenchMultiFidelityC
         Console.Write(markdown);
         var plot = MultiFidelityPlot.Write(curves, labels, optimum, options.BudgetSeconds, Path.Combine(output, "anytime.png"),
             $"{Path.GetFileName(settings.Table)}: {options.Runs} runs, {options.Workers} workers");
-        await File.WriteAllTextAsync(output + ".md", Document(words, options, strategies, table, settings, markdown, wall, runs, output, plot, peers.Count > 0), cancellationToken);
+        await File.WriteAllTextAsync(output + ".md", Document(words, options, strategies, table, settings, markdown, wall, runs, output, plot, peers.Count > 0, partial), cancellationToken);
         Console.WriteLine($"wrote {output}.md, {output}/runs.csv, {output}/anytime.csv, {plot}");
         return ExitCodes.Done;
     }
@@ -187,7 +196,7 @@ public sealed class BenchMultiFidelityCommand : AsyncCommand<BenchMultiFidelityC
     }
 
     private static string Document(string[] words, MultiFidelityBenchOptions options, IReadOnlyList<BenchStrategy> strategies, LearningCurveTable table,
-        Settings settings, string markdown, TimeSpan wall, IReadOnlyList<MultiFidelityRun> runs, string output, string plot, bool peers)
+        Settings settings, string markdown, TimeSpan wall, IReadOnlyList<MultiFidelityRun> runs, string output, string plot, bool peers, string partial)
     {
         var folder = Path.GetFileName(Path.TrimEndingDirectorySeparator(output));
         var sb = new StringBuilder();
@@ -201,6 +210,7 @@ public sealed class BenchMultiFidelityCommand : AsyncCommand<BenchMultiFidelityC
             .Append("(the same for every strategy). Each cell: mean ± std over runs of the incumbent's quality (mean over the table's seeds of its ")
             .Append("final-epoch validation accuracy, %) at that simulated time; the incumbent is the best signal among results at the highest ")
             .Append("fidelity reached so far. The search sees one seed's curve per query, at the epochs it asked for.\n\n");
+        sb.Append(partial);
         sb.Append(markdown).Append('\n');
         sb.Append("Strategy settings:\n\n");
         foreach (var s in strategies) sb.Append($"- `{s.Label}`: {s.Describe()}\n");
@@ -208,6 +218,17 @@ public sealed class BenchMultiFidelityCommand : AsyncCommand<BenchMultiFidelityC
         sb.Append($"\nPer-run results: [{folder}/runs.csv]({folder}/runs.csv); anytime points: [{folder}/anytime.csv]({folder}/anytime.csv).\n\n");
         sb.Append($"![anytime]({folder}/{Path.GetFileName(plot)})\n");
         return sb.ToString();
+    }
+
+    private static bool IsOnGrid(string arch, SearchDefinition definition, int gridPoints)
+    {
+        try
+        {
+            var grid = new ChoiceGrid(definition.Space, gridPoints);
+            var genotype = CanonicalParser.Parse(definition.Space, arch);
+            return grid.ToGenotype(grid.ChoicesOf(genotype)).Canonical == arch;
+        }
+        catch (FormatException) { return false; }
     }
 
     private static string Quote(string s) => s.Contains(',') ? $"\"{s}\"" : s;

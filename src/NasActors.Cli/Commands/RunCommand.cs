@@ -28,6 +28,9 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 
         protected virtual string CommandName => "nas run";
 
+        /// <summary>Least training time between a trial's epoch checkpoints (null: after every epoch).</summary>
+        public virtual TimeSpan? CheckpointInterval => null;
+
         [CommandOption("--new")]
         [Description("start a fresh search even if this spec already ran (its id gets a timestamp)")]
         public bool New { get; set; }
@@ -57,7 +60,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 
         // This spec's data (same fingerprint, perhaps a new path) and execution block drive this run's trainers;
         // NAS_FAULTS (a testing hook) is read before the store is touched.
-        var evaluators = FaultInjectingEvaluatorProvider.FromEnvironment(new TorchEvaluatorProvider(spec.Dataset));
+        var evaluators = FaultInjectingEvaluatorProvider.FromEnvironment(new TorchEvaluatorProvider(spec.Dataset, settings.CheckpointInterval));
         using var writer = StoreLock.Acquire(Path.GetFullPath(settings.Store), $"nas run {settings.Spec}");
         await using var node = await EmbeddedNode.StartAsync(settings.Store, new TorchSupernetProvider(spec.Dataset));
         var status = await node.AskAsync<SearchStatus>(new GetStatus(searchId));

@@ -20,10 +20,28 @@ namespace NasActors.Core.Benchmarks;
 /// The table holds a grid: a continuous decision (the MLP's learning rate) was trained at
 /// <paramref name="gridPoints"/> values only, so a proposed value is served by the nearest grid value
 /// (log scale for log-uniform ranges), as HPOBench's tabular benchmarks do.
+/// <para>
+/// A table still being built holds a uniform sample of its grid (the grid strategy trains a seeded
+/// permutation). A grid configuration the table lacks is served by the table's nearest configuration: the
+/// fewest differing categorical decisions plus grid steps of continuous ones, ties broken by a hash of both
+/// names (no corner of the space is favoured). On a complete table this never happens.
+/// </para>
 /// </remarks>
-public sealed class LearningCurveEvaluator(LearningCurveTable table, SearchSpace space, int gridPoints) : ITrialEvaluator
+public sealed class LearningCurveEvaluator : ITrialEvaluator
 {
-    private readonly Strategies.ChoiceGrid _grid = new(space, gridPoints);
+    private readonly LearningCurveTable table;
+    private readonly SearchSpace space;
+    private readonly Strategies.ChoiceGrid _grid;
+    private readonly (string Key, int[] Choices)[] _rows;
+    private readonly ConcurrentDictionary<string, string> _nearest = new(StringComparer.Ordinal);
+
+    public LearningCurveEvaluator(LearningCurveTable table, SearchSpace space, int gridPoints)
+    {
+        this.table = table;
+        this.space = space;
+        _grid = new Strategies.ChoiceGrid(space, gridPoints);
+        _rows = table.Architectures.Select(a => (a, _grid.ChoicesOf(CanonicalParser.Parse(space, a)))).ToArray();
+    }
 
     /// <summary>Extra metric: the table seed the trial was served from.</summary>
     public const string TableSeedMetric = "table_seed";
@@ -62,8 +80,40 @@ public sealed class LearningCurveEvaluator(LearningCurveTable table, SearchSpace
         return new TrialMetrics(curve.ValidationAccuracy[e], curve.ValidationLoss[e], curve.Parameters, seconds, extra);
     }
 
-    /// <summary>The table row that serves a genotype: its architecture with continuous values on the grid.</summary>
-    public string TableKey(Genotype genotype) => space.Architecture(_grid.ToGenotype(_grid.ChoicesOf(genotype))).Canonical;
+    /// <summary>
+    /// The table row that serves a genotype: the genotype with continuous values on the grid. The whole genotype,
+    /// searched hyperparameters included (a <see cref="JointSpace"/>'s <c>;weight_decay=…;batch_size=…</c>), as
+    /// <c>nas bench build-table</c> recorded it: two batch sizes of one architecture are two rows.
+    /// </summary>
+    public string TableKey(Genotype genotype)
+    {
+        var choices = _grid.ChoicesOf(genotype);
+        var key = _grid.ToGenotype(choices).Canonical;
+        return table.Contains(key) ? key : _nearest.GetOrAdd(key, _ => Nearest(key, choices));
+    }
+
+    /// <summary>The table's configuration closest to a grid configuration it lacks (see the remarks).</summary>
+    private string Nearest(string key, int[] choices) => _rows
+        .MinBy(row => (Distance(choices, row.Choices), Fnv1a(key + "\n" + row.Key)))
+        .Key ?? throw new InvalidOperationException("the learning-curve table is empty");
+
+    private int Distance(int[] a, int[] b)
+    {
+        var d = 0;
+        for (var i = 0; i < a.Length; i++)
+            d += space.Decisions[i] is CategoricalDecision ? (a[i] == b[i] ? 0 : 1) : Math.Abs(a[i] - b[i]);
+        return d;
+    }
+
+    private static ulong Fnv1a(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in text) hash = (hash ^ c) * 1099511628211UL;
+        return hash;
+    }
+
+    /// <summary>Grid configurations the table lacks (0 for a finished build).</summary>
+    public int Missing => Strategies.GridSearch.Enumerate(_grid).Count(g => !table.Contains(g.Canonical));
 
     /// <summary>The table row that serves an architecture as a replay reports it (its canonical text).</summary>
     public string TableKey(string architecture) => TableKey(CanonicalParser.Parse(space, architecture));

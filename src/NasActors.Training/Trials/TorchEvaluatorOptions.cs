@@ -14,6 +14,13 @@ public sealed record TorchEvaluatorOptions
     public LatencyMeter Latency { get; init; } = new();
     public Nb201ModelOptions? Nb201 { get; init; }
 
+    /// <summary>
+    /// Least training time between two epoch checkpoints (zero: after every epoch). A checkpoint costs a few
+    /// durable file writes; when epochs take milliseconds (a tabular benchmark's small MLPs) those writes
+    /// dominate, and a re-issued trial loses at most this much training instead.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.Zero;
+
     /// <summary>Called after each finished (and checkpointed) epoch with the trial id and epoch: progress hooks and tests.</summary>
     public Action<int, int>? AfterEpoch { get; init; }
 

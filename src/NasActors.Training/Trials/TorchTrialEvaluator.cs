@@ -163,6 +163,7 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
             trainLoss = extra.GetValueOrDefault(MetricNames.TrainLossEpoch(resumedEpoch), double.NaN);
             trainSeconds = Enumerable.Range(1, resumedEpoch).Sum(e => extra.GetValueOrDefault(MetricNames.EpochSecondsOf(e)));
         }
+        var sinceCheckpoint = Stopwatch.StartNew();
         for (var epoch = resumedEpoch + 1; epoch <= hyper.Epochs; epoch++)
         {
             // (epoch, 0) as an epoch starts (the previous one validated and checkpointed), then (epoch, b)
@@ -205,7 +206,11 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
             extra[MetricNames.ValidationLossEpoch(epoch)] = validationLoss;
             extra[MetricNames.ValidationAccuracyEpoch(epoch)] = accuracy;
             extra[MetricNames.EpochSecondsOf(epoch)] = seconds;
-            if (epoch < hyper.Epochs) checkpoint?.Save(model, optimizer, epoch, extra);
+            if (epoch < hyper.Epochs && checkpoint is not null && sinceCheckpoint.Elapsed >= _options.CheckpointInterval)
+            {
+                checkpoint.Save(model, optimizer, epoch, extra);
+                sinceCheckpoint.Restart();
+            }
             _options.AfterEpoch?.Invoke(trial.TrialId, epoch);
         }
         if (resumedEpoch >= hyper.Epochs) (accuracy, validationLoss) = Validate(model, validationX, validationY);

@@ -92,5 +92,39 @@ public sealed class LearningCurveTests : IDisposable
         Assert.Equal(0.4, evaluator.Evaluate(new TrialRequest(1, near, new Fidelity(2), 10)).ValidationAccuracy, 6);
     }
 
+    [Fact]
+    public void Searched_hyperparameters_are_part_of_the_row_so_two_batch_sizes_are_two_rows()
+    {
+        var joint = new JointSpace(Space, [new LogUniformDecision("weight_decay", 1e-6, 1e-2), new CategoricalDecision("batch_size", ["128", "512"])]);
+        var small = joint.Create([0, 1, 0, 0, 1e-3, 1e-6, 0]);
+        var large = joint.Create([0, 1, 0, 0, 1e-3, 1e-6, 1]);
+        var curves = new[] { (small, 0.5), (large, 0.9) }.Select(c => new LearningCurve(c.Item1.Canonical, 0, 100, 50,
+            [1.0], [0.5], [1.0], [c.Item2], [1.0])).ToList();
+        var evaluator = new LearningCurveEvaluator(new LearningCurveTable(curves), joint, gridPoints: 3);
+
+        Assert.NotEqual(evaluator.TableKey(small), evaluator.TableKey(large));
+        Assert.Equal(0.5, evaluator.Evaluate(new TrialRequest(1, small, new Fidelity(1), 3)).ValidationAccuracy, 6);
+        Assert.Equal(0.9, evaluator.Evaluate(new TrialRequest(2, large, new Fidelity(1), 3)).ValidationAccuracy, 6);
+    }
+
+    [Fact]
+    public void A_configuration_a_partial_table_lacks_is_served_by_its_nearest_one()
+    {
+        // Widths 16/32/64 (categorical) x lr 1e-3/1e-2/1e-1 (grid steps); the table holds only (16, 1e-3) and (64, 1e-1).
+        var space = new MlpSpace(new MlpSpaceOptions([1], [16, 32, 64], ["relu"], [0.0], new LogUniformDecision("lr", 1e-3, 1e-1), 4, 2));
+        var rows = new[] { (Width: 0, Lr: 1e-3, Accuracy: 0.1), (Width: 2, Lr: 1e-1, Accuracy: 0.3) };
+        var table = new LearningCurveTable(rows.Select(r => new LearningCurve(space.Create([0, r.Width, 0, 0, r.Lr]).Canonical, 0, 10, 10,
+            [1.0], [0.5], [1.0], [r.Accuracy], [1.0])));
+        var evaluator = new LearningCurveEvaluator(table, space, gridPoints: 3);
+        double Served(int width, double lr) => evaluator.Evaluate(new TrialRequest(1, space.Create([0, width, 0, 0, lr]), new Fidelity(1), 0)).ValidationAccuracy;
+
+        Assert.Equal(7, evaluator.Missing);
+        Assert.Equal(0.1, Served(0, 1e-2), 6); // one lr step from (16, 1e-3); a width and a step from (64, 1e-1)
+        Assert.Equal(0.3, Served(2, 1e-2), 6); // one lr step from (64, 1e-1)
+        Assert.Equal(0.1, Served(1, 1e-3), 6); // another width, same lr: distance 1 against 1 + 2 steps
+        Assert.Equal(0.3, Served(2, 1e-1), 6); // present: served as is
+        Assert.Equal(space.Create([0, 0, 0, 0, 1e-3]).Canonical, evaluator.TableKey(space.Create([0, 1, 0, 0, 1e-3])));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
