@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using NasActors.Node.Tests;
 
@@ -186,22 +184,9 @@ public sealed class AdminProcessTests : IDisposable
         await Until(async () => (await Ok("cluster", "show")).Output.Contains("Count: 1 nodes"));
     }
 
-    private static async Task Until(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the cluster did not get there in time");
-            await Task.Delay(250);
-        }
-    }
+    private static Task Until(Func<Task<bool>> condition) => LoopbackCluster.Until(condition, "the cluster's state the palette waits for");
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => LoopbackCluster.FreePort();
 
     public void Dispose()
     {

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using NasActors.Node.Tests;
-using Npgsql;
 
 namespace NasActors.Cli.Tests;
 
@@ -20,48 +15,24 @@ namespace NasActors.Cli.Tests;
 public sealed class ClusterProcessTests : IDisposable
 {
     private const int Budget = 240;
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
-    private readonly PostgresServer _postgres = new();
-    private readonly TempFolder _folder = new();
-    private readonly List<NasProcess> _processes = [];
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly LoopbackCluster _cluster = new();
 
-    private sealed record Node(string Name, string Roles, int Port, int AdminPort)
-    {
-        public NasProcess Process { get; set; } = null!;
-        public string TrainerPrefix => $"{Environment.MachineName}-{Process.Pid}-";
-    }
-
-    private async Task<Node> StartAsync(Node node, string seeds, int trainers, string fake = "fake:4s")
-    {
-        node.Process = NasProcess.Start(_folder.Path, new Dictionary<string, string>
-            {
-                ["NAS__Node__ConnectionString"] = _postgres.ConnectionString,
-                ["NAS_FAULTS"] = fake,
-                // Short enough that a killed node is downed within ~20 s, long enough for two busy cores.
-                ["NAS__Cluster__AcceptableHeartbeatPause"] = "8s",
-                ["NAS__Cluster__StableAfter"] = "6s"
-            },
-            "node", "--config", Path.Combine(RepoPaths.Root, "cluster-config"), "--store", "postgres", "--roles", node.Roles,
-            "--port", node.Port.ToString(), "--seeds", seeds, "--admin-port", node.AdminPort.ToString(), "--trainers", trainers.ToString());
-        _processes.Add(node.Process);
-        await node.Process.WaitForLineAsync(l => l.Contains(" up: "), Patience);
-        return node;
-    }
+    private Task<ClusterNode> StartAsync(ClusterNode node, string seeds, int trainers, string fake = "fake:4s") =>
+        _cluster.StartAsync(node, seeds, trainers, new Dictionary<string, string> { ["NAS_FAULTS"] = fake });
 
     [Fact]
     public async Task A_search_survives_joins_kills_a_drain_and_a_full_restart_and_every_trial_ends_exactly_once()
     {
-        var a = new Node("a", "coordinator,trainer", FreePort(), FreePort());
-        var b = new Node("b", "coordinator,trainer", FreePort(), FreePort());
-        var c = new Node("c", "trainer", FreePort(), FreePort());
-        var d = new Node("d", "trainer", FreePort(), FreePort());
+        var a = new ClusterNode("a", "coordinator,trainer");
+        var b = new ClusterNode("b", "coordinator,trainer");
+        var c = new ClusterNode("c", "trainer");
+        var d = new ClusterNode("d", "trainer");
         var seeds = $"127.0.0.1:{a.Port},127.0.0.1:{b.Port}";
         await Task.WhenAll(StartAsync(a, seeds, 1), StartAsync(b, seeds, 1), StartAsync(c, seeds, 1));
-        await Until(async () => (await Members(a)).Count(m => m.Status == "Up") == 3, "three members up");
+        await Until(async () => (await _cluster.Members(a)).Count(m => m.Status == "Up") == 3, "three members up");
 
-        var spec = _folder.Write("tiny.yaml", TinySpecs.Digits(trials: Budget, epochs: 4, leaseSeconds: 10, execution: "max_attempts: 10"));
-        var submit = await NasProcess.RunToEndAsync(_folder.Path, Patience, "submit", spec, "--cluster", $"127.0.0.1:{a.AdminPort}");
+        var spec = _cluster.Folder.Write("tiny.yaml", TinySpecs.Digits(trials: Budget, epochs: 4, leaseSeconds: 10, execution: "max_attempts: 10"));
+        var submit = await NasProcess.RunToEndAsync(_cluster.Folder.Path, LoopbackCluster.Patience, "submit", spec, "--cluster", $"127.0.0.1:{a.AdminPort}");
         Assert.True(submit.ExitCode == 0, submit.Output);
         var searchId = submit.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last(l => l.StartsWith("tiny-"));
 
@@ -76,7 +47,7 @@ public sealed class ClusterProcessTests : IDisposable
         var killedAt = (await Events()).Count;
         c.Process.KillHard();
         await Until(async () => ReissuedAfter(await Events(), killedAt, c), "a trial of the killed trainer node re-issued");
-        await UntilRemoved(c, survivor: a);
+        await _cluster.UntilRemoved(c, survivor: a);
 
         // 3. The node hosting the search's coordinator SIGKILLed: the shard moves to the other coordinator node.
         var host = HostOf(searchId, a, b);
@@ -84,7 +55,7 @@ public sealed class ClusterProcessTests : IDisposable
         var survivor = host == a ? b : a;
         var completedBefore = (await Events()).Count(e => e.Manifest.StartsWith("trial-completed"));
         host.Process.KillHard();
-        await UntilRemoved(host, survivor);
+        await _cluster.UntilRemoved(host, survivor);
         await Until(() => Task.FromResult(HostOf(searchId, a, b) == survivor), "the search's coordinator running on the surviving coordinator node");
         await Until(async () => (await Events()).Count(e => e.Manifest.StartsWith("trial-completed")) > completedBefore + 2, "trials completed after the move");
 
@@ -94,7 +65,7 @@ public sealed class ClusterProcessTests : IDisposable
         await Until(async () => (await Leases()).Count(l => l.Trainer.StartsWith(d.TrainerPrefix)) > leasesOfD, "node d leasing a fresh trial");
         var drainedAt = (await Events()).Count;
         d.Process.Signal("TERM");
-        Assert.Equal(0, await d.Process.WaitForExitAsync(Patience));
+        Assert.Equal(0, await d.Process.WaitForExitAsync(LoopbackCluster.Patience));
         var afterDrain = await Events();
         var leasedToD = afterDrain.Where(e => e.Manifest.StartsWith("trial-leased")).Select(ToLease).Where(l => l.Trainer.StartsWith(d.TrainerPrefix))
             .Select(l => (l.TrialId, l.Epoch)).ToHashSet();
@@ -125,10 +96,8 @@ public sealed class ClusterProcessTests : IDisposable
 
     private sealed record Lease(int TrialId, string Trainer, int Epoch);
 
-    private sealed record Member(string Address, string Status);
-
     /// <summary>A lease the node's trainer holds now (its trial has no later lease, hand-back, expiry or end).</summary>
-    private async Task<Lease> LiveLeaseOf(Node node)
+    private async Task<Lease> LiveLeaseOf(ClusterNode node)
     {
         Lease? live = null;
         await Until(async () =>
@@ -145,7 +114,7 @@ public sealed class ClusterProcessTests : IDisposable
     }
 
     /// <summary>A trial the node held is leased again, under a later epoch, to another trainer after <paramref name="since"/> events.</summary>
-    private static bool ReissuedAfter(IReadOnlyList<JournalEvent> events, int since, Node node)
+    private static bool ReissuedAfter(IReadOnlyList<JournalEvent> events, int since, ClusterNode node)
     {
         var leases = events.Select((e, i) => (e, i)).Where(x => x.e.Manifest.StartsWith("trial-leased")).Select(x => (Lease: ToLease(x.e), Index: x.i)).ToArray();
         var held = leases.Where(x => x.Lease.Trainer.StartsWith(node.TrainerPrefix)).Select(x => x.Lease).ToArray();
@@ -154,50 +123,13 @@ public sealed class ClusterProcessTests : IDisposable
     }
 
     /// <summary>Which of the coordinator nodes last logged that it runs the search's coordinator.</summary>
-    private Node? HostOf(string searchId, params Node[] coordinators) =>
-        coordinators.Select(n => (Node: n, Last: LogLines(n).Where(l => l.Contains($"search {searchId}: coordinator running on this node")).LastOrDefault()))
+    private ClusterNode? HostOf(string searchId, params ClusterNode[] coordinators) =>
+        coordinators.Select(n => (Node: n, Last: _cluster.LogLines(n).Where(l => l.Contains($"search {searchId}: coordinator running on this node")).LastOrDefault()))
             .Where(x => x.Last is not null).OrderBy(x => x.Last!.Split(' ')[0], StringComparer.Ordinal).Select(x => x.Node).LastOrDefault();
 
-    private string[] LogLines(Node node)
-    {
-        var file = Path.Combine(_folder.Path, ".nas-node", "logs", $"node-{node.Port}.log");
-        if (!File.Exists(file)) return [];
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        return new StreamReader(stream).ReadToEnd().Split('\n');
-    }
-
-    private async Task<IReadOnlyList<Member>> Members(Node node)
-    {
-        try
-        {
-            return await _http.GetFromJsonAsync<Member[]>($"http://127.0.0.1:{node.AdminPort}/api/cluster/members") ?? [];
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return []; // not listening yet
-        }
-    }
-
-    /// <summary>Waits until the cluster (as <paramref name="survivor"/> sees it) has removed the killed node, so the next fault meets a settled cluster.</summary>
-    private Task UntilRemoved(Node killed, Node survivor) =>
-        Until(async () => (await Members(survivor)) is { Count: > 0 } members && members.All(m => !m.Address.EndsWith($":{killed.Port}")),
-            $"node {killed.Name} removed from the cluster");
-
-    private async Task<IReadOnlyList<JournalEvent>> Events()
-    {
-        await using var connection = new NpgsqlConnection(_postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "select persistence_id, manifest, convert_from(message, 'UTF8') from journal where persistence_id like 'search-tiny%' order by ordering", connection);
-        var events = new List<JournalEvent>();
-        try
-        {
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) events.Add(new JournalEvent(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
-        }
-        catch (PostgresException e) when (e.SqlState == "42P01") { } // no journal table yet
-        return events;
-    }
+    private async Task<IReadOnlyList<JournalEvent>> Events() =>
+        (await _cluster.Query("select persistence_id, manifest, convert_from(message, 'UTF8') from journal where persistence_id like 'search-tiny%' order by ordering"))
+        .Select(r => new JournalEvent(r[0], r[1], r[2])).ToArray();
 
     private async Task<IReadOnlyList<Lease>> Leases() =>
         (await Events()).Where(e => e.Manifest.StartsWith("trial-leased")).Select(ToLease).ToArray();
@@ -209,32 +141,7 @@ public sealed class ClusterProcessTests : IDisposable
 
     private static int Epoch(string json) => int.Parse(Regex.Match(json, "\"LeaseEpoch\":(\\d+)").Groups[1].Value);
 
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the cluster did not get there in {Patience}: {what}");
-            await Task.Delay(250);
-        }
-    }
+    private static Task Until(Func<Task<bool>> condition, string what) => LoopbackCluster.Until(condition, what);
 
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public void Dispose()
-    {
-        foreach (var process in _processes)
-        {
-            try { process.KillHard(); } catch (InvalidOperationException) { }
-            process.Dispose();
-        }
-        _http.Dispose();
-        _postgres.Dispose();
-        _folder.Dispose();
-    }
+    public void Dispose() => _cluster.Dispose();
 }

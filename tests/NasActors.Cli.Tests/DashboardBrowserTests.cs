@@ -101,9 +101,9 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run does)");
         using var temp = new TempFolder();
         using var trainerFolder = new TempFolder();
-        var admin = ClusterProcessTests.FreePort();
-        var seed = ClusterProcessTests.FreePort();
-        var portB = ClusterProcessTests.FreePort();
+        var admin = LoopbackCluster.FreePort();
+        var seed = LoopbackCluster.FreePort();
+        var portB = LoopbackCluster.FreePort();
         // The node wants its admin token (configured, though on loopback): the page's Pause must ask for it.
         using var node = NasProcess.Start(temp.Path, WithToken, "node", "--config", Path.Combine(RepoPaths.Root, "cluster-config"), "--roles", "coordinator,trainer",
             "--port", seed.ToString(), "--admin-port", admin.ToString(), "--trainers", "2");

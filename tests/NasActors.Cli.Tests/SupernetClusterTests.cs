@@ -1,8 +1,5 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using NasActors.Node.Tests;
-using Npgsql;
 
 namespace NasActors.Cli.Tests;
 
@@ -19,19 +16,7 @@ namespace NasActors.Cli.Tests;
 public sealed class SupernetClusterTests : IDisposable
 {
     private const int Rounds = 120;
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
-    private readonly PostgresServer _postgres = new();
-    private readonly TempFolder _folder = new();
-    private readonly List<NasProcess> _processes = [];
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
-
-    private sealed record Node(string Name, string Roles, int Trainers)
-    {
-        public int Port { get; } = ClusterProcessTests.FreePort();
-        public int AdminPort { get; } = ClusterProcessTests.FreePort();
-        public NasProcess Process { get; set; } = null!;
-        public string Admin => $"127.0.0.1:{AdminPort}";
-    }
+    private readonly LoopbackCluster _cluster = new();
 
     private static string Spec() => $"""
         name: sposc
@@ -65,15 +50,15 @@ public sealed class SupernetClusterTests : IDisposable
     [Fact]
     public async Task Supernet_rounds_survive_a_killed_trainer_node_and_the_shard_survives_its_node()
     {
-        var a = new Node("a", "coordinator", 0);
-        var b = new Node("b", "coordinator", 0);
-        var w = new Node("w", "trainer", 0);
-        var c = new Node("c", "trainer", 1);
+        var a = new ClusterNode("a", "coordinator");
+        var b = new ClusterNode("b", "coordinator");
+        var w = new ClusterNode("w", "trainer");
+        var c = new ClusterNode("c", "trainer");
         var seeds = $"127.0.0.1:{a.Port},127.0.0.1:{b.Port}";
-        await Task.WhenAll(StartAsync(a, seeds), StartAsync(b, seeds), StartAsync(w, seeds), StartAsync(c, seeds));
-        await Until(async () => (await Members(a)).Count(m => m.Status == "Up") == 4, "four members up");
+        await Task.WhenAll(_cluster.StartAsync(a, seeds, 0), _cluster.StartAsync(b, seeds, 0), _cluster.StartAsync(w, seeds, 0), _cluster.StartAsync(c, seeds, 1));
+        await Until(async () => (await _cluster.Members(a)).Count(m => m.Status == "Up") == 4, "four members up");
 
-        var submit = await NasProcess.RunToEndAsync(_folder.Path, Patience, "submit", _folder.Write("spos.yaml", Spec()), "--cluster", a.Admin);
+        var submit = await NasProcess.RunToEndAsync(_cluster.Folder.Path, LoopbackCluster.Patience, "submit", _cluster.Folder.Write("spos.yaml", Spec()), "--cluster", a.Admin);
         Assert.True(submit.ExitCode == 0, submit.Output);
         var searchId = submit.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last(l => l.StartsWith("sposc-"));
         var shardId = $"supernet-shard-{searchId}/supernet-shard-0";
@@ -83,11 +68,11 @@ public sealed class SupernetClusterTests : IDisposable
         await Until(async () => (await SnapshotManifests(shardId)).Count > 0, "the supernet shard snapshotted");
         c.Process.KillHard();
         string? lostLine = null;
-        await Until(() => Task.FromResult((lostLine = LogLines(a).Concat(LogLines(b))
+        await Until(() => Task.FromResult((lostLine = _cluster.LogLines(a).Concat(_cluster.LogLines(b))
             .FirstOrDefault(l => l.Contains("supernet worker") && l.Contains($":{c.Port}/") && l.Contains("left holding round"))) is not null),
             "the round node c held handed out again");
         var lostRound = int.Parse(Regex.Match(lostLine!, @"left holding round (\d+)").Groups[1].Value);
-        await UntilRemoved(c, survivor: a);
+        await _cluster.UntilRemoved(c, survivor: a);
         var atRest = await ShardUpdates();
         Assert.DoesNotContain(await SearchManifests(), m => m.StartsWith("subnets-ranked")); // phase 1 was still running
         Assert.InRange(atRest.Count(u => u.Block == "head"), 1, Rounds - 1);
@@ -96,16 +81,16 @@ public sealed class SupernetClusterTests : IDisposable
 
         // 2. The node hosting the shard SIGKILLed: once a new trainer node asks for work, the shard restores on the other
         //    coordinator node and serves exactly the versions its journal holds.
-        var host = new[] { a, b }.Select(n => (Node: n, Last: LogLines(n).LastOrDefault(l => l.Contains($"{shardId}: serving on this node"))))
+        var host = new[] { a, b }.Select(n => (Node: n, Last: _cluster.LogLines(n).LastOrDefault(l => l.Contains($"{shardId}: serving on this node"))))
             .Where(x => x.Last is not null).OrderBy(x => x.Last!.Split(' ')[0], StringComparer.Ordinal).Select(x => x.Node).Last();
         var survivor = host == a ? b : a;
         host.Process.KillHard();
         var journaled = (await ShardUpdates()).GroupBy(u => u.Block).ToDictionary(g => g.Key, g => g.Max(u => u.Version));
         Assert.Equal(atRest.Count, (await ShardUpdates()).Count);
-        await UntilRemoved(host, survivor);
-        await StartAsync(new Node("d", "trainer", 1), $"127.0.0.1:{survivor.Port}");
+        await _cluster.UntilRemoved(host, survivor);
+        await _cluster.StartAsync(new ClusterNode("d", "trainer"), $"127.0.0.1:{survivor.Port}", 1);
         string? served = null;
-        await Until(() => Task.FromResult((served = LogLines(survivor).FirstOrDefault(l => l.Contains($"{shardId}: serving on this node"))) is not null),
+        await Until(() => Task.FromResult((served = _cluster.LogLines(survivor).FirstOrDefault(l => l.Contains($"{shardId}: serving on this node"))) is not null),
             "the shard serving on the surviving coordinator node");
         var versions = string.Join(" ", journaled.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}"));
         Assert.EndsWith($"at versions {versions}", served!.TrimEnd());
@@ -121,25 +106,7 @@ public sealed class SupernetClusterTests : IDisposable
         Assert.Equal(2, search.Count(m => m.StartsWith("trial-completed")));
     }
 
-    private sealed record Member(string Address, string Status);
-
     private sealed record Update(string Block, long Version, int Round);
-
-    private async Task<Node> StartAsync(Node node, string seeds)
-    {
-        node.Process = NasProcess.Start(_folder.Path, new Dictionary<string, string>
-            {
-                ["NAS__Node__ConnectionString"] = _postgres.ConnectionString,
-                // As in ClusterProcessTests: a killed node is downed within ~20 s, yet two busy cores do not look dead.
-                ["NAS__Cluster__AcceptableHeartbeatPause"] = "8s",
-                ["NAS__Cluster__StableAfter"] = "6s"
-            },
-            "node", "--config", Path.Combine(RepoPaths.Root, "cluster-config"), "--store", "postgres", "--roles", node.Roles,
-            "--port", node.Port.ToString(), "--seeds", seeds, "--admin-port", node.AdminPort.ToString(), "--trainers", node.Trainers.ToString());
-        _processes.Add(node.Process);
-        await node.Process.WaitForLineAsync(l => l.Contains(" up: "), Patience);
-        return node;
-    }
 
     /// <summary>The shard's merged pushes, straight from the journal.</summary>
     private async Task<IReadOnlyList<Update>> ShardUpdates()
@@ -163,65 +130,10 @@ public sealed class SupernetClusterTests : IDisposable
     private Task<IReadOnlyList<(string Manifest, string Json)>> Journal(string persistenceIdLike) =>
         Query("select manifest, convert_from(message, 'UTF8') from journal where persistence_id like @id order by ordering", persistenceIdLike);
 
-    private async Task<IReadOnlyList<(string Manifest, string Json)>> Query(string sql, string persistenceId)
-    {
-        await using var connection = new NpgsqlConnection(_postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("id", persistenceId);
-        var rows = new List<(string, string)>();
-        try
-        {
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetString(1)));
-        }
-        catch (PostgresException e) when (e.SqlState == "42P01") { } // no table yet
-        return rows;
-    }
+    private async Task<IReadOnlyList<(string Manifest, string Json)>> Query(string sql, string persistenceId) =>
+        (await _cluster.Query(sql, ("id", persistenceId))).Select(r => (r[0], r[1])).ToArray();
 
-    private string[] LogLines(Node node)
-    {
-        var file = Path.Combine(_folder.Path, ".nas-node", "logs", $"node-{node.Port}.log");
-        if (!File.Exists(file)) return [];
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        return new StreamReader(stream).ReadToEnd().Split('\n');
-    }
+    private static Task Until(Func<Task<bool>> condition, string what) => LoopbackCluster.Until(condition, what);
 
-    private async Task<IReadOnlyList<Member>> Members(Node node)
-    {
-        try
-        {
-            return await _http.GetFromJsonAsync<Member[]>($"http://127.0.0.1:{node.AdminPort}/api/cluster/members") ?? [];
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return []; // not listening yet
-        }
-    }
-
-    private Task UntilRemoved(Node killed, Node survivor) =>
-        Until(async () => (await Members(survivor)) is { Count: > 0 } members && members.All(m => !m.Address.EndsWith($":{killed.Port}")),
-            $"node {killed.Name} removed from the cluster");
-
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the cluster did not get there in {Patience}: {what}");
-            await Task.Delay(250);
-        }
-    }
-
-    public void Dispose()
-    {
-        foreach (var process in _processes)
-        {
-            try { process.KillHard(); } catch (InvalidOperationException) { }
-            process.Dispose();
-        }
-        _http.Dispose();
-        _postgres.Dispose();
-        _folder.Dispose();
-    }
+    public void Dispose() => _cluster.Dispose();
 }
