@@ -107,6 +107,13 @@ public sealed class AdminProcessTests : IDisposable
         Assert.Contains("| priority 2 |", (await Ok("search", "priority", id, "2")).Output);
         var tooSmall = await Admin("search", "budget", id, "0");
         Assert.Equal(2, tooSmall.ExitCode);
+        // Enqueue (journaled): one of the space's architectures is taken; text that is not one is refused, naming it.
+        var architecture = NasActors.Core.Specs.SearchDefinition.Load(NasActors.Core.Specs.SpecReader.ReadFile(spec)).Space
+            .Sample(new NasActors.Core.Randomness.SeededRandom(17)).Canonical;
+        Assert.Contains($"{id} | paused |", (await Ok("search", "enqueue", id, architecture)).Output);
+        var foreign = await Admin("search", "enqueue", id, "depth=9");
+        Assert.Equal(5, foreign.ExitCode);
+        Assert.Contains("'depth=9' is not an architecture of search", foreign.Output);
 
         // The prompt (no command): commands read line by line from stdin; a failing command prints its error and the
         // session goes on to the next line; `exit` ends it.

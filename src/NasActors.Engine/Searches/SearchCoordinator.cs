@@ -132,6 +132,7 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         });
         Command<ChangeBudget>(change => ReplyOrRefuse(() => _state.DecideBudget(change.Trials, change.By), then: Awake));
         Command<ChangePriority>(change => ReplyOrRefuse(() => _state.DecidePriority(change.Priority, change.By), then: null));
+        Command<EnqueueTrial>(enqueue => ReplyOrRefuse(() => _state.DecideEnqueue(enqueue.Architecture, enqueue.By), then: null));
         SupernetPhases();
         Command<ReportResult>(result =>
         {

@@ -68,4 +68,7 @@ public static class SearchEvents
 
     /// <summary>An operator changed the fair-share weight trainers give the search (<c>nas admin search priority</c>).</summary>
     public sealed record SearchPriorityChanged(int Priority, string By) : ISearchEvent;
+
+    /// <summary>An operator enqueued an architecture (<c>nas admin search enqueue</c>): a coming trial trains <paramref name="Values"/>.</summary>
+    public sealed record TrialEnqueued(double[] Values, string By) : ISearchEvent;
 }

@@ -99,6 +99,12 @@ public static class SearchProtocol
     /// <summary>Sets the fair-share weight (answered with the status, or <see cref="CommandRefused"/>); persisted as <c>SearchPriorityChanged</c>.</summary>
     public sealed record ChangePriority(SearchId SearchId, int Priority, string By) : ISearchMessage;
 
+    /// <summary>
+    /// Enqueues a canonical architecture: the search's next proposal trains it, after any enqueued earlier (answered with
+    /// the status, or <see cref="CommandRefused"/>); persisted as <c>TrialEnqueued</c>.
+    /// </summary>
+    public sealed record EnqueueTrial(SearchId SearchId, string Architecture, string By) : ISearchMessage;
+
     /// <summary>An operator's command the search cannot take (a budget below what already ran, a finished search…).</summary>
     public sealed record CommandRefused(SearchId SearchId, string Reason);
 

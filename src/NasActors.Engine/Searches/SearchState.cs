@@ -195,6 +195,28 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         return trials == Budget ? [] : [new SearchBudgetChanged(trials, by)];
     }
 
+    /// <summary>
+    /// An architecture for a coming trial of a running or paused search; refused when the text is not one of the space's
+    /// canonical architectures, the strategy cannot take fixed proposals, or the budget leaves no trial for it.
+    /// </summary>
+    public IReadOnlyList<ISearchEvent> DecideEnqueue(string architecture, string by)
+    {
+        if (Phase is not (SearchPhase.Running or SearchPhase.Paused))
+            throw new SearchCommandRefused($"search {SearchId} is {Phase.ToString().ToLowerInvariant()}: it trains nothing more");
+        if (_strategy is not IAcceptsFixedProposals || Remote is not null)
+            throw new SearchCommandRefused($"search {SearchId}'s strategy ('{Definition!.Spec.Strategy.Name}'{(Remote is null ? " in a curriculum" : " run as entities")}) cannot take fixed proposals");
+        if (Completed + InFlight + _enqueued.Count >= Budget)
+            throw new SearchCommandRefused($"search {SearchId} has no trial left for it ({Completed} completed, {InFlight} in flight, {_enqueued.Count} enqueued of a budget of {Budget}); raise the budget first (search budget)");
+        try
+        {
+            return [new TrialEnqueued(CanonicalParser.Parse(Definition!.Space, architecture).Values.ToArray(), by)];
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new SearchCommandRefused($"'{architecture}' is not an architecture of search {SearchId}'s space: {e.Message}");
+        }
+    }
+
     /// <summary>A new fair-share weight (≥ 1) for a running or paused search.</summary>
     public IReadOnlyList<ISearchEvent> DecidePriority(int priority, string by)
     {
@@ -358,6 +380,9 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
             case SearchPriorityChanged priority:
                 _priority = priority.Priority;
                 break;
+            case TrialEnqueued enqueued:
+                _enqueued.Enqueue(Definition!.Space.FromValues(enqueued.Values));
+                break;
             case SearchCancelled cancelled:
                 Phase = SearchPhase.Cancelled;
                 Message = $"cancelled: {cancelled.Reason}";
@@ -473,7 +498,8 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         _strategy?.SaveState())
     {
         BudgetOverride = _budget,
-        PriorityOverride = _priority
+        PriorityOverride = _priority,
+        Enqueued = _enqueued.Select(g => g.Values.ToArray()).ToArray()
     };
 
     public void Restore(SearchSnapshot snapshot)
@@ -496,8 +522,11 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         }
         foreach (var id in snapshot.Requeued) _requeued.Add(id);
         if (snapshot.StrategyState is { } s) _strategy!.RestoreState(s);
-        // The spec's enqueued architectures are the search's first proposals, so those beyond the ledger are still to come.
-        if (Definition is { } definition)
+        // Snapshots before v4 hold no queue: then only the spec's enqueued architectures can be waiting, and as they are the
+        // search's first proposals, those beyond the ledger are still to come.
+        if (snapshot.Enqueued is { } queue)
+            foreach (var values in queue) _enqueued.Enqueue(Definition!.Space.FromValues(values));
+        else if (Definition is { } definition)
             foreach (var genotype in definition.Enqueued().Skip(_entries.Count)) _enqueued.Enqueue(genotype);
     }
 }
@@ -566,4 +595,7 @@ public sealed record SearchSnapshot(
 
     /// <summary>The operator's priority, if one was set (<c>search-snapshot.v3</c>; null in older snapshots).</summary>
     public int? PriorityOverride { get; init; }
+
+    /// <summary>Enqueued architectures not yet proposed, in order (<c>search-snapshot.v4</c>; null in older snapshots).</summary>
+    public IReadOnlyList<double[]>? Enqueued { get; init; }
 }

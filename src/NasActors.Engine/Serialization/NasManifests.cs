@@ -34,12 +34,14 @@ public static class NasManifests
         .Add<SearchResumed>("search-resumed.v1")
         .Add<SearchCancelled>("search-cancelled.v1")
         .Add<SearchBudgetChanged>("search-budget-changed.v1")
+        .Add<TrialEnqueued>("trial-enqueued.v1")
         .Add<SearchPriorityChanged>("search-priority-changed.v1")
-        .Add<SearchSnapshot>("search-snapshot.v3")
+        .Add<SearchSnapshot>("search-snapshot.v4")
         // Fields v1 lacks read as 0: a v1 lease epoch of 0 means "the nth lease" (the state derives it), a v1 counted epoch of 0 "before fencing".
         .Reads<TrialLeased>("trial-leased.v1")
         .Reads<TrialCompleted>("trial-completed.v1")
         // v2 had no operator overrides: they read as null (the spec's budget and priority).
+        .Reads<SearchSnapshot>("search-snapshot.v3")
         .Reads<SearchSnapshot>("search-snapshot.v2")
         .Reads<SearchSnapshot>("search-snapshot.v1", old => old with { Entries = old.Entries.Select(e => e.FromV1()).ToArray() });
 
@@ -111,6 +113,7 @@ public static class NasManifests
         .Reads<SearchProtocol.LeaseLost>("lease-lost.v1")
         .Add<SearchProtocol.ChangeBudget>("change-budget.v1")
         .Add<SearchProtocol.ChangePriority>("change-priority.v1")
+        .Add<SearchProtocol.EnqueueTrial>("enqueue-trial.v1")
         .Add<SearchProtocol.CommandRefused>("command-refused.v1")
         .Add<TrainerRosterProtocol.GetTrainers>("get-trainers.v1")
         .Add<TrainerRosterProtocol.QuarantineTrainer>("quarantine-trainer.v1")

@@ -29,3 +29,5 @@ public sealed record AddressRequest(string? Address);
 
 /// <summary>Body of POST /api/admin/searches/{id}/budget|priority.</summary>
 public sealed record NumberRequest(int Value);
+
+public sealed record ArchitectureRequest(string Architecture);

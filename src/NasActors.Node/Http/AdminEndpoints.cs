@@ -129,6 +129,8 @@ public static class AdminEndpoints
             SearchChange(id, node, request, $"search budget {id} {body.Value}", who => new ChangeBudget(new SearchId(id), body.Value, who)));
         admin.MapPost("/searches/{id}/priority", (string id, NumberRequest body, HttpRequest request, NasNode node) =>
             SearchChange(id, node, request, $"search priority {id} {body.Value}", who => new ChangePriority(new SearchId(id), body.Value, who)));
+        admin.MapPost("/searches/{id}/enqueue", (string id, ArchitectureRequest body, HttpRequest request, NasNode node) =>
+            SearchChange(id, node, request, $"search enqueue {id} {body.Architecture}", who => new EnqueueTrial(new SearchId(id), body.Architecture, who)));
     }
 
     private static async Task<IResult> SearchChange(string id, NasNode node, HttpRequest request, string what, Func<string, ISearchMessage> command)

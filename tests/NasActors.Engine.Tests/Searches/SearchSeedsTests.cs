@@ -104,4 +104,28 @@ public class SearchSeedsTests
         Assert.Equal(next[0], next[1]);
         Assert.Equal(next[0], next[2]);
     }
+
+    [Fact]
+    public void An_operators_enqueue_takes_the_next_proposal_survives_a_snapshot_and_is_refused_when_it_cannot_run()
+    {
+        var spec = TestSpecs.Mlp(4, "evolution");
+        var journal = new List<ISearchEvent>();
+        var live = Start(spec, journal);
+        Step(live, journal, 0);
+        var (first, second) = (Labels(spec, 21)[0], Labels(spec, 22)[0]);
+        Record(live, live.DecideEnqueue(first, "admin@test"), journal);
+        Record(live, live.DecideEnqueue(second, "admin@test"), journal);
+        Assert.Equal(first, Step(live, journal, 1));
+
+        // The queue (the second architecture) is in the snapshot and in the journal.
+        var fromSnapshot = new SearchState(new SearchId("s"), () => _now);
+        fromSnapshot.Restore(live.ToSnapshot());
+        Assert.Equal(second, Step(fromSnapshot, new List<ISearchEvent>(), 2));
+        Assert.Equal(second, Step(Replay(journal), new List<ISearchEvent>(), 2));
+
+        Assert.Contains("is not an architecture of search s's space", Assert.Throws<SearchCommandRefused>(() => live.DecideEnqueue("depth=9", "admin")).Message);
+        Assert.Equal(second, Step(live, journal, 2));
+        Record(live, live.DecideEnqueue(first, "admin"), journal); // the fourth and last trial of the budget
+        Assert.Contains("has no trial left for it", Assert.Throws<SearchCommandRefused>(() => live.DecideEnqueue(second, "admin")).Message);
+    }
 }

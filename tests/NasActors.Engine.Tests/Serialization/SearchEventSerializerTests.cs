@@ -129,7 +129,7 @@ public class SearchEventSerializerTests : TestKit
         var snapshot = (SearchSnapshot)_serializer.FromBinary(Encoding.UTF8.GetBytes(json), "search-snapshot.v1");
         Assert.Equal([2, 2, 0], snapshot.Entries.Select(e => e.LostAttempts));
         Assert.All(snapshot.Entries, e => Assert.Equal(0, e.CountedEpoch));
-        Assert.Equal("search-snapshot.v3", _serializer.Manifest(snapshot));
+        Assert.Equal("search-snapshot.v4", _serializer.Manifest(snapshot));
     }
 
     /// <summary>A version 2 snapshot has no operator overrides: the spec's budget and priority hold.</summary>
@@ -146,6 +146,23 @@ public class SearchEventSerializerTests : TestKit
         var changed = old with { BudgetOverride = 50, PriorityOverride = 3 };
         var copy = (SearchSnapshot)_serializer.FromBinary(_serializer.ToBinary(changed), _serializer.Manifest(changed));
         Assert.Equal((50, 3), (copy.BudgetOverride!.Value, copy.PriorityOverride!.Value));
+    }
+
+    /// <summary>A version 3 snapshot holds no enqueued architectures (null: derived from the spec); version 4 keeps the queue.</summary>
+    [Fact]
+    public void A_version_3_snapshot_reads_without_a_queue_and_version_4_keeps_it()
+    {
+        const string json = """
+            {"SearchId":"s","Phase":"Running","Spec":null,"StartedAt":"2026-01-01T00:00:00+00:00","NextTrialId":1,"Completed":0,"Failed":0,"BestTrialId":null,"Message":null,
+             "Entries":[],"Requeued":[],"StrategyState":null,"BudgetOverride":40,"PriorityOverride":null}
+            """;
+        var old = (SearchSnapshot)_serializer.FromBinary(Encoding.UTF8.GetBytes(json), "search-snapshot.v3");
+        Assert.Null(old.Enqueued);
+        Assert.Equal(40, old.BudgetOverride);
+        var queued = old with { Enqueued = [[0, 1, 2], [1, 0, 0.5]] };
+        var copy = (SearchSnapshot)_serializer.FromBinary(_serializer.ToBinary(queued), _serializer.Manifest(queued));
+        Assert.Equal("search-snapshot.v4", _serializer.Manifest(queued));
+        Assert.Equal([[0, 1, 2], [1, 0, 0.5]], copy.Enqueued!);
     }
 
     // Records holding arrays compare by reference; compare their JSON instead.

@@ -41,7 +41,7 @@ public static class AdminPalette
         });
         admin.AddBranch("search", search =>
         {
-            search.SetDescription("searches: list, show, pause, resume, cancel, budget, priority");
+            search.SetDescription("searches: list, show, pause, resume, cancel, budget, priority, enqueue");
             search.AddCommand<SearchListCommand>("list").WithDescription("running and paused searches");
             search.AddCommand<SearchShowCommand>("show").WithDescription("one search: phase, progress, priority, best");
             search.AddCommand<SearchVerbCommand>("pause").WithData("pause").WithDescription("stop handing out trials; leases go back");
@@ -49,6 +49,7 @@ public static class AdminPalette
             search.AddCommand<SearchVerbCommand>("cancel").WithData("cancel").WithDescription("end a search for good (results kept)");
             search.AddCommand<SearchNumberCommand>("budget").WithData("budget").WithDescription("set the trial budget (journaled)");
             search.AddCommand<SearchNumberCommand>("priority").WithData("priority").WithDescription("set the fair-share weight trainers give it (journaled)");
+            search.AddCommand<SearchEnqueueCommand>("enqueue").WithDescription("a coming trial trains this architecture (journaled)");
         });
         admin.AddBranch("trainer", trainer =>
         {

@@ -80,6 +80,13 @@ public class IdNumberSettings : IdSettings
     public int Number { get; set; }
 }
 
+public class IdArchitectureSettings : IdSettings
+{
+    [CommandArgument(1, "<ARCHITECTURE>")]
+    [Description("a canonical architecture, as results.csv and `search show` print them (quote it: it holds '|')")]
+    public string Architecture { get; set; } = "";
+}
+
 public class QuarantineSettings : IdSettings
 {
     [CommandOption("--release")]

@@ -32,6 +32,16 @@ public sealed class SearchVerbCommand : AdminCommand<IdSettings>
     }
 }
 
+/// <summary><c>search enqueue &lt;id&gt; &lt;architecture&gt;</c>: a coming trial trains it (journaled; Optuna's enqueue_trial).</summary>
+public sealed class SearchEnqueueCommand : AdminCommand<IdArchitectureSettings>
+{
+    protected override async Task<(object, IEnumerable<string>)> RunAsync(AdminClient client, IdArchitectureSettings settings)
+    {
+        var search = await client.PostAsync<SearchAdminInfo>($"/api/admin/searches/{Escape(settings.Id)}/enqueue", new ArchitectureRequest(settings.Architecture));
+        return (search, [AdminLines.Search(search)]);
+    }
+}
+
 /// <summary><c>search budget &lt;id&gt; &lt;trials&gt;</c> and <c>search priority &lt;id&gt; &lt;n&gt;</c>: journaled by the search.</summary>
 public sealed class SearchNumberCommand : AdminCommand<IdNumberSettings>
 {
