@@ -181,6 +181,10 @@ public sealed class AdminProcessTests : IDisposable
         // Drain a node's trainers by its address.
         Assert.Contains("Count: 1 trainers draining", (await Ok("trainer", "drain", addressB)).Output);
 
+        // Drain one trainer by its id (C's: its node is killed next).
+        var trainerC = Lines(await Ok("trainer", "list")).First(l => l.Contains($"| {addressC} |")).Split(" | ")[0];
+        Assert.Contains("Count: 1 trainers draining", (await Ok("trainer", "drain", trainerC)).Output);
+
         // A dead member shows unreachable and is downed; another is made to leave.
         c.KillHard();
         await Until(async () => (await Ok("cluster", "show")).Output.Contains($"{addressC} | [trainer] | up | unreachable"));
@@ -188,6 +192,15 @@ public sealed class AdminProcessTests : IDisposable
         await Until(async () => (await Ok("cluster", "show")).Output.Contains("Count: 2 nodes"));
         await Ok("cluster", "leave", addressB);
         Assert.Equal(0, await b.WaitForExitAsync(Patience));
+        await Until(async () => (await Ok("cluster", "show")).Output.Contains("Count: 1 nodes"));
+
+        // An operator downs a live member by its address: it is removed.
+        var portD = FreePort();
+        var addressD = $"akka.tcp://nas@127.0.0.1:{portD}";
+        var d = StartNode("trainer", portD, seed, FreePort());
+        await d.WaitForLineAsync(l => l.Contains(" up: "), Patience);
+        await Until(async () => (await Ok("cluster", "show")).Output.Contains($"{addressD} | [trainer] | up |"));
+        await Ok("cluster", "down", addressD);
         await Until(async () => (await Ok("cluster", "show")).Output.Contains("Count: 1 nodes"));
     }
 
