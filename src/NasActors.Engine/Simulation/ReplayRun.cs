@@ -34,7 +34,9 @@ public sealed class ReplayRun : ReceiveActor
     private readonly HashSet<int> _orphans = [];
     private IActorRef _coordinator = ActorRefs.Nobody;
     private int _busy;
-    private int _idle;
+    // Idle trainers by the order they were added in (the order a scan of the trainer table used to find them), so the
+    // next one to poll is found in O(log n) rather than by scanning every trainer.
+    private readonly SortedSet<(int Ordinal, string Id)> _idle = [];
     private int _done;
     private string? _poller;
     private bool _pollAgain;
@@ -111,9 +113,10 @@ public sealed class ReplayRun : ReceiveActor
 
     private void AddTrainer()
     {
-        var id = $"sim-{_nextTrainer++}";
+        var ordinal = _nextTrainer++;
+        var id = $"sim-{ordinal}";
         var trainer = Context.ActorOf(SimulatedTrainer.Props(_searchId, id, _coordinator, Self, _clock, _definition.Space, _evaluator), id);
-        _trainers[id] = new TrainerSlot(trainer);
+        _trainers[id] = new TrainerSlot(trainer, ordinal, id);
         _busy++;
     }
 
@@ -140,13 +143,13 @@ public sealed class ReplayRun : ReceiveActor
         if (!_trainers.TryGetValue(trainerId, out var slot) || slot.State != TrainerState.Busy) return;
         slot.State = state;
         _busy--;
-        if (state == TrainerState.Idle) _idle++;
+        if (state == TrainerState.Idle) _idle.Add((slot.Ordinal, trainerId));
         if (state == TrainerState.Done) _done++;
     }
 
     private void Rouse(TrainerSlot slot, object message)
     {
-        if (slot.State == TrainerState.Idle) _idle--;
+        if (slot.State == TrainerState.Idle) _idle.Remove((slot.Ordinal, slot.Id));
         slot.State = TrainerState.Busy;
         _busy++;
         slot.Actor.Tell(message);
@@ -166,11 +169,11 @@ public sealed class ReplayRun : ReceiveActor
             return;
         }
         _pollAgain = false;
-        if (_idle == 0) return;
-        var first = _trainers.First(t => t.Value.State == TrainerState.Idle);
-        _poller = first.Key;
+        if (_idle.Count == 0) return;
+        var first = _idle.Min;
+        _poller = first.Id;
         _idlePolls++;
-        Rouse(first.Value, Poll.Instance);
+        Rouse(_trainers[first.Id], Poll.Instance);
     }
 
     /// <summary>Whether this trainer was the one asking for the idle ones (the chain is then free to go on or stop).</summary>
@@ -275,9 +278,11 @@ public sealed class ReplayRun : ReceiveActor
 
     private enum TrainerState { Busy, Sleeping, Idle, Done }
 
-    private sealed class TrainerSlot(IActorRef actor)
+    private sealed class TrainerSlot(IActorRef actor, int ordinal, string id)
     {
         public IActorRef Actor { get; } = actor;
+        public int Ordinal { get; } = ordinal;
+        public string Id { get; } = id;
         public TrainerState State { get; set; } = TrainerState.Busy;
         public int TrialId { get; set; }
         public double DiesAt { get; set; } = double.PositiveInfinity;

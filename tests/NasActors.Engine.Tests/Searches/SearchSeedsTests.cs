@@ -41,10 +41,9 @@ public class SearchSeedsTests
         Record(state, work, journal);
         var leased = work.OfType<TrialLeased>().Single();
         Record(state, state.DecideResult("t", leased.TrialId, leased.LeaseEpoch, new TrialMetrics(0.5 + n / 100.0, 0.5, 10, 1)), journal);
-        return state.Entries.Single(e => e.Trial.TrialId == leased.TrialId).Trial is var t ? DefinitionOf(SpecOf(state)).Space.FromValues(t.Values).Canonical : "";
+        var trial = state.Entries.Single(e => e.Trial.TrialId == leased.TrialId).Trial;
+        return state.Definition!.Space.FromValues(trial.Values).Canonical;
     }
-
-    private static SearchSpec SpecOf(SearchState state) => state.Definition!.Spec;
 
     private SearchState Replay(IEnumerable<ISearchEvent> journal)
     {
