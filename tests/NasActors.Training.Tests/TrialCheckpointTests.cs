@@ -50,6 +50,51 @@ public sealed class TrialCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_promotion_continues_the_shorter_trial_of_its_configuration_and_ends_where_training_from_scratch_ends()
+    {
+        var (definition, rung0) = Trial(epochs: 2); // the search's full fidelity is 10 epochs: rung 0 leaves its state
+        var promoted = rung0 with { TrialId = 8, Fidelity = new Fidelity(4) };
+        var checkpoints = Path.Combine(_folder.Path, "checkpoints");
+        var epochsRun = new List<(int Trial, int Epoch)>();
+        using var evaluator = new TorchTrialEvaluator(definition, new TorchEvaluatorOptions { AfterEpoch = (t, e) => epochsRun.Add((t, e)) });
+
+        var first = evaluator.Train(rung0, new TrialContext(Path.Combine(_folder.Path, "a"), 1, CheckpointDirectory: checkpoints), CancellationToken.None);
+        var continued = evaluator.Train(promoted, new TrialContext(Path.Combine(_folder.Path, "a"), 1, CheckpointDirectory: checkpoints), CancellationToken.None);
+        var fromScratch = evaluator.Train(promoted with { TrialId = 9 }, new TrialContext(Path.Combine(_folder.Path, "b"), 1), CancellationToken.None);
+
+        Assert.Equal([(7, 1), (7, 2), (8, 3), (8, 4), (9, 1), (9, 2), (9, 3), (9, 4)], epochsRun); // the promotion paid 2 epochs, not 4
+        Assert.Equal(2, continued.Get(MetricNames.ContinuedFromEpoch));
+        Assert.Throws<KeyNotFoundException>(() => continued.Get(MetricNames.ResumedFromEpoch));
+        Assert.Equal(first.Get(MetricNames.TrainLossEpoch(2)), continued.Get(MetricNames.TrainLossEpoch(2)));
+        Assert.Equal(fromScratch.ValidationAccuracy, continued.ValidationAccuracy);
+        Assert.Equal(fromScratch.ValidationLoss, continued.ValidationLoss, 6);
+        Assert.Equal(fromScratch.Get(MetricNames.TrainLossEpoch(4)), continued.Get(MetricNames.TrainLossEpoch(4)), 6);
+
+        // Another seed is another training run: it starts from scratch.
+        epochsRun.Clear();
+        var otherSeed = evaluator.Train(promoted with { TrialId = 10, Seed = 22 }, new TrialContext(Path.Combine(_folder.Path, "a"), 1, CheckpointDirectory: checkpoints), CancellationToken.None);
+        Assert.Equal([(10, 1), (10, 2), (10, 3), (10, 4)], epochsRun);
+        Assert.Throws<KeyNotFoundException>(() => otherSeed.Get(MetricNames.ContinuedFromEpoch));
+    }
+
+    [Fact]
+    public void A_full_fidelity_trial_leaves_no_continuation_and_a_shorter_trial_never_loads_a_longer_ones_state()
+    {
+        var (definition, full) = Trial(epochs: 10);
+        var checkpoints = Path.Combine(_folder.Path, "checkpoints");
+        using var evaluator = new TorchTrialEvaluator(definition);
+        evaluator.Train(full with { Fidelity = new Fidelity(1) }, new TrialContext(Path.Combine(_folder.Path, "a"), 1, CheckpointDirectory: checkpoints), CancellationToken.None);
+        var continuations = Path.Combine(checkpoints, "continuations");
+        var written = Directory.GetFiles(continuations, "*.json", SearchOption.AllDirectories).Single();
+
+        var shorter = evaluator.Train(full with { TrialId = 8, Fidelity = new Fidelity(1) }, new TrialContext(Path.Combine(_folder.Path, "a"), 1, CheckpointDirectory: checkpoints), CancellationToken.None);
+        Assert.Throws<KeyNotFoundException>(() => shorter.Get(MetricNames.ContinuedFromEpoch)); // 1 epoch trained already: nothing to continue
+        var before = Digest(written);
+        evaluator.Train(full with { TrialId = 9 }, new TrialContext(Path.Combine(_folder.Path, "a"), 1, CheckpointDirectory: checkpoints), CancellationToken.None);
+        Assert.Equal(before, Digest(written)); // the full-fidelity trial continued from it but left nothing new
+    }
+
+    [Fact]
     public void With_a_checkpoint_interval_longer_than_the_training_no_epoch_is_checkpointed_and_a_reissue_starts_over()
     {
         var definition = TestData.Digits();

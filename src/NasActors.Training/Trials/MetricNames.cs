@@ -23,6 +23,8 @@ public static class MetricNames
     public const string WorkingSetDeltaMb = "working_set_delta_mb";
     /// <summary>Set when a re-issued trial continued from an epoch checkpoint: the epoch it resumed after.</summary>
     public const string ResumedFromEpoch = "resumed_from_epoch";
+    /// <summary>Set when a promotion continued the same configuration's shorter trial: the epochs that trial had trained.</summary>
+    public const string ContinuedFromEpoch = "continued_from_epoch";
 
     public static string TrainLossEpoch(int epoch) => $"train_loss_epoch_{Number(epoch)}";
     /// <summary>Accuracy on the training batches of an epoch as they were trained (no extra pass; dropout on).</summary>

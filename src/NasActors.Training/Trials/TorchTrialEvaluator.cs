@@ -36,6 +36,7 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
     private readonly NetworkFactory _networks;
     private readonly TorchEvaluatorOptions _options;
     private readonly int _batchSize;
+    private readonly int _fullEpochs;
     private readonly double _defaultLearningRate;
     private readonly Tensor _trainX, _trainY, _validationX, _validationY;
 
@@ -46,6 +47,7 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
         if (spec.Training.BatchSize < 1)
             throw new ArgumentException($"batch size must be at least 1, got {spec.Training.BatchSize}", nameof(definition));
         _batchSize = spec.Training.BatchSize;
+        _fullEpochs = spec.Training.Epochs;
         _defaultLearningRate = _options.LearningRate;
 
         var (data, image) = DatasetLoader.Load(spec.Dataset);
@@ -116,10 +118,12 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
             using var x = Inputs(trainX, model, device);
             using var y = trainY.to(device);
             var extra = new Dictionary<string, double>();
+            var warn = _options.Warning ?? (message => Trace.TraceWarning(message));
             var checkpoint = context.CheckpointDirectory is { } folder
-                ? new TrialCheckpoint(folder, trial.TrialId, context.LeaseEpoch, genotype.Canonical, trial.Seed, _options.Warning ?? (message => Trace.TraceWarning(message)))
+                ? new TrialCheckpoint(folder, trial.TrialId, context.LeaseEpoch, genotype.Canonical, trial.Seed, warn)
                 : null;
-            var (accuracy, validationLoss) = Fit(model, x, y, validationX, validationY, hyper, trial, context.Progress, extra, checkpoint, cancellationToken);
+            var continuation = context.CheckpointDirectory is { } root ? TrialContinuation.For(root, trial, warn) : null;
+            var (accuracy, validationLoss) = Fit(model, x, y, validationX, validationY, hyper, trial, context.Progress, extra, checkpoint, continuation, cancellationToken);
             extra[MetricNames.Flops] = model.CountFlops();
             extra[MetricNames.LatencyBatch1] = _options.Latency.MedianMilliseconds(model, 1, device);
             extra[MetricNames.LatencyBatch] = _options.Latency.MedianMilliseconds(model, hyper.BatchSize, device);
@@ -148,7 +152,7 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
 
     private (double Accuracy, double Loss) Fit(CandidateNetwork model, Tensor x, Tensor y, Tensor validationX, Tensor validationY,
         TrialHyperparameters hyper, TrialRequest trial, IProgress<TrialProgress>? progress, Dictionary<string, double> extra,
-        TrialCheckpoint? checkpoint, CancellationToken ct)
+        TrialCheckpoint? checkpoint, TrialCheckpoint? continuation, CancellationToken ct)
     {
         var count = x.shape[0];
         using var optimizer = optim.Adam(model.parameters(), lr: hyper.LearningRate, weight_decay: hyper.WeightDecay);
@@ -156,10 +160,19 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
         // A re-issued trial continues after its last checkpointed epoch; per-epoch shuffles are
         // seeded by the epoch number, so the remaining epochs see the batches they would have seen.
         var (resumedEpoch, earlier) = checkpoint?.TryRestore(model, optimizer) ?? (0, new Dictionary<string, double>());
+        var marker = MetricNames.ResumedFromEpoch;
+        if (resumedEpoch == 0 && continuation is not null)
+        {
+            // A promotion: the same configuration trained fewer epochs before (see TrialContinuation).
+            (resumedEpoch, earlier) = continuation.TryRestore(model, optimizer, maxEpoch: hyper.Epochs - 1);
+            marker = MetricNames.ContinuedFromEpoch;
+        }
         foreach (var (name, value) in earlier) extra[name] = value;
         if (resumedEpoch > 0)
         {
-            extra[MetricNames.ResumedFromEpoch] = resumedEpoch;
+            extra.Remove(MetricNames.ResumedFromEpoch); // what the earlier run had recorded of its own start
+            extra.Remove(MetricNames.ContinuedFromEpoch);
+            extra[marker] = resumedEpoch;
             trainLoss = extra.GetValueOrDefault(MetricNames.TrainLossEpoch(resumedEpoch), double.NaN);
             trainSeconds = Enumerable.Range(1, resumedEpoch).Sum(e => extra.GetValueOrDefault(MetricNames.EpochSecondsOf(e)));
         }
@@ -214,6 +227,7 @@ public sealed class TorchTrialEvaluator : ITrialEvaluator, IDisposable
             _options.AfterEpoch?.Invoke(trial.TrialId, epoch);
         }
         if (resumedEpoch >= hyper.Epochs) (accuracy, validationLoss) = Validate(model, validationX, validationY);
+        if (continuation is not null && TrialContinuation.Keeps(trial, _fullEpochs)) continuation.Save(model, optimizer, hyper.Epochs, extra);
         extra[MetricNames.TrainLoss] = trainLoss;
         extra[MetricNames.EpochSeconds] = trainSeconds / hyper.Epochs;
         extra[MetricNames.Epochs] = hyper.Epochs;

@@ -45,12 +45,14 @@ public sealed class TrialCheckpoint(string directory, int trialId, int leaseEpoc
 
     /// <summary>
     /// Restores model and optimizer from the newest usable checkpoint; returns its last finished epoch
-    /// (0: nothing to resume, model and optimizer untouched) and the metrics recorded so far.
+    /// (0: nothing to resume, model and optimizer untouched) and the metrics recorded so far. Checkpoints of more than
+    /// <paramref name="maxEpoch"/> epochs are passed over.
     /// </summary>
-    public (int Epoch, IReadOnlyDictionary<string, double> Metrics) TryRestore(nn.Module model, OptimizerHelper optimizer)
+    public (int Epoch, IReadOnlyDictionary<string, double> Metrics) TryRestore(nn.Module model, OptimizerHelper optimizer, int maxEpoch = int.MaxValue)
     {
         foreach (var (mark, lease) in Candidates())
         {
+            if (mark.Epoch > maxEpoch) continue; // trained further than the caller wants: weights cannot be un-trained
             try
             {
                 var modelBytes = Verified(FileOf(lease, ModelSuffix), mark.ModelSha256);
