@@ -7,7 +7,7 @@ namespace NasActors.Cli.Tests;
 /// `nas admin` against three real `nas node` processes on loopback sharing a throwaway PostgreSQL journal: every
 /// palette command, pbm's line shapes for `cluster show` and `cluster-sharding region-stats`, unknown ids (exit 2), an
 /// unreachable endpoint (exit 4), a token-guarded endpoint on a non-loopback bind (exit 5 without the token), an
-/// unreachable member downed, and a member made to leave.
+/// unreachable member downed, a live one downed, and members made to leave (by address, and the answering node itself).
 /// </summary>
 public sealed class AdminProcessTests : IDisposable
 {
@@ -15,37 +15,28 @@ public sealed class AdminProcessTests : IDisposable
     private static readonly Regex MemberLine = new(@"^akka\.tcp://nas@127\.0\.0\.1:\d+ \| \[[a-z,]+\] \| (joining|up|leaving|exiting|down|removed) \|( unreachable)?$");
     // pbm: "akka.tcp://svc@10.0.0.1:2552 | [service] | up |  | 1.0.0 [coordinator](user) | shards: 1 | entities: 47"
     private static readonly Regex RegionLine = new(@"^akka\.tcp://nas@127\.0\.0\.1:\d+ \| \[[a-z,]+\] \| up \|  \| \d+\.\d+\.\d+( \[coordinator\]\(search\))? \| shards: \d+ \| entities: \d+$");
-    private readonly PostgresServer _postgres = new();
-    private readonly TempFolder _folder = new();
-    private readonly List<NasProcess> _nodes = [];
+    private readonly LoopbackCluster _cluster = new();
     private int _admin;
 
-    private NasProcess StartNode(string roles, int port, int seedPort, int adminPort, Dictionary<string, string>? environment = null)
-    {
-        var env = new Dictionary<string, string>(environment ?? [])
+    /// <summary>Starts a node with one trainer (none: <paramref name="trainers"/>) and waits until it is up.</summary>
+    private Task<ClusterNode> StartAsync(ClusterNode node, string seeds, Dictionary<string, string>? environment = null, int trainers = 1) =>
+        _cluster.StartAsync(node, seeds, trainers, new Dictionary<string, string>(environment ?? [])
         {
-            ["NAS__Node__ConnectionString"] = _postgres.ConnectionString,
             // Unreachable within seconds, and the split-brain resolver waits longer than the test does.
             ["NAS__Cluster__AcceptableHeartbeatPause"] = "6s",
             ["NAS__Cluster__StableAfter"] = "5m"
-        };
-        var node = NasProcess.Start(_folder.Path, env,
-            "node", "--config", Path.Combine(RepoPaths.Root, "cluster-config"), "--store", "postgres", "--roles", roles,
-            "--port", port.ToString(), "--seeds", $"127.0.0.1:{seedPort}", "--admin-port", adminPort.ToString(), "--trainers", "1");
-        _nodes.Add(node);
-        return node;
-    }
+        });
 
     private const string Token = "s3cret-admin-token";
 
     /// <summary>`nas admin` with the token in its environment, as an operator of the token-guarded node runs it.</summary>
     private async Task<NasResult> AdminWithToken(int port, params string[] args)
     {
-        using var nas = NasProcess.Start(_folder.Path, new Dictionary<string, string> { ["NAS__Admin__Token"] = Token }, ["admin", $"127.0.0.1:{port}", .. args]);
+        using var nas = NasProcess.Start(_cluster.Folder.Path, new Dictionary<string, string> { ["NAS__Admin__Token"] = Token }, ["admin", $"127.0.0.1:{port}", .. args]);
         return new NasResult(await nas.WaitForExitAsync(Patience), nas.Output, nas.ErrorLines);
     }
 
-    private Task<NasResult> Admin(params string[] args) => NasProcess.RunToEndAsync(_folder.Path, Patience, ["admin", $"127.0.0.1:{_admin}", .. args]);
+    private Task<NasResult> Admin(params string[] args) => NasProcess.RunToEndAsync(_cluster.Folder.Path, Patience, ["admin", $"127.0.0.1:{_admin}", .. args]);
 
     private static string[] Lines(NasResult result) =>
         result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -60,22 +51,21 @@ public sealed class AdminProcessTests : IDisposable
     [Fact]
     public async Task The_palette_operates_a_three_node_cluster()
     {
-        var seed = FreePort();
-        _admin = FreePort();
-        var (portB, portC, adminB, adminC) = (FreePort(), FreePort(), FreePort(), FreePort());
+        var (a, b, c) = (new ClusterNode("a", "coordinator,trainer"), new ClusterNode("b", "trainer"), new ClusterNode("c", "trainer"));
+        var (seed, adminC) = (a.Port, c.AdminPort);
+        var seeds = $"127.0.0.1:{seed}";
+        _admin = a.AdminPort;
         // All three start at once (B retries its seed until A is up). C's only seed is a port nobody listens at, so it
         // waits outside any cluster until an operator joins it (`cluster join`, below).
-        var a = StartNode("coordinator,trainer", seed, seed, _admin);
-        var b = StartNode("trainer", portB, seed, adminB);
-        var c = StartNode("trainer", portC, FreePort(), adminC, new() { ["NAS__Admin__Host"] = "0.0.0.0", ["NAS__Admin__Token"] = Token });
-        await Task.WhenAll(new[] { a, b, c }.Select(n => n.WaitForLineAsync(l => l.Contains(" up: "), Patience)));
-        var addressB = $"akka.tcp://nas@127.0.0.1:{portB}";
-        var addressC = $"akka.tcp://nas@127.0.0.1:{portC}";
+        await Task.WhenAll(StartAsync(a, seeds), StartAsync(b, seeds),
+            StartAsync(c, $"127.0.0.1:{FreePort()}", new() { ["NAS__Admin__Host"] = "0.0.0.0", ["NAS__Admin__Token"] = Token }));
+        var addressB = $"akka.tcp://nas@127.0.0.1:{b.Port}";
+        var addressC = $"akka.tcp://nas@127.0.0.1:{c.Port}";
 
         // cluster join, asked of the lone node: refused without the token (non-loopback bind), then it joins A's cluster.
         await Until(async () => (await Ok("cluster", "show")).Output.Contains("Count: 2 nodes"));
         Assert.DoesNotContain(addressC, (await Ok("cluster", "show")).Output);
-        var joinWithoutToken = await NasProcess.RunToEndAsync(_folder.Path, Patience, "admin", $"127.0.0.1:{adminC}", "cluster", "join", $"akka.tcp://nas@127.0.0.1:{seed}");
+        var joinWithoutToken = await NasProcess.RunToEndAsync(_cluster.Folder.Path, Patience, "admin", $"127.0.0.1:{adminC}", "cluster", "join", $"akka.tcp://nas@127.0.0.1:{seed}");
         Assert.Equal(5, joinWithoutToken.ExitCode);
         Assert.Equal(2, (await AdminWithToken(adminC, "cluster", "join", "not-an-address")).ExitCode);
         var join = await AdminWithToken(adminC, "cluster", "join", $"akka.tcp://nas@127.0.0.1:{seed}");
@@ -94,8 +84,8 @@ public sealed class AdminProcessTests : IDisposable
         Assert.Contains("\"status\": \"up\"", (await Ok("cluster", "show", "--json")).Output);
 
         // A search: show, pause (visible), budget and priority (journaled), resume.
-        var spec = _folder.Write("tiny.yaml", TinySpecs.Digits(trials: 6, epochs: 60));
-        var submit = await NasProcess.RunToEndAsync(_folder.Path, Patience, "submit", spec, "--cluster", $"127.0.0.1:{_admin}");
+        var spec = _cluster.Folder.Write("tiny.yaml", TinySpecs.Digits(trials: 6, epochs: 60));
+        var submit = await NasProcess.RunToEndAsync(_cluster.Folder.Path, Patience, "submit", spec, "--cluster", $"127.0.0.1:{_admin}");
         Assert.True(submit.ExitCode == 0, submit.Output);
         var id = Lines(new NasResult(0, submit.Output, [])).Last(l => l.StartsWith("tiny-"));
         Assert.Contains($"{id} | running |", (await Ok("search", "show", id)).Output);
@@ -117,7 +107,7 @@ public sealed class AdminProcessTests : IDisposable
 
         // The prompt (no command): commands read line by line from stdin; a failing command prints its error and the
         // session goes on to the next line; `exit` ends it.
-        using (var prompt = NasProcess.StartWithInput(_folder.Path, "cluster show\nsearch show no-such-search\ncluster frobnicate\n\nsearch list\nexit\ncluster leader\n",
+        using (var prompt = NasProcess.StartWithInput(_cluster.Folder.Path, "cluster show\nsearch show no-such-search\ncluster frobnicate\n\nsearch list\nexit\ncluster leader\n",
                    "admin", $"127.0.0.1:{_admin}"))
         {
             Assert.Equal(0, await prompt.WaitForExitAsync(Patience));
@@ -159,12 +149,12 @@ public sealed class AdminProcessTests : IDisposable
         Assert.Equal(2, (await Admin("cluster-sharding", "region-stats", "-r", "nothing")).ExitCode);
 
         // An endpoint nobody listens at: a connection error.
-        var unreachable = await NasProcess.RunToEndAsync(_folder.Path, Patience, "admin", $"127.0.0.1:{FreePort()}", "cluster", "show");
+        var unreachable = await NasProcess.RunToEndAsync(_cluster.Folder.Path, Patience, "admin", $"127.0.0.1:{FreePort()}", "cluster", "show");
         Assert.Equal(4, unreachable.ExitCode);
         Assert.Contains("cannot reach", unreachable.Output);
 
         // Off loopback the endpoint needs the token: refused without it, answered with it.
-        var refused = await NasProcess.RunToEndAsync(_folder.Path, Patience, "admin", $"127.0.0.1:{adminC}", "cluster", "show");
+        var refused = await NasProcess.RunToEndAsync(_cluster.Folder.Path, Patience, "admin", $"127.0.0.1:{adminC}", "cluster", "show");
         Assert.Equal(5, refused.ExitCode);
         Assert.DoesNotContain("s3cret", refused.Output);
         var withToken = await AdminWithToken(adminC, "cluster", "show");
@@ -186,21 +176,26 @@ public sealed class AdminProcessTests : IDisposable
         Assert.Contains("Count: 1 trainers draining", (await Ok("trainer", "drain", trainerC)).Output);
 
         // A dead member shows unreachable and is downed; another is made to leave.
-        c.KillHard();
+        c.Process.KillHard();
         await Until(async () => (await Ok("cluster", "show")).Output.Contains($"{addressC} | [trainer] | up | unreachable"));
         await Ok("cluster", "down-unreachable");
         await Until(async () => (await Ok("cluster", "show")).Output.Contains("Count: 2 nodes"));
         await Ok("cluster", "leave", addressB);
-        Assert.Equal(0, await b.WaitForExitAsync(Patience));
+        Assert.Equal(0, await b.Process.WaitForExitAsync(Patience));
         await Until(async () => (await Ok("cluster", "show")).Output.Contains("Count: 1 nodes"));
 
-        // An operator downs a live member by its address: it is removed.
-        var portD = FreePort();
-        var addressD = $"akka.tcp://nas@127.0.0.1:{portD}";
-        var d = StartNode("trainer", portD, seed, FreePort());
-        await d.WaitForLineAsync(l => l.Contains(" up: "), Patience);
-        await Until(async () => (await Ok("cluster", "show")).Output.Contains($"{addressD} | [trainer] | up |"));
+        // Two more members join: an operator downs one by its address, and tells the other to leave without an address
+        // (asked of that node itself, the answering node leaves). Both are removed.
+        var (d, e) = (new ClusterNode("d", "trainer"), new ClusterNode("e", "trainer"));
+        await Task.WhenAll(StartAsync(d, seeds, trainers: 0), StartAsync(e, seeds, trainers: 0));
+        var (addressD, addressE) = ($"akka.tcp://nas@127.0.0.1:{d.Port}", $"akka.tcp://nas@127.0.0.1:{e.Port}");
+        await Until(async () => (await Ok("cluster", "show")).Output is var members
+                                && members.Contains($"{addressD} | [trainer] | up |") && members.Contains($"{addressE} | [trainer] | up |"));
         await Ok("cluster", "down", addressD);
+        var leave = await NasProcess.RunToEndAsync(_cluster.Folder.Path, Patience, "admin", e.Admin, "cluster", "leave");
+        Assert.True(leave.ExitCode == 0, leave.Output);
+        Assert.Equal($"leave {addressE}: requested", Lines(leave)[0]);
+        Assert.Equal(0, await e.Process.WaitForExitAsync(Patience));
         await Until(async () => (await Ok("cluster", "show")).Output.Contains("Count: 1 nodes"));
     }
 
@@ -208,14 +203,5 @@ public sealed class AdminProcessTests : IDisposable
 
     private static int FreePort() => LoopbackCluster.FreePort();
 
-    public void Dispose()
-    {
-        foreach (var node in _nodes)
-        {
-            try { node.KillHard(); } catch (InvalidOperationException) { }
-            node.Dispose();
-        }
-        _postgres.Dispose();
-        _folder.Dispose();
-    }
+    public void Dispose() => _cluster.Dispose();
 }

@@ -30,7 +30,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         var spec = temp.Write("search.yaml", TinySpecs.Digits(trials: Budget, epochs: 25));
         using var run = NasProcess.Start(temp.Path, "run", spec);
         var journal = Path.Combine(temp.Path, ".nas", "nas.db");
-        await Until(() => File.Exists(journal), "the run's journal to appear");
+        await LoopbackCluster.Until(() => Task.FromResult(File.Exists(journal)), "the run's journal to appear");
         using var dashboard = NasProcess.Start(temp.Path, "dashboard", "--store", ".nas", "--port", "0");
         await dashboard.WaitForLineAsync(l => l.StartsWith("dashboard: http://", StringComparison.Ordinal), TimeSpan.FromMinutes(1));
         var url = dashboard.Output.Split('\n').First(l => l.StartsWith("dashboard: ", StringComparison.Ordinal)).Split(' ')[1];
@@ -240,14 +240,4 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     private static async Task<List<double>> Column(IPage page, int column) =>
         (await page.Locator($"#trials tbody tr td:nth-child({column})").AllInnerTextsAsync())
         .Select(s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited {Patience} for {what}");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -12,35 +12,8 @@ public class SposCrashResumeTests
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(4);
     private const int Rounds = 80;
 
-    private static string Spec(string digits) => $"""
-        name: spos-tiny
-        seed: 5
-        space:
-          type: mlp
-          depth: [1, 2]
-          widths: [16, 32]
-          activations: [relu, tanh]
-          dropout: [0.0]
-        dataset:
-          path: {digits}
-        training:
-          epochs: 2
-          batch_size: 32
-        strategy:
-          name: spos
-          workers: 2
-          shards: 2
-          rounds: {Rounds}
-          batches_per_round: 2
-          max_staleness: 100000
-          population: 6
-          generations: 2
-          parents: 2
-        budget:
-          trials: 2
-        execution:
-          trainers: 1
-        """;
+    private static string Spec() =>
+        TinySpecs.Spos("spos-tiny", Rounds, shards: 2, population: 6, generations: 2, epochs: 2, strategy: "workers: 2", execution: "trainers: 1");
 
     /// <summary>The supernet shards' events: (manifest, block, round), straight from the journal.</summary>
     private static IReadOnlyList<(string Manifest, string Block, int? Round)> ShardEvents(string db)
@@ -79,7 +52,7 @@ public class SposCrashResumeTests
     public async Task A_spos_search_killed_in_phase_1_resumes_and_trains_each_round_once()
     {
         using var temp = new TempFolder();
-        var spec = temp.Write("spos.yaml", Spec(RepoPaths.Digits));
+        var spec = temp.Write("spos.yaml", Spec());
         var db = Path.Combine(temp.Path, ".nas", "nas.db");
 
         using (var first = NasProcess.Start(temp.Path, "run", spec))

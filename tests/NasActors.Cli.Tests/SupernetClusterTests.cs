@@ -8,7 +8,8 @@ namespace NasActors.Cli.Tests;
 /// search and its supernet shard live there), a trainer node whose trainer runs the supernet's rounds, and a trainer-role
 /// node without trainers that only keeps a majority for the split-brain resolver. The trainer node is SIGKILLed while it
 /// trains (once the shard has snapshotted): the driver hands the round it held out again, and as no trainer is left the
-/// journal stands still. Then the node hosting the shard is SIGKILLed: when a new trainer node joins, the shard restores
+/// journal stands still. Then every other node is SIGKILLed too and all are started again: the search resumes by itself
+/// and the shard serves exactly the versions its journal holds. Then the node hosting the shard is SIGKILLed: when a new trainer node joins, the shard restores
 /// on the other coordinator node from its snapshot and events and serves exactly the versions its journal holds. The
 /// search finishes with every round merged once per block, the ranking recorded once and the budget's trials trained once.
 /// Each fault waits for evidence in the journal or the logs, and for the cluster to remove the node killed before.
@@ -18,34 +19,8 @@ public sealed class SupernetClusterTests : IDisposable
     private const int Rounds = 120;
     private readonly LoopbackCluster _cluster = new();
 
-    private static string Spec() => $"""
-        name: sposc
-        seed: 5
-        space:
-          type: mlp
-          depth: [1, 2]
-          widths: [16, 32]
-          activations: [relu, tanh]
-          dropout: [0.0]
-        dataset:
-          path: {RepoPaths.Digits}
-        training:
-          epochs: 1
-          batch_size: 32
-        strategy:
-          name: spos
-          shards: 1
-          rounds: {Rounds}
-          batches_per_round: 2
-          max_staleness: 100000
-          population: 4
-          generations: 1
-          parents: 2
-        budget:
-          trials: 2
-        execution:
-          lease_seconds: 20
-        """;
+    private static string Spec() =>
+        TinySpecs.Spos("sposc", Rounds, shards: 1, population: 4, generations: 1, epochs: 1, execution: "lease_seconds: 20");
 
     [Fact]
     public async Task Supernet_rounds_survive_a_killed_trainer_node_and_the_shard_survives_its_node()
@@ -79,23 +54,37 @@ public sealed class SupernetClusterTests : IDisposable
         // At most the round in hand was lost: every round handed out before it is in the journal once.
         Assert.All(atRest.GroupBy(u => (u.Block, u.Round)), g => Assert.Single(g));
 
-        // 2. The node hosting the shard SIGKILLed: once a new trainer node asks for work, the shard restores on the other
+        // 2. Every node SIGKILLed in phase 1 (node c already is) and started again: the search resumes by itself, its
+        //    supernet phases start again with no command, and the shard serves exactly the versions its journal holds.
+        var journaledAtRest = Versions(atRest);
+        var logged = new[] { a, b }.ToDictionary(n => n, n => Math.Max(0, _cluster.LogLines(n).Length - 1));
+        foreach (var node in new[] { a, b, w }) node.Process.KillHard();
+        await Task.WhenAll(_cluster.StartAsync(a, seeds, 0), _cluster.StartAsync(b, seeds, 0), _cluster.StartAsync(w, seeds, 0));
+        string? restored = null;
+        await Until(() => Task.FromResult((restored = new[] { a, b }.SelectMany(n => _cluster.LogLines(n).Skip(logged[n]))
+            .FirstOrDefault(l => l.Contains($"{shardId}: serving on this node"))) is not null), "the shard serving again after every node restarted");
+        Assert.EndsWith($"at versions {journaledAtRest}", restored!.TrimEnd());
+        Assert.Contains(new[] { a, b }.SelectMany(n => _cluster.LogLines(n).Skip(logged[n])), l => l.Contains($"search {searchId}: supernet phases started"));
+        Assert.Equal(atRest.Count, (await ShardUpdates()).Count);
+        Assert.DoesNotContain(await SearchManifests(), m => m.StartsWith("subnets-ranked"));
+
+        // 3. The node hosting the shard SIGKILLed: once a new trainer node asks for work, the shard restores on the other
         //    coordinator node and serves exactly the versions its journal holds.
         var host = new[] { a, b }.Select(n => (Node: n, Last: _cluster.LogLines(n).LastOrDefault(l => l.Contains($"{shardId}: serving on this node"))))
             .Where(x => x.Last is not null).OrderBy(x => x.Last!.Split(' ')[0], StringComparer.Ordinal).Select(x => x.Node).Last();
         var survivor = host == a ? b : a;
+        var survivorLogged = Math.Max(0, _cluster.LogLines(survivor).Length - 1);
         host.Process.KillHard();
-        var journaled = (await ShardUpdates()).GroupBy(u => u.Block).ToDictionary(g => g.Key, g => g.Max(u => u.Version));
-        Assert.Equal(atRest.Count, (await ShardUpdates()).Count);
+        var journaled = await ShardUpdates();
+        Assert.Equal(atRest.Count, journaled.Count);
         await _cluster.UntilRemoved(host, survivor);
         await _cluster.StartAsync(new ClusterNode("d", "trainer"), $"127.0.0.1:{survivor.Port}", 1);
         string? served = null;
-        await Until(() => Task.FromResult((served = _cluster.LogLines(survivor).FirstOrDefault(l => l.Contains($"{shardId}: serving on this node"))) is not null),
+        await Until(() => Task.FromResult((served = _cluster.LogLines(survivor).Skip(survivorLogged).FirstOrDefault(l => l.Contains($"{shardId}: serving on this node"))) is not null),
             "the shard serving on the surviving coordinator node");
-        var versions = string.Join(" ", journaled.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}"));
-        Assert.EndsWith($"at versions {versions}", served!.TrimEnd());
+        Assert.EndsWith($"at versions {Versions(journaled)}", served!.TrimEnd());
 
-        // 3. The search finishes: every round reached the head once (the lost one too), no block took a round twice.
+        // 4. The search finishes: every round reached the head once (the lost one too), no block took a round twice.
         await Until(async () => (await SearchManifests()).Any(m => m.StartsWith("search-finished")), "the search finished");
         var updates = await ShardUpdates();
         Assert.Equal(Enumerable.Range(0, Rounds), updates.Where(u => u.Block == "head").Select(u => u.Round).Order());
@@ -107,6 +96,10 @@ public sealed class SupernetClusterTests : IDisposable
     }
 
     private sealed record Update(string Block, long Version, int Round);
+
+    /// <summary>The latest version of each block, as the shard logs them when it starts serving ("head=12 …").</summary>
+    private static string Versions(IEnumerable<Update> updates) =>
+        string.Join(" ", updates.GroupBy(u => u.Block).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}={g.Max(u => u.Version)}"));
 
     /// <summary>The shard's merged pushes, straight from the journal.</summary>
     private async Task<IReadOnlyList<Update>> ShardUpdates()

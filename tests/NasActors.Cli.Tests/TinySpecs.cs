@@ -32,6 +32,41 @@ public static class TinySpecs
           {execution}
         """;
 
+    /// <summary>
+    /// A tiny SPOS search on digits: <paramref name="rounds"/> supernet rounds of 2 batches, an evolution of
+    /// <paramref name="population"/> × <paramref name="generations"/> over the trained supernet, then 2 trials retrained.
+    /// <paramref name="strategy"/> and <paramref name="execution"/>: more lines for those blocks (e.g. "workers: 2").
+    /// </summary>
+    public static string Spos(string name, int rounds, int shards, int population, int generations, int epochs, string strategy = "", string execution = "") => $"""
+        name: {name}
+        seed: 5
+        space:
+          type: mlp
+          depth: [1, 2]
+          widths: [16, 32]
+          activations: [relu, tanh]
+          dropout: [0.0]
+        dataset:
+          path: {RepoPaths.Digits}
+        training:
+          epochs: {epochs}
+          batch_size: 32
+        strategy:
+          name: spos
+          shards: {shards}
+          rounds: {rounds}
+          batches_per_round: 2
+          max_staleness: 100000
+          population: {population}
+          generations: {generations}
+          parents: 2
+          {strategy}
+        budget:
+          trials: 2
+        execution:
+          {execution}
+        """;
+
     /// <summary>A tiny search on a CSV file of one's own (for bad-data cases); <paramref name="extra"/> goes into the dataset block.</summary>
     public static string Csv(string dataPath, string extra = "") => $"""
         name: csv

@@ -31,6 +31,7 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
     private readonly SearchState _state;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly EntityRegions? _regions;
+    private readonly TrainerNodes _trainerNodes = TrainerNodes.For(Context.System);
     private int _eventsSinceSnapshot;
     private int _writesInFlight;
     private bool _draining;
@@ -69,6 +70,13 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         base.PreStart();
         if (_leaseCheckInterval > TimeSpan.Zero)
             Timers.StartPeriodicTimer("leases", new CheckLeases(_state.SearchId), _leaseCheckInterval);
+        if (_trainerNodes.InCluster) Context.ActorOf(TrainerNodeWatch.Props(Self), "trainer-nodes");
+    }
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        _trainerNodes.Saw(message, Sender);
+        return base.AroundReceive(receive, message);
     }
 
     private void Active()
@@ -113,8 +121,16 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         Command<Heartbeat>(beat =>
         {
             if (!_state.Heartbeat(beat.TrainerId, beat.TrialId, beat.LeaseEpoch, beat.Progress))
-                Sender.Tell(new LeaseLost(_state.SearchId, beat.TrialId, beat.LeaseEpoch, Expired: _state.Phase == SearchPhase.Running));
+                Sender.Tell(new LeaseLost(_state.SearchId, beat.TrialId, beat.LeaseEpoch, Expired: _state.Phase == SearchPhase.Running && _trainerNodes.Serves(Sender)));
         });
+        // A trainer node left the cluster: its trainers' leases are revoked now instead of expiring (TrainerNodes).
+        Command<TrainerNodeWatch.NodeLeft>(left =>
+        {
+            var revoked = _trainerNodes.DecideLeft(_state, left);
+            if (revoked.Count > 0) _log.Info("search {0}: trainer node {1} {2}: its leases are revoked ({3})", _state.SearchId, left.Node, left.How, string.Join(", ", revoked));
+            Record(revoked, Flush);
+        });
+        Command<TrainerNodeWatch.NodeJoined>(joined => _trainerNodes.Joined(joined.Node));
         Command<PauseSearch>(pause =>
         {
             Reply(_state.DecidePause(pause.Reason));
@@ -335,6 +351,11 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         if (_state.IsOver)
         {
             reply = () => new SearchOver(_state.SearchId);
+            return [];
+        }
+        if (!_trainerNodes.Serves(Sender))
+        {
+            reply = () => new NoWorkYet(_state.SearchId); // the trainer's node is leaving or gone: the lease could only expire
             return [];
         }
         IReadOnlyList<ISearchEvent> events;

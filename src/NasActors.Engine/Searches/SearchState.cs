@@ -233,6 +233,20 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
     public IReadOnlyList<ISearchEvent> DecideReclaimAll() => DecideLostAttempts(_leases.Keys);
 
     /// <summary>
+    /// The node of these trainers left the cluster, so their live leases can only expire: revoke them now and queue the
+    /// trials again. A node that left cleanly (drained or told to leave) hands them back, an attempt that does not count;
+    /// a node that was downed (killed, unreachable) loses them as an expiry would, counting towards
+    /// <c>execution.max_attempts</c>, since the trial may be what killed it.
+    /// </summary>
+    public IReadOnlyList<ISearchEvent> DecideTrainersLeft(IReadOnlySet<string> trainerIds, bool cleanly, string reason)
+    {
+        var held = _leases.Keys.Where(id => IsOpen(id) && _entries[id].TrainerId is { } holder && trainerIds.Contains(holder)).Order().ToArray();
+        return cleanly
+            ? held.SelectMany(id => DecideHandBack(id, _entries[id].Leases, reason)).ToArray()
+            : DecideLostAttempts(held);
+    }
+
+    /// <summary>
     /// Attempts that ended without a result: each lease expires, and a trial whose attempts reach
     /// <c>execution.max_attempts</c> is quarantined (failed) instead of re-queued, so a trial that kills its
     /// process cannot loop forever, across restarts too (attempts are counted from the journal).

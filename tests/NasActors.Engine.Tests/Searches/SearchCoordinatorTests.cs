@@ -146,4 +146,51 @@ public class SearchCoordinatorTests() : TestKit(AkkaConfig.InMemory)
         Assert.Equal((1, 0), (status.Completed, status.Failed));
         Assert.Equal(2, status.Trials!.Single(t => t.TrialId == lost.Trial.TrialId).LeaseEpoch);
     }
+
+    [Theory]
+    [InlineData(true)]  // drained, or told to leave: a hand-back
+    [InlineData(false)] // killed and downed: a lost attempt, as the expiry it replaces
+    public void The_lease_of_a_trainer_whose_node_left_is_reissued_at_once_and_its_late_report_is_not_counted(bool cleanly)
+    {
+        // The trainer lives in another actor system (its own address, as a trainer node's has); leases last long
+        // enough that only the revocation can re-issue the trial within the test.
+        var otherNode = ActorSystem.Create("trainer-node");
+        try
+        {
+            var departing = CreateTestProbe(otherNode);
+            var coordinator = StartCoordinator(trials: 2, leaseSeconds: 600);
+            coordinator.Tell(new RequestWork(Id, "departing", IncludeSpec: false), departing.Ref);
+            var held = departing.ExpectMsg<WorkAssigned>();
+            var other = Lease(coordinator, "stays");
+
+            coordinator.Tell(new TrainerNodeWatch.NodeLeft(departing.Ref.Path.Address, cleanly, Removed: true, "left"));
+            var reissued = Lease(coordinator, "stays-2");
+            Assert.Equal((held.Trial.TrialId, 2), (reissued.Trial.TrialId, reissued.LeaseEpoch));
+
+            // A request still in flight from the departed node gets no lease (it could only expire).
+            coordinator.Tell(new RequestWork(Id, "departing-2", IncludeSpec: false), departing.Ref);
+            departing.ExpectMsg<NoWorkYet>();
+            // Its heartbeat hears the lease is lost, without blaming the trainer; its late result does not count.
+            coordinator.Tell(new Heartbeat(Id, "departing", held.Trial.TrialId, held.LeaseEpoch), departing.Ref);
+            Assert.Equal(new LeaseLost(Id, held.Trial.TrialId, held.LeaseEpoch, Expired: false), departing.ExpectMsg<LeaseLost>());
+            coordinator.Tell(new ReportResult(Id, "departing", held.Trial.TrialId, held.LeaseEpoch, new(0.99, 0.1, 5, 1)), departing.Ref);
+            Assert.False(departing.ExpectMsg<ResultAccepted>().Counted);
+
+            Assert.True(Complete(coordinator, "stays-2", reissued, 0.5).Counted);
+            Assert.True(Complete(coordinator, "stays", other, 0.4).Counted);
+            var status = Status(coordinator);
+            Assert.Equal((SearchPhase.Finished, 2, 0), (status.Phase, status.Completed, status.Failed));
+            var trial = status.Trials!.Single(t => t.TrialId == held.Trial.TrialId);
+            Assert.Equal((0.5, 2), (trial.Metrics!.ValidationAccuracy, trial.LeaseEpoch));
+
+            // A new incarnation at the departed address is served again: it hears the search is over, not "no work yet".
+            coordinator.Tell(new TrainerNodeWatch.NodeJoined(departing.Ref.Path.Address));
+            coordinator.Tell(new RequestWork(Id, "departing-3", IncludeSpec: false), departing.Ref);
+            departing.ExpectMsg<SearchOver>();
+        }
+        finally
+        {
+            otherNode.Terminate().Wait(TimeSpan.FromSeconds(10));
+        }
+    }
 }

@@ -81,6 +81,24 @@ public class SearchStateTests
     }
 
     [Fact]
+    public void The_leases_of_trainers_whose_node_left_are_handed_back_if_it_left_cleanly_and_lost_if_it_was_downed()
+    {
+        var state = NewState(trials: 3);
+        var (a1, a2, b) = (Lease(state, "a1"), Lease(state, "a2"), Lease(state, "b"));
+        var drained = state.DecideTrainersLeft(new HashSet<string> { "a1" }, cleanly: true, "left");
+        Assert.Equal([new TrialHandedBack(a1, 1, "left")], drained);
+        Fold(state, drained);
+        var downed = state.DecideTrainersLeft(new HashSet<string> { "a1", "a2" }, cleanly: false, "downed");
+        Assert.Equal([new TrialLeaseExpired(a2)], downed); // a1's lease is no longer live: only a2's is revoked
+        Fold(state, downed);
+        Assert.Equal(a1, Lease(state, "c"));
+        Assert.Equal(a2, Lease(state, "c"));
+        // A hand-back is not an attempt; a downed node's lease is, like the expiry it anticipates.
+        Assert.Equal([0, 1], new[] { a1, a2 }.Select(id => state.Entries.Single(e => e.Trial.TrialId == id).LostAttempts));
+        Assert.Equal("b", state.Entries.Single(e => e.Trial.TrialId == b).TrainerId);
+    }
+
+    [Fact]
     public void Heartbeats_keep_a_lease_alive_only_for_its_holder()
     {
         var state = NewState();
