@@ -107,6 +107,7 @@ public sealed record BudgetSpec(int Trials, int MaxFailures)
     public int? MaxCached { get; init; }
 
     /// <summary>The cap on cached answers: 0 when the cache is off.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int CacheCap => Cache ? MaxCached ?? Trials : 0;
 }
 
