@@ -77,8 +77,9 @@ public static class ResultsReport
     }
 
     /// <summary>", 3 more answered from the ledger (budget.cache)", or nothing when no trial was.</summary>
-    public static string CachedNote(SearchStatus status) =>
-        status.Cached > 0 ? $", {status.Cached} more answered from the ledger (budget.cache)" : "";
+    public static string CachedNote(SearchStatus status) => CachedNote(status.Cached);
+
+    public static string CachedNote(int cached) => cached > 0 ? $", {cached} more answered from the ledger (budget.cache)" : "";
 
     private static double? Extra(NasActors.Core.Trials.TrialMetrics metrics, string name) =>
         metrics.Extra is not null && metrics.Extra.TryGetValue(name, out var value) ? value : null;
