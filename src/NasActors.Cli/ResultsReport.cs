@@ -18,7 +18,7 @@ public static class ResultsReport
     {
         var completed = (status.Trials ?? []).Where(t => t.State == TrialState.Completed)
             .OrderByDescending(t => t.Objective).ThenBy(t => t.TrialId).ToArray();
-        var table = new Table().Title($"search {status.SearchId}: {status.Completed}/{status.Budget} trials")
+        var table = new Table().Title($"search {status.SearchId}: {status.Completed}/{status.Budget} trials{CachedNote(status)}")
             .AddColumns("rank", "trial", "architecture", "val acc", "params", "MFLOPs", "latency ms", "seconds");
         foreach (var (trial, rank) in completed.Take(TableRows).Select((t, i) => (t, i + 1)))
             table.AddRow(rank.ToString(), trial.TrialId.ToString(), Markup.Escape(trial.Architecture),
@@ -63,16 +63,23 @@ public static class ResultsReport
     {
         // Extra metrics (flops, latency, per-epoch curves...) become columns after the fixed ones, in name order.
         var extras = (status.Trials ?? []).SelectMany(t => t.Metrics?.Extra?.Keys ?? []).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var csv = new StringBuilder("trial,state,leases,architecture,objective,val_accuracy,val_loss,params,seconds");
+        // cached_from: the trial whose evaluation answered this row (budget.cache); empty for a row that trained.
+        var csv = new StringBuilder("trial,state,leases,architecture,objective,val_accuracy,val_loss,params,seconds,cached_from");
         foreach (var name in extras) csv.Append(',').Append(name);
         csv.Append('\n');
         foreach (var t in status.Trials ?? [])
             csv.AppendLine(string.Join(",", [t.TrialId.ToString(CultureInfo.InvariantCulture), t.State.ToString(), t.Leases.ToString(CultureInfo.InvariantCulture), $"\"{t.Architecture}\"",
                 Num(t.Objective), Num(t.Metrics?.ValidationAccuracy), Num(t.Metrics?.ValidationLoss),
                 t.Metrics?.Parameters.ToString(CultureInfo.InvariantCulture) ?? "", Num(t.Metrics?.Seconds),
+                t.CachedFrom?.ToString(CultureInfo.InvariantCulture) ?? "",
                 .. extras.Select(name => Num(t.Metrics is null ? null : Extra(t.Metrics, name)))]));
         File.WriteAllText(path, csv.ToString());
     }
+
+    /// <summary>", 3 more answered from the ledger (budget.cache)", or nothing when no trial was.</summary>
+    public static string CachedNote(SearchStatus status) => CachedNote(status.Cached);
+
+    public static string CachedNote(int cached) => cached > 0 ? $", {cached} more answered from the ledger (budget.cache)" : "";
 
     private static double? Extra(NasActors.Core.Trials.TrialMetrics metrics, string name) =>
         metrics.Extra is not null && metrics.Extra.TryGetValue(name, out var value) ? value : null;

@@ -88,7 +88,7 @@ public sealed class SearchRunner(EmbeddedNode node, SearchId searchId, IEvaluato
     {
         var reported = status.Completed;
         var startedWith = status.Completed;
-        Console.WriteLine($"search {searchId}: {status.Completed}/{status.Budget} trials done");
+        Console.WriteLine($"search {searchId}: {status.Completed}/{status.Budget} trials done{ResultsReport.CachedNote(status)}");
         var phase = status.SupernetPhase;
         if (phase is not null) Console.WriteLine($"supernet: {phase}");
         while (!interrupted.IsCancellationRequested)

@@ -27,7 +27,8 @@ public static class WarmStartSource
     {
         var status = journal.Status(id, includeTrials: true);
         if (status.Phase == SearchPhase.NotStarted) return null;
-        return (status.Trials ?? []).Where(t => t.State == TrialState.Completed && t.Metrics is not null)
+        // A row answered from the ledger (budget.cache) repeats the row it came from: taught once.
+        return (status.Trials ?? []).Where(t => t.State == TrialState.Completed && t.Metrics is not null && t.CachedFrom is null)
             .Select(t => new KnownResult(t.Architecture, t.Metrics!)).ToArray();
     }
 }

@@ -61,6 +61,11 @@ public class BadInputTests
             l.File("earlier.csv", "trial,state,leases,architecture,objective,val_accuracy,val_loss,params,seconds\n");
             l.DigitsSpec(s => s.Replace("name: evolution", "name: hyperband").Replace("population: 4", "") + "\nwarm_start: {results: earlier.csv}\n");
         }, ["run", "spec.yaml"], 2, "warm_start: strategy 'hyperband' cannot learn from earlier results"),
+        // A cluster's store is not the submitter's: warm_start.search is refused before anything is sent (nobody listens on port 1).
+        ["warm-start-search-on-submit"] = new(l => l.DigitsSpec(s => s + "\nwarm_start: {search: earlier-1234}\n"), ["submit", "spec.yaml", "--cluster", "127.0.0.1:1"], 2,
+            "warm_start.search reads a search of nas run's store; to warm-start a search on a cluster, give warm_start.results: a results.csv"),
+        ["cache-with-entities"] = new(l => l.DigitsSpec(s => s.Replace("trials: 12", "trials: 12\n  cache: true").Replace("execution:", "execution:\n  entities: true")),
+            ["run", "spec.yaml"], 2, "'budget.cache': a strategy run as entities (execution.entities: true) cannot be answered from the ledger"),
         ["enqueue-foreign-architecture"] = new(l => l.DigitsSpec(s => s + "\nenqueue: ['depth=7']\n"), ["run", "spec.yaml"], 2, "enqueue: 'depth=7' is not an architecture of this search's space"),
         ["spec-missing-dataset"] = new(l => l.DigitsSpec(s => s.Replace(RepoPaths.Digits, "nowhere/digits.csv")), ["run", "spec.yaml"], 2, "'dataset.path'"),
         ["spec-bad-missing-policy"] = new(l => l.CsvSpec("1,2,0\n", "missing: guess"), ["run", "spec.yaml"], 2, "'dataset.missing'"),

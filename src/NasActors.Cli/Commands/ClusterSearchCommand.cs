@@ -21,7 +21,7 @@ public sealed class ClusterSearchCommand : AsyncCommand<ClusterSearchSettings>
         var grid = new Grid().AddColumns(2)
             .AddRow("search", Markup.Escape(status.SearchId))
             .AddRow("phase", status.Phase)
-            .AddRow("completed", $"{status.Completed}/{status.Budget}")
+            .AddRow("completed", $"{status.Completed}/{status.Budget}{ResultsReport.CachedNote(status.Cached)}")
             .AddRow("failed", status.Failed.ToString())
             .AddRow("in flight", status.InFlight.ToString())
             .AddRow("best", Markup.Escape(status.Best ?? "-"));

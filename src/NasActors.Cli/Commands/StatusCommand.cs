@@ -26,7 +26,7 @@ public sealed class StatusCommand : AsyncCommand<ClusterSearchSettings>
         var grid = new Grid().AddColumns(2)
             .AddRow("search", Markup.Escape(searchId.Value))
             .AddRow("phase", status.Phase.ToString())
-            .AddRow("completed", $"{status.Completed}/{status.Budget}")
+            .AddRow("completed", $"{status.Completed}/{status.Budget}{ResultsReport.CachedNote(status)}")
             .AddRow("failed", status.Failed.ToString())
             .AddRow("in flight", status.InFlight.ToString())
             .AddRow("best", status.Best is { } b ? Markup.Escape($"trial {b.TrialId}: {b.Architecture} (val acc {b.Metrics?.ValidationAccuracy:F4})") : "-");

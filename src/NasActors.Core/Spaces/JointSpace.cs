@@ -52,6 +52,10 @@ public sealed class JointSpace : SearchSpace
         Inner.Format(values.Take(ArchitectureCount).ToArray())
         + string.Concat(Hyperparameters.Select((h, i) => $";{h.Name}={h.Format(values[ArchitectureCount + i])}"));
 
+    public override string EquivalenceKey(Genotype genotype) =>
+        Inner.EquivalenceKey(Architecture(genotype))
+        + string.Concat(Hyperparameters.Select((h, i) => $";{h.Name}={h.Format(genotype.Values[ArchitectureCount + i])}"));
+
     // The architecture part is canonicalised by its own space (inactive widths, isomorphic cells).
     protected override void Canonicalise(double[] values)
     {

@@ -104,6 +104,9 @@ public sealed class Nb201Space : SearchSpace
         return nodes[3];
     }
 
+    /// <summary>Isomorphic cells are one network whether or not this space merges them (<see cref="MergeIsomorphic"/>).</summary>
+    public override string EquivalenceKey(Genotype genotype) => IsomorphismKey(genotype.Values);
+
     protected override void Canonicalise(double[] values)
     {
         if (!MergeIsomorphic) return;

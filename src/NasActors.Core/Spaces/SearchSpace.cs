@@ -39,6 +39,13 @@ public abstract class SearchSpace
     public virtual Genotype Architecture(Genotype genotype) => genotype;
 
     /// <summary>
+    /// Text equal for two genotypes exactly when they compute the same network, so one evaluation stands for both (the
+    /// evaluation cache, <c>budget.cache</c>). Default: the canonical text; a space that knows more equivalences than it
+    /// merges into one canonical form (NB201's isomorphic cells) overrides it.
+    /// </summary>
+    public virtual string EquivalenceKey(Genotype genotype) => genotype.Canonical;
+
+    /// <summary>
     /// The canonical text of already-normalised values. Default: <c>name=value</c> of every active
     /// decision joined by '|'; spaces with a community format (NAS-Bench-201 strings) override it.
     /// </summary>

@@ -6,13 +6,14 @@ namespace NasActors.Core.Specs;
 
 /// <summary>
 /// Reads known results from a results.csv (the columns <c>nas run</c> writes: trial, state, leases, architecture,
-/// objective, val_accuracy, val_loss, params, seconds, then one column per extra metric). Rows whose <c>state</c> is
-/// not Completed are skipped; a completed row needs every fixed metric as a number. Errors name the file, line and column.
+/// objective, val_accuracy, val_loss, params, seconds, cached_from, then one column per extra metric). Rows whose <c>state</c> is
+/// not Completed are skipped, and so are rows answered from the ledger (<c>cached_from</c> set: a repeat of another row);
+/// a completed row needs every fixed metric as a number. Errors name the file, line and column.
 /// </summary>
 public static class KnownResultsCsv
 {
     private static readonly string[] Required = ["architecture", "val_accuracy", "val_loss", "params", "seconds"];
-    private static readonly HashSet<string> NotMetrics = ["trial", "state", "leases", "architecture", "objective", .. Required];
+    private static readonly HashSet<string> NotMetrics = ["trial", "state", "leases", "architecture", "objective", "cached_from", .. Required];
 
     public static IReadOnlyList<KnownResult> Read(string path)
     {
@@ -29,6 +30,7 @@ public static class KnownResultsCsv
             var cells = header.ToDictionary(c => c, c => "");
             foreach (var column in header) cells[column] = row[column].ToString().Trim();
             if (header.Contains("state") && cells["state"] != "Completed") continue;
+            if (header.Contains("cached_from") && cells["cached_from"].Length > 0) continue;
             double Number(string column)
             {
                 var cell = cells[column];

@@ -88,7 +88,28 @@ public sealed record StrategySpec(string Name, IReadOnlyDictionary<string, doubl
     public string Text(string key) => Options[key];
 }
 
-public sealed record BudgetSpec(int Trials, int MaxFailures);
+public sealed record BudgetSpec(int Trials, int MaxFailures)
+{
+    // Left out of the JSON when off/absent, so a spec without them serializes (and is identified) as before they existed.
+
+    /// <summary>
+    /// <c>budget.cache</c>: a proposal equal (or equivalent, <see cref="Spaces.SearchSpace.EquivalenceKey"/>) to a trial already
+    /// completed at the same fidelity is answered from the ledger instead of trained, and <see cref="Trials"/> counts distinct evaluations.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Cache { get; init; }
+
+    /// <summary>
+    /// <c>budget.max_cached</c>: answers the cache gives at most (default: <see cref="Trials"/>); past it a repeated genotype is
+    /// trained like any trial, so a strategy that only proposes known genotypes still ends with its budget.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxCached { get; init; }
+
+    /// <summary>The cap on cached answers: 0 when the cache is off.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int CacheCap => Cache ? MaxCached ?? Trials : 0;
+}
 
 public sealed record ExecutionSpec(int Trainers, int ThreadsPerTrainer, double LeaseSeconds, int SnapshotEvery)
 {

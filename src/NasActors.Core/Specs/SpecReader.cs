@@ -45,7 +45,7 @@ public static partial class SpecReader
             ReadDataset(root.Mapping("dataset"), folder),
             ReadTraining(root.Mapping("training", required: false)),
             strategy,
-            ReadBudget(root.Mapping("budget", required: stages is null), stages?.Sum(st => st.Trials)),
+            ReadBudget(root.Mapping("budget", required: stages is null), execution.Entities, stages?.Sum(st => st.Trials)),
             execution,
             objectives[0],
             ReadConstraints(root.Mapping("constraints", required: false), folder, space))
@@ -168,13 +168,23 @@ public static partial class SpecReader
     }
 
     /// <param name="stageTrials">with a curriculum, the stages' total: budget.trials may be left out, and must equal it if given</param>
-    private static BudgetSpec ReadBudget(YamlField budget, int? stageTrials = null)
+    /// <param name="entities">the strategy runs as entities: their proposals are tickets the coordinator cannot answer from its ledger</param>
+    private static BudgetSpec ReadBudget(YamlField budget, bool entities, int? stageTrials = null)
     {
-        budget.AllowOnly("trials", "max_failures");
+        budget.AllowOnly("trials", "max_failures", "cache", "max_cached");
         var trials = budget.Int("trials", stageTrials, 1, 1_000_000);
         if (stageTrials is { } total && trials != total)
             throw budget.Error(null, "trials", $"{trials} differs from the stages' trials, which add up to {total}; leave it out or make them agree");
-        return new BudgetSpec(trials, budget.Int("max_failures", Math.Max(10, trials / 4), 0, 1_000_000));
+        var cache = budget.Bool("cache", false);
+        if (cache && entities)
+            throw budget.Error(null, "cache", "a strategy run as entities (execution.entities: true) cannot be answered from the ledger; remove cache: true or entities: true");
+        if (!cache && budget.Has("max_cached"))
+            throw budget.Error(null, "max_cached", "only applies with cache: true");
+        return new BudgetSpec(trials, budget.Int("max_failures", Math.Max(10, trials / 4), 0, 1_000_000))
+        {
+            Cache = cache,
+            MaxCached = budget.Has("max_cached") ? budget.Int("max_cached", null, 0, 1_000_000) : null
+        };
     }
 
     private static ExecutionSpec ReadExecution(YamlField execution)

@@ -376,7 +376,8 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         }
         if (events.OfType<SearchEvents.TrialLeased>().SingleOrDefault() is not { } leased)
         {
-            reply = () => new SearchOver(_state.SearchId); // the strategy has nothing more: the search ended
+            // The search ended, or the cache answered every proposal the strategy had for now (budget.cache).
+            reply = () => _state.IsOver ? new SearchOver(_state.SearchId) : (object)new NoWorkYet(_state.SearchId);
             return events;
         }
         reply = () => new WorkAssigned(_state.SearchId, _state.RecordOf(leased.TrialId), leased.LeaseEpoch, _state.LeaseSeconds, includeSpec ? _state.SpecData : null)

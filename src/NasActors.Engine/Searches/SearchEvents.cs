@@ -69,6 +69,14 @@ public static class SearchEvents
     /// <summary>An operator changed the fair-share weight trainers give the search (<c>nas admin search priority</c>).</summary>
     public sealed record SearchPriorityChanged(int Priority, string By) : ISearchEvent;
 
+    /// <summary>
+    /// <c>budget.cache</c>: trial <paramref name="TrialId"/>, just proposed, computes the same network at the same fidelity as
+    /// the completed trial <paramref name="SourceTrialId"/>, so it is answered with that trial's metrics instead of trained
+    /// (no lease; it does not count against <c>budget.trials</c>). <paramref name="Objective"/> is scored for this trial's own
+    /// genotype (a cost objective can differ between isomorphic cells). Replay tells the strategy the same outcome.
+    /// </summary>
+    public sealed record TrialCached(int TrialId, int SourceTrialId, double Objective) : ISearchEvent;
+
     /// <summary>An operator enqueued an architecture (<c>nas admin search enqueue</c>): a coming trial trains <paramref name="Values"/>.</summary>
     public sealed record TrialEnqueued(double[] Values, string By) : ISearchEvent;
 }

@@ -183,6 +183,9 @@ public sealed record TrialView(
     public bool Quarantined { get; init; }
 
     public string? FailureReason { get; init; }
+
+    /// <summary>Answered from the ledger with this trial's evaluation (<c>budget.cache</c>), not trained; else null.</summary>
+    public int? CachedFrom { get; init; }
 }
 
 public enum TrialState
@@ -209,6 +212,9 @@ public sealed record SearchStatus(
 {
     /// <summary>Where a curriculum plan stands; null for a search without stages.</summary>
     public CurriculumProgress? Curriculum { get; init; }
+
+    /// <summary>Trials answered from the ledger (<c>budget.cache</c>), not trained and not counted in <see cref="Completed"/>.</summary>
+    public int Cached { get; init; }
 
     /// <summary>The fair-share weight trainers give the search (the spec's <c>execution.priority</c> or an operator's).</summary>
     public int Priority { get; init; }

@@ -25,6 +25,11 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
     private readonly Queue<Genotype> _enqueued = new();
     private readonly Dictionary<int, LiveLease> _leases = new();
     private ISearchStrategy? _strategy;
+    // budget.cache: null when off.
+    private EvaluationCache? _cache;
+    // Trials DecideWork answered from the cache and already told the strategy (so the strategy hears outcomes in the order
+    // replay gives them); applying their events must not ask or tell it again.
+    private readonly HashSet<int> _answeredLive = [];
 
     /// <summary>One clock for wall and lease time (tests, simulated time).</summary>
     public SearchState(SearchId searchId, Func<DateTimeOffset> clock) : this(searchId, SearchClock.Virtual(clock)) { }
@@ -37,6 +42,8 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
     public int NextTrialId { get; private set; } = 1;
     public int Completed { get; private set; }
     public int Failed { get; private set; }
+    /// <summary>Trials answered from the ledger (<c>budget.cache</c>): completed without training, not counted in <see cref="Completed"/>.</summary>
+    public int Cached { get; private set; }
     public int? BestTrialId { get; private set; }
     public string? Message { get; private set; }
 
@@ -76,13 +83,39 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         if (Phase != SearchPhase.Running) return [];
         if (_requeued.Count > 0) return [new TrialLeased(_requeued.Min, trainerId, _entries[_requeued.Min].Leases + 1)];
         if (Completed + InFlight >= Budget) return [];
-        var request = _enqueued.TryPeek(out var fixedProposal) && _strategy is IAcceptsFixedProposals taker
-            ? taker.AskFor(NextTrialId, fixedProposal)
-            : _strategy!.Ask(NextTrialId);
-        if (request is null && InFlight == 0 && _strategy is IRankedBySupernet { Ranked: true })
-            // Fewer ranked subnets than the budget: every one was retrained, nothing more will come.
-            return [new SearchFinished(BestTrialId, Completed > 0, $"retrained every subnet the supernet ranked ({Completed} completed, {Failed} failed)")];
-        return request is null ? [] : [new TrialProposed(TrialRecord.From(request)), new TrialLeased(request.TrialId, trainerId, 1)];
+        // Proposals the cache answers need no trainer: the strategy is asked again, until it proposes something to train.
+        var answered = new List<ISearchEvent>();
+        while (true)
+        {
+            var trialId = NextTrialId + answered.Count / 2;
+            var request = _enqueued.Skip(answered.Count / 2).FirstOrDefault() is { } fixedProposal && _strategy is IAcceptsFixedProposals taker
+                ? taker.AskFor(trialId, fixedProposal)
+                : _strategy!.Ask(trialId);
+            if (request is null && InFlight == 0 && _strategy is IRankedBySupernet { Ranked: true })
+                // Fewer ranked subnets than the budget: every one was retrained, nothing more will come.
+                return [.. answered, new SearchFinished(BestTrialId, Completed > 0, $"retrained every subnet the supernet ranked ({Completed} completed, {Failed} failed)")];
+            if (request is null) return answered;
+            var record = TrialRecord.From(request);
+            if (AnswerFromCache(record, answered.Count / 2) is not { } cached)
+                return [.. answered, new TrialProposed(record), new TrialLeased(request.TrialId, trainerId, 1)];
+            answered.Add(new TrialProposed(record));
+            answered.Add(cached);
+        }
+    }
+
+    /// <summary>
+    /// <c>budget.cache</c>: the answer for a fresh proposal whose network a completed trial already evaluated at the same
+    /// fidelity, while the cap allows (<paramref name="answeredNow"/> answers were given in this decision); null: train it.
+    /// The strategy hears the outcome at once, as replay will tell it right after adopting the proposal.
+    /// </summary>
+    private TrialCached? AnswerFromCache(TrialRecord trial, int answeredNow)
+    {
+        if (_cache is null || Cached + answeredNow >= _cache.Cap || _cache.SourceOf(trial) is not { } sourceId) return null;
+        var source = _entries[sourceId];
+        var objective = Definition!.Score(Definition.Space.FromValues(trial.Values), source.Metrics!);
+        _strategy!.Tell(new TrialSucceeded(trial.TrialId, source.Metrics!, objective));
+        _answeredLive.Add(trial.TrialId);
+        return new TrialCached(trial.TrialId, sourceId, objective);
     }
 
     /// <summary>The supernet phases' ranking, recorded once while the search awaits it; nothing otherwise (a late or repeated report).</summary>
@@ -352,9 +385,13 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
                 entry.CountedEpoch = completed.LeaseEpoch;
                 Completed++;
                 if (BestTrialId is null || completed.Objective > _entries[BestTrialId.Value].Objective) BestTrialId = completed.TrialId;
+                _cache?.Evaluated(entry.Trial);
                 _strategy!.Tell(new TrialSucceeded(completed.TrialId, completed.Metrics, completed.Objective));
                 break;
             }
+            case TrialCached cached:
+                ApplyCached(cached);
+                break;
             case TrialFailed failed:
                 _entries[failed.TrialId].FailureReason = failed.Reason;
                 Close(failed.TrialId, TrialState.Failed, failed.TrainerId);
@@ -429,7 +466,26 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         StartedAt = startedAt;
         Definition = SearchDefinition.From(SearchSpecJson.Deserialize(spec.SpecJson), new DatasetShape(spec.Features, spec.Classes));
         _strategy = Definition.Spec.Execution.Entities ? RemoteStrategy.For(SearchId, Definition, spec) : Definition.CreateStrategy();
+        _cache = Definition.Spec.Budget.Cache && Remote is null ? new EvaluationCache(Definition.Space, Definition.Spec.Budget.CacheCap) : null;
         Phase = SearchPhase.Running;
+    }
+
+    /// <summary>A proposal answered from the ledger: completed with its source's metrics, never leased, not counted in the budget.</summary>
+    private void ApplyCached(TrialCached cached)
+    {
+        var source = _entries[cached.SourceTrialId];
+        var entry = _entries[cached.TrialId];
+        if (source is not { State: TrialState.Completed, CachedFrom: null, Metrics: not null } || entry.State != TrialState.Queued || entry.Leases != 0)
+            throw new InvalidOperationException($"search {SearchId}: trial {cached.TrialId} answered from trial {cached.SourceTrialId}, which is not a trained, completed trial, or it was leased");
+        Close(cached.TrialId, TrialState.Completed, trainerId: "");
+        entry.TrainerId = null;
+        entry.Metrics = source.Metrics;
+        entry.Objective = cached.Objective;
+        entry.CachedFrom = cached.SourceTrialId;
+        Cached++;
+        if (BestTrialId is null || cached.Objective > _entries[BestTrialId.Value].Objective) BestTrialId = cached.TrialId;
+        // Live, DecideWork told the strategy already; replay tells it here, right after adopting the proposal, in the same order.
+        if (!_answeredLive.Remove(cached.TrialId)) _strategy!.Tell(new TrialSucceeded(cached.TrialId, source.Metrics, cached.Objective));
     }
 
     private void ApplyProposed(TrialRecord trial)
@@ -437,7 +493,11 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         // Live, the strategy proposed this trial in DecideWork. During replay it has not yet: a strategy that
         // adopts recorded decisions (every StrategyBase, and those fed by other actors) takes the recorded trial;
         // any other is asked again, which must give the same trial because strategies are deterministic.
-        if (!_strategy!.Pending.Contains(trial.TrialId) && _strategy is IAdoptsRecordedProposals adopter)
+        if (_answeredLive.Contains(trial.TrialId))
+        {
+            // Proposed and answered from the cache in DecideWork: the strategy has it already.
+        }
+        else if (!_strategy!.Pending.Contains(trial.TrialId) && _strategy is IAdoptsRecordedProposals adopter)
             adopter.Adopt(trial.ToRequest(Definition!.Space));
         else if (!_strategy!.Pending.Contains(trial.TrialId))
         {
@@ -479,6 +539,7 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         Message)
     {
         Priority = Priority,
+        Cached = Cached,
         Curriculum = (_strategy as CurriculumStrategy)?.Progress,
         SupernetPhase = AwaitingSupernet is { } spos
             ? $"training the supernet ({spos.Options.Rounds} rounds on {spos.Options.Workers} workers), then ranking subnets with its weights"
@@ -503,7 +564,7 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
     private TrialView View(LedgerEntry e) => new(
         e.Trial.TrialId,
         Definition!.Space.FromValues(e.Trial.Values).Canonical,
-        e.State, e.Leases, e.Objective, e.Metrics) { LeaseEpoch = e.CountedEpoch, Quarantined = e.Quarantined, FailureReason = e.FailureReason };
+        e.State, e.Leases, e.Objective, e.Metrics) { LeaseEpoch = e.CountedEpoch, Quarantined = e.Quarantined, FailureReason = e.FailureReason, CachedFrom = e.CachedFrom };
 
     public SearchSnapshot ToSnapshot() => new(
         SearchId.Value, Phase, SpecData, StartedAt, NextTrialId, Completed, Failed, BestTrialId, Message,
@@ -531,6 +592,8 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         {
             var entry = LedgerEntry.FromData(data);
             _entries[entry.Trial.TrialId] = entry;
+            if (entry.CachedFrom is not null) Cached++;
+            else if (entry.State == TrialState.Completed) _cache?.Evaluated(entry.Trial);
             if (entry.State is TrialState.Queued or TrialState.Leased) InFlight++;
             if (entry.State == TrialState.Leased) _leases[entry.Trial.TrialId] = LiveLease.Start(clock.Monotonic(), LeaseSeconds);
         }
@@ -560,13 +623,18 @@ public sealed class LedgerEntry(TrialRecord trial)
     /// <summary>The lease epoch whose result counted.</summary>
     public int CountedEpoch { get; set; }
     public bool Quarantined { get; set; }
+    /// <summary>The trained trial whose evaluation answered this one (<c>budget.cache</c>); null for a trial that trains.</summary>
+    public int? CachedFrom { get; set; }
 
-    public LedgerEntryData ToData() => new(Trial, State, TrainerId, Leases, Metrics, Objective, FailureReason, LostAttempts, CountedEpoch, Quarantined);
+    public LedgerEntryData ToData() => new(Trial, State, TrainerId, Leases, Metrics, Objective, FailureReason, LostAttempts, CountedEpoch, Quarantined)
+    {
+        CachedFrom = CachedFrom
+    };
 
     public static LedgerEntry FromData(LedgerEntryData d) => new(d.Trial)
     {
         State = d.State, TrainerId = d.TrainerId, Leases = d.Leases, Metrics = d.Metrics, Objective = d.Objective, FailureReason = d.FailureReason,
-        LostAttempts = d.LostAttempts, CountedEpoch = d.CountedEpoch, Quarantined = d.Quarantined
+        LostAttempts = d.LostAttempts, CountedEpoch = d.CountedEpoch, Quarantined = d.Quarantined, CachedFrom = d.CachedFrom
     };
 }
 
@@ -578,6 +646,9 @@ public sealed record LedgerEntryData(
     TrialRecord Trial, TrialState State, string? TrainerId, int Leases, TrialMetrics? Metrics, double? Objective, string? FailureReason,
     int LostAttempts, int CountedEpoch, bool Quarantined)
 {
+    /// <summary>The trial whose evaluation answered this one (<c>budget.cache</c>, <c>search-snapshot.v5</c>); null in older snapshots.</summary>
+    public int? CachedFrom { get; init; }
+
     /// <summary>
     /// Before fencing every lease ended in an expiry, a report, or is still live; so the attempts lost are the
     /// leases minus the one that reported or still runs. No epoch counted (0), like <c>trial-completed.v1</c>.

@@ -36,11 +36,14 @@ public static class NasManifests
         .Add<SearchBudgetChanged>("search-budget-changed.v1")
         .Add<TrialEnqueued>("trial-enqueued.v1")
         .Add<SearchPriorityChanged>("search-priority-changed.v1")
-        .Add<SearchSnapshot>("search-snapshot.v4")
+        .Add<TrialCached>("trial-cached.v1")
+        .Add<SearchSnapshot>("search-snapshot.v5")
         // Fields v1 lacks read as 0: a v1 lease epoch of 0 means "the nth lease" (the state derives it), a v1 counted epoch of 0 "before fencing".
         .Reads<TrialLeased>("trial-leased.v1")
         .Reads<TrialCompleted>("trial-completed.v1")
         // v2 had no operator overrides: they read as null (the spec's budget and priority).
+        // v4's ledger lines have no cached_from: none was answered from the ledger (read as null).
+        .Reads<SearchSnapshot>("search-snapshot.v4")
         .Reads<SearchSnapshot>("search-snapshot.v3")
         .Reads<SearchSnapshot>("search-snapshot.v2")
         .Reads<SearchSnapshot>("search-snapshot.v1", old => old with { Entries = old.Entries.Select(e => e.FromV1()).ToArray() });

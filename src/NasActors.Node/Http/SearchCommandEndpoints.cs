@@ -15,8 +15,11 @@ public sealed record SubmitRequest(string SearchId, string SpecJson, int Feature
 /// <summary>What the admin API answers about a search.</summary>
 public sealed record SearchCommandReply(string SearchId, string Phase, int Completed, int Budget, int Failed, int InFlight, string? Best, string? Message)
 {
+    /// <summary>Trials answered from the ledger (<c>budget.cache</c>), not counted in <see cref="Completed"/>.</summary>
+    public int Cached { get; init; }
+
     public static SearchCommandReply Of(SearchStatus s) => new(s.SearchId.Value, s.Phase.ToString(), s.Completed, s.Budget, s.Failed, s.InFlight,
-        s.Best is { } b ? $"trial {b.TrialId}: {b.Architecture} (val acc {b.Metrics?.ValidationAccuracy:F4})" : null, s.Message);
+        s.Best is { } b ? $"trial {b.TrialId}: {b.Architecture} (val acc {b.Metrics?.ValidationAccuracy:F4})" : null, s.Message) { Cached = s.Cached };
 }
 
 /// <summary>A cluster member as `GET /api/cluster/members` lists it.</summary>

@@ -21,13 +21,25 @@ public class RecordedDecisionRecoveryTests : TestKit
 
     public RecordedDecisionRecoveryTests() : base(AkkaConfig.InMemory) => _serializer = new SearchEventSerializer((ExtendedActorSystem)Sys);
 
-    [Theory]
-    [InlineData("tpe")]
-    [InlineData("evolution")]
-    [InlineData("predictor")]
-    public void A_journal_recovers_after_the_strategy_s_random_stream_changed(string strategy)
+    /// <summary>A two-stage curriculum (depth restricted in the first; its best two promoted) around <paramref name="strategy"/>.</summary>
+    private static SearchSpec Curriculum(string strategy) => TestSpecs.Mlp(12, strategy) with
     {
-        var spec = TestSpecs.Mlp(12, strategy);
+        Stages =
+        [
+            new StageSpec("coarse", 1, 0.5, 6, 2, null, new Dictionary<string, IReadOnlyList<string>> { ["depth"] = ["1", "2"] }),
+            new StageSpec("full", 2, 1.0, 6, null, null, null)
+        ]
+    };
+
+    [Theory]
+    [InlineData("tpe", false)]
+    [InlineData("evolution", false)]
+    [InlineData("predictor", false)]
+    [InlineData("evolution", true)] // the curriculum wrapper: promotions and inner proposals through a restriction
+    [InlineData("tpe", true)]
+    public void A_journal_recovers_after_the_strategy_s_random_stream_changed(string strategy, bool curriculum)
+    {
+        var spec = curriculum ? Curriculum(strategy) : TestSpecs.Mlp(12, strategy);
         var journal = Write(spec, completed: 8, running: 2);
 
         // Today's code with another random stream proposes differently from the journal: replay cannot re-derive it.
@@ -52,6 +64,7 @@ public class RecordedDecisionRecoveryTests : TestKit
             Fold(state, work);
         }
         Assert.Equal(12, state.Entries.Count);
+        if (curriculum) Assert.Equal(2, state.ToStatus(false).Curriculum!.Stage);
     }
 
     /// <summary>A search run by today's code, each event written and read back through the journal's serializer.</summary>

@@ -32,7 +32,8 @@ public class SearchEventSerializerTests : TestKit
         new SubnetsRanked([new NasActors.Engine.Supernets.RankedSubnet([1, 0, 2, 0, 1, 0, 0.005], "depth=2|...", 0.91)],
             new NasActors.Engine.Supernets.SposRunStats(300, 76800, 1200, 3, 1, 34.5, 2.25, RecoveredRounds: 120)),
         new SearchBudgetChanged(120, "admin 10.0.0.7"),
-        new SearchPriorityChanged(3, "admin 10.0.0.7")
+        new SearchPriorityChanged(3, "admin 10.0.0.7"),
+        new TrialCached(9, 4, 0.8125)
     };
 
     [Theory]
@@ -129,7 +130,7 @@ public class SearchEventSerializerTests : TestKit
         var snapshot = (SearchSnapshot)_serializer.FromBinary(Encoding.UTF8.GetBytes(json), "search-snapshot.v1");
         Assert.Equal([2, 2, 0], snapshot.Entries.Select(e => e.LostAttempts));
         Assert.All(snapshot.Entries, e => Assert.Equal(0, e.CountedEpoch));
-        Assert.Equal("search-snapshot.v4", _serializer.Manifest(snapshot));
+        Assert.Equal("search-snapshot.v5", _serializer.Manifest(snapshot));
     }
 
     /// <summary>A version 2 snapshot has no operator overrides: the spec's budget and priority hold.</summary>
@@ -161,8 +162,28 @@ public class SearchEventSerializerTests : TestKit
         Assert.Equal(40, old.BudgetOverride);
         var queued = old with { Enqueued = [[0, 1, 2], [1, 0, 0.5]] };
         var copy = (SearchSnapshot)_serializer.FromBinary(_serializer.ToBinary(queued), _serializer.Manifest(queued));
-        Assert.Equal("search-snapshot.v4", _serializer.Manifest(queued));
+        Assert.Equal("search-snapshot.v5", _serializer.Manifest(queued));
         Assert.Equal([[0, 1, 2], [1, 0, 0.5]], copy.Enqueued!);
+    }
+
+    /// <summary>A version 4 snapshot (written before budget.cache) reads with no ledger line answered from the cache; version 5 keeps the source.</summary>
+    [Fact]
+    public void A_version_4_snapshot_reads_without_cached_trials_and_version_5_keeps_their_source()
+    {
+        const string json = """
+            {"SearchId":"s","Phase":"Running","Spec":null,"StartedAt":"2026-01-01T00:00:00+00:00","NextTrialId":3,"Completed":1,"Failed":0,"BestTrialId":1,"Message":null,
+             "Entries":[
+              {"Trial":{"TrialId":1,"Values":[0],"Epochs":1,"DataFraction":1,"Seed":1,"Resolution":null},"State":"Completed","TrainerId":"a","Leases":1,"Metrics":{"ValidationAccuracy":0.5,"ValidationLoss":1,"Parameters":10,"Seconds":1,"Extra":null},"Objective":0.5,"FailureReason":null,"LostAttempts":0,"CountedEpoch":1,"Quarantined":false},
+              {"Trial":{"TrialId":2,"Values":[0],"Epochs":1,"DataFraction":1,"Seed":2,"Resolution":null},"State":"Leased","TrainerId":"b","Leases":1,"Metrics":null,"Objective":null,"FailureReason":null,"LostAttempts":0,"CountedEpoch":0,"Quarantined":false}],
+             "Requeued":[],"StrategyState":null,"BudgetOverride":null,"PriorityOverride":null,"Enqueued":[]}
+            """;
+        var old = (SearchSnapshot)_serializer.FromBinary(Encoding.UTF8.GetBytes(json), "search-snapshot.v4");
+        Assert.Equal(2, old.Entries.Count);
+        Assert.All(old.Entries, e => Assert.Null(e.CachedFrom));
+        var cached = old with { Entries = [old.Entries[0], old.Entries[1] with { State = TrialState.Completed, CachedFrom = 1 }] };
+        Assert.Equal("search-snapshot.v5", _serializer.Manifest(cached));
+        var copy = (SearchSnapshot)_serializer.FromBinary(_serializer.ToBinary(cached), _serializer.Manifest(cached));
+        Assert.Equal([null, 1], copy.Entries.Select(e => e.CachedFrom));
     }
 
     // Records holding arrays compare by reference; compare their JSON instead.

@@ -13,9 +13,11 @@ namespace NasActors.Core.Strategies.Curriculum;
 /// it runs in its own trial-id space (promotions are not its proposals). A proposal outside the
 /// stage's restriction is cancelled back to the inner strategy and another asked for; after
 /// <see cref="RestrictionAttempts"/> refusals the proposal is projected onto the nearest allowed options.
-/// Deterministic like any strategy, so the coordinator's replay rebuilds the stage a crash interrupted.
+/// Deterministic like any strategy, so the coordinator's replay rebuilds the stage a crash interrupted; and replay
+/// adopts the recorded trials (<see cref="Adopt"/>), so a journal still recovers when today's inner strategy would
+/// propose something else.
 /// </summary>
-public sealed class CurriculumStrategy : ISearchStrategy
+public sealed class CurriculumStrategy : ISearchStrategy, IAdoptsRecordedProposals
 {
     private const int RestrictionAttempts = 100;
     private readonly ISearchStrategy _inner;
@@ -83,12 +85,40 @@ public sealed class CurriculumStrategy : ISearchStrategy
         }
     }
 
+    /// <summary>
+    /// Replay of a recorded trial: the curriculum decides as it did live (a promotion, or the inner strategy's proposal
+    /// through the stage's restriction), so its book-keeping and the inner strategy's random stream advance as then; the
+    /// recorded trial is what stays pending. When today's code decides otherwise (the inner strategy's stream or model
+    /// changed), a promotion slot simply takes the recorded genotype, and an inner proposal is cancelled back to the inner
+    /// strategy, which adopts the recorded trial under a fresh inner id instead (an inner strategy that cannot adopt
+    /// stops the replay, naming the trial).
+    /// </summary>
+    public void Adopt(TrialRequest trial)
+    {
+        var decided = Ask(trial.TrialId);
+        if (decided is not null && decided.Genotype.Values.SequenceEqual(trial.Genotype.Values)) return;
+        var slot = _pending.GetValueOrDefault(trial.TrialId);
+        if (slot?.Inner is { } asked) _inner.Tell(new TrialCancelledOutcome(asked));
+        if (slot is not null && slot.Inner is null)
+        {
+            _pending[trial.TrialId] = slot with { Values = trial.Genotype.Values.ToArray() };
+            return;
+        }
+        if (_inner is not IAdoptsRecordedProposals adopter)
+            throw new InvalidOperationException(
+                $"replaying trial {trial.TrialId} proposed a different architecture and the curriculum's inner strategy cannot adopt recorded proposals");
+        var innerId = _innerNext++;
+        adopter.Adopt(trial with { TrialId = innerId });
+        _pending[trial.TrialId] = new Slot(innerId, trial.Genotype.Values.ToArray());
+    }
+
     public void Tell(TrialOutcome outcome)
     {
         if (!_pending.Remove(outcome.TrialId, out var slot)) return;
         _told.Add(outcome.TrialId);
         if (slot.Inner is { } inner) _inner.Tell(outcome with { TrialId = inner });
-        if (outcome is not TrialSucceeded succeeded) return;
+        // Past the last stage only a recorded trial that today's plan would not have proposed can report: nothing to rank.
+        if (outcome is not TrialSucceeded succeeded || Stage >= _stages.Count) return;
         _results.Add(new Result(slot.Values, succeeded.Objective));
         if (++StageCompleted >= _stages[Stage].Trials) Advance();
     }

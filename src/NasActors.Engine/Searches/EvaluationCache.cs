@@ -1,0 +1,30 @@
+using NasActors.Core.Spaces;
+using NasActors.Core.Trials;
+
+namespace NasActors.Engine.Searches;
+
+/// <summary>
+/// The ledger's index for <c>budget.cache</c>: which trained trial first evaluated a network at a fidelity. Two trials
+/// share a key when their genotypes are equivalent (<see cref="SearchSpace.EquivalenceKey"/>: equal, or isomorphic where
+/// the space defines it) and their fidelities (epochs, data fraction, resolution) are equal. The weight seed is not part
+/// of the key: every trial draws its own seed from the search's one seed (<c>seed:</c>), so requiring equal draws would
+/// never match; a repeated proposal is answered with the evaluation made under that search seed.
+/// Built from completed, trained trials only (<see cref="SearchEvents.TrialCompleted"/>), so it is rebuilt exactly from
+/// a journal or a snapshot's ledger.
+/// </summary>
+public sealed class EvaluationCache(SearchSpace space, int cap)
+{
+    private readonly Dictionary<string, int> _sources = new(StringComparer.Ordinal);
+
+    /// <summary>Answers the cache may give in all (<c>budget.max_cached</c>); past it repeated genotypes are trained.</summary>
+    public int Cap { get; } = cap;
+
+    public string KeyOf(TrialRecord trial) =>
+        $"{space.EquivalenceKey(space.FromValues(trial.Values))}@{trial.Epochs}/{trial.DataFraction:R}/{trial.Resolution}";
+
+    /// <summary>The trained trial that evaluated <paramref name="trial"/>'s network at its fidelity, if one completed.</summary>
+    public int? SourceOf(TrialRecord trial) => _sources.TryGetValue(KeyOf(trial), out var source) ? source : null;
+
+    /// <summary>A trained trial completed: the first one of its key stays the source.</summary>
+    public void Evaluated(TrialRecord trial) => _sources.TryAdd(KeyOf(trial), trial.TrialId);
+}
