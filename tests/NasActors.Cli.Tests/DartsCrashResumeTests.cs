@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using NasActors.Core.Spaces;
 using NasActors.Core.Strategies.OneShot;
 using NasActors.Core.Strategies.Supernet;
@@ -42,40 +40,6 @@ public class DartsCrashResumeTests
           trainers: 1
         """;
 
-    /// <summary>The supernet shards' block updates: (manifest, block, round, file), straight from the journal.</summary>
-    private static IReadOnlyList<(string Manifest, string Block, int? Round, string File)> BlockUpdates(string db)
-    {
-        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT manifest, message FROM journal WHERE persistence_id LIKE 'supernet-shard-%' ORDER BY ordering";
-        using var reader = command.ExecuteReader();
-        var events = new List<(string, string, int?, string)>();
-        while (reader.Read())
-        {
-            var manifest = reader.GetString(0);
-            if (!manifest.StartsWith("supernet-block-updated")) continue;
-            var payload = JsonDocument.Parse((byte[])reader["message"]).RootElement;
-            var round = payload.TryGetProperty("Round", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetInt32() : (int?)null;
-            var block = payload.GetProperty("Block");
-            events.Add((manifest, block.GetProperty("Name").GetString()!, round, block.GetProperty("File").GetString()!));
-        }
-        return events;
-    }
-
-    /// <summary>The store is being written: a busy database reads as "not yet".</summary>
-    private static int AlphaUpdatesWhileRunning(string db)
-    {
-        try
-        {
-            return BlockUpdates(db).Count(e => e.Block == DartsSearch.AlphaBlock);
-        }
-        catch (SqliteException)
-        {
-            return 0;
-        }
-    }
-
     [Fact]
     public async Task A_darts_search_killed_while_its_supernet_trains_resumes_and_retrains_the_argmax_cell_of_the_shards_alpha()
     {
@@ -86,7 +50,7 @@ public class DartsCrashResumeTests
         using (var first = NasProcess.Start(temp.Path, "run", spec))
         {
             var deadline = DateTime.UtcNow + Generous;
-            while (!File.Exists(db) || AlphaUpdatesWhileRunning(db) < 3)
+            while (!File.Exists(db) || ShardJournal.UpdatesWhileRunning(db, DartsSearch.AlphaBlock) < 3)
             {
                 Assert.False(first.HasExited, first.Output);
                 Assert.True(DateTime.UtcNow < deadline, "the supernet never got going: " + first.Output);
@@ -95,7 +59,7 @@ public class DartsCrashResumeTests
             first.KillHard();
             await first.WaitForExitAsync(Generous);
         }
-        var alphaBefore = BlockUpdates(db).Count(e => e.Block == DartsSearch.AlphaBlock);
+        var alphaBefore = ShardJournal.BlockUpdates(db).Count(e => e.Block == DartsSearch.AlphaBlock);
         Assert.InRange(alphaBefore, 3, Rounds - 1);
         Assert.DoesNotContain(JournalReader.Read(db), e => e.Manifest.StartsWith("subnets-ranked"));
 
@@ -104,7 +68,7 @@ public class DartsCrashResumeTests
         Assert.Contains("resuming search", output);
 
         // Every round pushed α and every weight block exactly once, across the kill.
-        var updates = BlockUpdates(db);
+        var updates = ShardJournal.BlockUpdates(db);
         Assert.Equal(Enumerable.Range(0, Rounds), updates.Where(e => e.Block == DartsSearch.AlphaBlock).Select(e => e.Round!.Value).Order());
         Assert.All(updates.GroupBy(e => e.Block), g => Assert.Equal(Rounds, g.Count()));
         Assert.All(updates.GroupBy(e => (e.Block, e.Round)), g => Assert.Single(g));
