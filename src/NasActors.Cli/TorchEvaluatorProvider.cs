@@ -1,6 +1,8 @@
 using NasActors.Core.Specs;
+using NasActors.Core.Strategies.OneShot;
 using NasActors.Core.Trials;
 using NasActors.Engine.Trainers;
+using NasActors.Training.Supernet;
 using NasActors.Training.Trials;
 
 namespace NasActors.Cli;
@@ -20,6 +22,13 @@ public sealed class TorchEvaluatorProvider(DatasetSpec? dataset = null, TimeSpan
         CheckpointInterval = checkpointInterval ?? TimeSpan.Zero
     };
 
-    public ITrialEvaluator For(SearchDefinition definition) =>
-        new TorchTrialEvaluator(dataset is null ? definition : definition with { Spec = definition.Spec with { Dataset = dataset } }, Options);
+    public ITrialEvaluator For(SearchDefinition definition)
+    {
+        var here = dataset is null ? definition : definition with { Spec = definition.Spec with { Dataset = dataset } };
+        // DARTS retrains its cells at the size its supernet was trained at (strategy: channels, cells_per_stage, resolution).
+        var options = here.Spec.Strategy.Name == DartsSearch.Name
+            ? Options with { Nb201 = Nb201OneShot.NetworkOptions(here, DartsOptions.Table.Bind(here.Spec.Strategy).Network) }
+            : Options;
+        return new TorchTrialEvaluator(here, options);
+    }
 }

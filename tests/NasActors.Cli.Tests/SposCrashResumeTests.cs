@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Microsoft.Data.Sqlite;
-
 namespace NasActors.Cli.Tests;
 
 /// <summary>
@@ -15,39 +12,6 @@ public class SposCrashResumeTests
     private static string Spec() =>
         TinySpecs.Spos("spos-tiny", Rounds, shards: 2, population: 6, generations: 2, epochs: 2, strategy: "workers: 2", execution: "trainers: 1");
 
-    /// <summary>The supernet shards' events: (manifest, block, round), straight from the journal.</summary>
-    private static IReadOnlyList<(string Manifest, string Block, int? Round)> ShardEvents(string db)
-    {
-        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT manifest, message FROM journal WHERE persistence_id LIKE 'supernet-shard-%' ORDER BY ordering";
-        using var reader = command.ExecuteReader();
-        var events = new List<(string, string, int?)>();
-        while (reader.Read())
-        {
-            var manifest = reader.GetString(0);
-            if (!manifest.StartsWith("supernet-block-updated")) continue;
-            var payload = JsonDocument.Parse((byte[])reader["message"]).RootElement;
-            var round = payload.TryGetProperty("Round", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetInt32() : (int?)null;
-            events.Add((manifest, payload.GetProperty("Block").GetProperty("Name").GetString()!, round));
-        }
-        return events;
-    }
-
-    /// <summary>The store is being written: a busy database reads as "not yet".</summary>
-    private static int HeadUpdatesWhileRunning(string db)
-    {
-        try
-        {
-            return ShardEvents(db).Count(e => e.Block == "head");
-        }
-        catch (SqliteException)
-        {
-            return 0;
-        }
-    }
-
     [Fact]
     public async Task A_spos_search_killed_in_phase_1_resumes_and_trains_each_round_once()
     {
@@ -59,7 +23,7 @@ public class SposCrashResumeTests
         {
             // Killed once a few rounds are in the shards' journals, long before the 100th.
             var deadline = DateTime.UtcNow + Generous;
-            while (!File.Exists(db) || HeadUpdatesWhileRunning(db) < 5)
+            while (!File.Exists(db) || ShardJournal.UpdatesWhileRunning(db, "head") < 5)
             {
                 Assert.False(first.HasExited, first.Output);
                 Assert.True(DateTime.UtcNow < deadline, "phase 1 never got going: " + first.Output);
@@ -68,7 +32,7 @@ public class SposCrashResumeTests
             first.KillHard();
             await first.WaitForExitAsync(Generous);
         }
-        var headBefore = ShardEvents(db).Count(e => e.Block == "head");
+        var headBefore = ShardJournal.BlockUpdates(db).Count(e => e.Block == "head");
         Assert.InRange(headBefore, 5, Rounds - 1);
         Assert.DoesNotContain(JournalReader.Read(db), e => e.Manifest.StartsWith("subnets-ranked"));
 
@@ -77,7 +41,7 @@ public class SposCrashResumeTests
         Assert.Contains("resuming search", output);
 
         // Phase 1: every round reached the head (in every path) exactly once, across the kill; no block took a round twice.
-        var updates = ShardEvents(db);
+        var updates = ShardJournal.BlockUpdates(db);
         Assert.Equal(Enumerable.Range(0, Rounds), updates.Where(e => e.Block == "head").Select(e => e.Round!.Value).Order());
         Assert.All(updates.GroupBy(e => (e.Block, e.Round)), g => Assert.Single(g));
         Assert.All(updates, e => Assert.Equal("supernet-block-updated.v2", e.Manifest));

@@ -234,11 +234,12 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
                 return;
             }
             _supernet = built.Supernet as IDisposable;
+            var (rounds, pathKey) = (spos.RoundOptions, (Func<Core.Spaces.Genotype, string>)built.Supernet.PathKey);
             _supernetPhases = Context.Watch(Context.ActorOf(
-                SposRun.Props(_state.SearchId, built.Supernet, spos.Options, _state.Definition!.StrategyContext(), _regions!.SupernetShards!, Self,
-                    localWorkers: !_regions.SupernetRoundsOnTrainers),
-                $"spos-{++_supernetRuns}"));
-            _log.Info("search {0}: supernet phases started ({1} rounds, {2} workers, {3} shards)", _state.SearchId, spos.Options.Rounds, spos.Options.Workers, spos.Options.Shards);
+                SposRun.Props(_state.SearchId, built.Supernet, rounds, _state.Definition!.StrategyContext(), _regions!.SupernetShards!, Self,
+                    localWorkers: !_regions.SupernetRoundsOnTrainers, ranker: trained => spos.NewRanker(trained, pathKey)),
+                $"{spos.Method}-{++_supernetRuns}"));
+            _log.Info("search {0}: supernet phases started ({1}: {2} rounds, {3} workers, {4} shards)", _state.SearchId, spos.Method, rounds.Rounds, rounds.Workers, rounds.Shards);
         });
         Command<SupernetFailed>(failed =>
         {
@@ -287,7 +288,8 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         }
         _buildingSupernet = true;
         var (provider, definition) = (_regions.Supernets, _state.Definition!);
-        Task.Run(() => new SupernetBuilt(provider.For(definition, spos.Options))).PipeTo(Self, failure: e => new SupernetFailed(e));
+        var rounds = spos.RoundOptions;
+        Task.Run(() => new SupernetBuilt(provider.For(definition, rounds))).PipeTo(Self, failure: e => new SupernetFailed(e));
     }
 
     /// <summary>

@@ -67,10 +67,10 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
     public RemoteStrategy? Remote => _strategy as RemoteStrategy;
 
     /// <summary>
-    /// A running weight-sharing search (SPOS) whose supernet phases have not ranked any subnet yet: the coordinator
-    /// runs them and records their ranking (<see cref="DecideRanked"/>); until then no trial is proposed.
+    /// A running round-trained weight-sharing search (SPOS, DARTS) whose supernet phases have not ranked any subnet yet:
+    /// the coordinator runs them and records their ranking (<see cref="DecideRanked"/>); until then no trial is proposed.
     /// </summary>
-    public SposSearch? AwaitingSupernet => Phase == SearchPhase.Running && _strategy is SposSearch { Ranked: false } spos ? spos : null;
+    public ITrainsSupernet? AwaitingSupernet => Phase == SearchPhase.Running && _strategy is ITrainsSupernet { Ranked: false } method ? method : null;
 
     // ---- decisions -------------------------------------------------------------------
 
@@ -542,7 +542,7 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         Cached = Cached,
         Curriculum = (_strategy as CurriculumStrategy)?.Progress,
         SupernetPhase = AwaitingSupernet is { } spos
-            ? $"training the supernet ({spos.Options.Rounds} rounds on {spos.Options.Workers} workers), then ranking subnets with its weights"
+            ? $"{spos.Method}: training the supernet ({spos.RoundOptions.Rounds} rounds on {spos.RoundOptions.Workers} workers), then ranking subnets with its weights"
             : null,
         Hypervolume = CurrentHypervolume()
     };

@@ -8,7 +8,10 @@ public static class SposProtocol
     /// <summary>A worker is idle: answered <see cref="RunRound"/> or <see cref="NoMoreRounds"/>.</summary>
     public sealed record RequestRound;
 
-    /// <summary>Train the single path <paramref name="Path"/> (genotype values) for the configured batches, mini-batches drawn from <paramref name="Seed"/>.</summary>
+    /// <summary>
+    /// Train the single path <paramref name="Path"/> (genotype values) for the configured batches, mini-batches drawn from <paramref name="Seed"/>.
+    /// A DARTS supernet ignores the path: its round trains the whole mixture and α (its <c>BlocksOf</c> is every block).
+    /// </summary>
     public sealed record RunRound(int Round, IReadOnlyList<double> Path, long Seed);
 
     public sealed record NoMoreRounds;

@@ -12,13 +12,14 @@ using static NasActors.Engine.Supernets.SupernetShardProtocol;
 namespace NasActors.Engine.Supernets;
 
 /// <summary>
-/// Runs SPOS phases 1 and 2 for one search and reports <see cref="SupernetRanked"/> to its requester.
+/// Runs phases 1 and 2 of a round-trained weight-sharing search (SPOS; first-order DARTS, whose rounds train the
+/// weights and α of the whole supernet) and reports <see cref="SupernetRanked"/> to its requester.
 /// Phase 1: initialise the shards (idempotent: shards that already hold weights keep them), start
 /// <see cref="SposOptions.Workers"/> <see cref="SupernetWorker"/>s and hand out rounds (round r's path
 /// is drawn uniformly from the feasible subnets with a seed from (search seed, r)); a worker that dies
 /// or restarts mid-round has its round handed out again, and a dead one is replaced. Phase 2: fetch
-/// every block once and evolve subnets (<see cref="SubnetEvolution"/>), each generation scored off the
-/// actor thread with the inherited weights. Phase 3 (retraining the best as trials) belongs to the
+/// every block once and rank subnets with the method's <see cref="ISubnetRanker"/> (SPOS: <see cref="SubnetEvolution"/>,
+/// each generation scored off the actor thread with the inherited weights; DARTS: the cells read off α). Phase 3 (retraining the best as trials) belongs to the
 /// search coordinator, which gives the ranking to <see cref="SposSearch"/>.
 /// <para>
 /// On a cluster the rounds run on the trainers instead (<c>localWorkers: false</c>): any <see cref="SupernetWorker"/> that
@@ -54,11 +55,14 @@ public sealed class SposRun : ReceiveActor, IWithUnboundedStash
     private int _nextRound, _awaiting, _accepted, _refused, _replaced, _workerNames, _recovered;
     private long _samples;
     private double _trainingSeconds;
-    private SubnetEvolution? _evolution;
+    private readonly Func<IReadOnlyDictionary<string, BlockWeights>, ISubnetRanker> _newRanker;
+    private ISubnetRanker? _ranker;
 
-    public SposRun(SearchId search, ISupernet supernet, SposOptions options, StrategyContext context, IActorRef shards, IActorRef requester, bool localWorkers)
+    public SposRun(SearchId search, ISupernet supernet, SposOptions options, StrategyContext context, IActorRef shards, IActorRef requester, bool localWorkers,
+        Func<IReadOnlyDictionary<string, BlockWeights>, ISubnetRanker>? ranker)
     {
         (_search, _supernet, _options, _context, _shards, _requester, _localWorkers) = (search, supernet, options, context, shards, requester, localWorkers);
+        _newRanker = ranker ?? (_ => new SubnetEvolution(_context, _options, _supernet.PathKey));
         Receive<Initial>(initial =>
         {
             var byShard = initial.Weights.GroupBy(w => SupernetShardId.Owning(_search, w.Key, _options.Shards)).ToArray();
@@ -75,9 +79,10 @@ public sealed class SposRun : ReceiveActor, IWithUnboundedStash
     public IStash Stash { get; set; } = null!;
 
     /// <param name="localWorkers">start <see cref="SposOptions.Workers"/> workers as children (one process); false: trainers' workers join (a cluster)</param>
+    /// <param name="ranker">phase 2 over the trained blocks (<see cref="ITrainsSupernet.NewRanker"/>); null: SPOS' evolution</param>
     public static Props Props(SearchId search, ISupernet supernet, SposOptions options, StrategyContext context, IActorRef shards, IActorRef requester,
-        bool localWorkers = true) =>
-        Akka.Actor.Props.Create(() => new SposRun(search, supernet, options, context, shards, requester, localWorkers));
+        bool localWorkers = true, Func<IReadOnlyDictionary<string, BlockWeights>, ISubnetRanker>? ranker = null) =>
+        Akka.Actor.Props.Create(() => new SposRun(search, supernet, options, context, shards, requester, localWorkers, ranker));
 
     protected override void PreStart()
     {
@@ -180,7 +185,7 @@ public sealed class SposRun : ReceiveActor, IWithUnboundedStash
             foreach (var block in fetched.Blocks) _weights[block.Name] = BlockWeights.FromBytes(block.Weights);
             if (--_awaiting > 0) return;
             _clock.Restart();
-            _evolution = new SubnetEvolution(_context, _options, _supernet.PathKey);
+            _ranker = _newRanker(_weights);
             Become(Searching);
             ScoreNextGeneration();
         });
@@ -192,7 +197,7 @@ public sealed class SposRun : ReceiveActor, IWithUnboundedStash
     {
         Receive<Scored>(scored =>
         {
-            foreach (var (genotype, score) in scored.Scores) _evolution!.Record(genotype, score);
+            foreach (var (genotype, score) in scored.Scores) _ranker!.Record(genotype, score);
             ScoreNextGeneration();
         });
         Receive<Status.Failure>(failure => throw new InvalidOperationException($"scoring subnets failed: {failure.Cause.Message}", failure.Cause));
@@ -202,10 +207,10 @@ public sealed class SposRun : ReceiveActor, IWithUnboundedStash
 
     private void ScoreNextGeneration()
     {
-        var generation = _evolution!.NextGeneration();
+        var generation = _ranker!.NextGeneration();
         if (generation.Count == 0)
         {
-            var ranking = _evolution.Ranking.Select(r => new RankedSubnet(r.Genotype.Values, r.Genotype.Canonical, r.Score)).ToArray();
+            var ranking = _ranker.Ranking.Select(r => new RankedSubnet(r.Genotype.Values, r.Genotype.Canonical, r.Score)).ToArray();
             _requester.Tell(new SupernetRanked(_search, ranking,
                 new SposRunStats(_completed.Count, _samples, _accepted, _refused, _replaced, _trainingSeconds, _clock.Elapsed.TotalSeconds, _recovered)));
             Context.Stop(Self);

@@ -684,8 +684,14 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             Timers.StartSingleTimer(PollTimer, new PollForWork(), _settings.Poll);
             return;
         }
+        if (prepared.Definition.CreateStrategy() is not ITrainsSupernet method)
+        {
+            _log.Warning("trainer {0}: search {1} offers supernet rounds, but its strategy trains no supernet", _settings.TrainerId, open.SearchId);
+            Timers.StartSingleTimer(PollTimer, new PollForWork(), _settings.Poll);
+            return;
+        }
         _share.Served(open.SearchId);
-        var options = SposOptions.Table.Bind(prepared.Definition.Spec.Strategy);
+        var options = method.RoundOptions;
         Enter(TrainerPhase.Training, () => SupernetRounds(open, options, prepared.Definition));
         if (_supernet is { } built && built.Search == open.SearchId) Self.Tell(new SupernetBuilt(built.Supernet));
         else

@@ -19,7 +19,7 @@ namespace NasActors.Training.Supernet;
 /// </summary>
 public sealed class Nb201OneShot : IDisposable
 {
-    public const string AlphaBlock = "alpha";
+    public const string AlphaBlock = DartsSearch.AlphaBlock;
     private static readonly int Ops = Nb201Space.Operations.Count;
 
     private readonly SearchSpace _space;

@@ -187,6 +187,14 @@ public sealed class TorchSupernet : ISupernet, IDisposable
         foreach (var bn in norms) bn.momentum = 0.1;
     }
 
+    /// <summary>Runs <paramref name="work"/> on a pooled module of its own and the search's data (how <see cref="DartsSupernet"/> trains the mixture).</summary>
+    internal T WithModule<T>(Func<SupernetModule, SupernetData, T> work)
+    {
+        var module = Rent();
+        try { return work(module, _data); }
+        finally { _pool.Add(module); }
+    }
+
     private SupernetModule Rent() => _pool.TryTake(out var module) ? module : Create();
 
     private SupernetModule Create() => _networks.Architecture switch

@@ -21,9 +21,17 @@ public interface IRankedBySupernet
 /// rank). Phases 1 and 2 run in the Engine (<c>Supernets/SposRun</c>), which hands the ranking here;
 /// the retraining itself is <see cref="RetrainDerivedSearch"/>'s, shared with DARTS and weight-sharing MANAS.
 /// </summary>
-public sealed class SposSearch(StrategyContext context, SposOptions options) : RetrainDerivedSearch(context)
+public sealed class SposSearch(StrategyContext context, SposOptions options) : RetrainDerivedSearch(context), ITrainsSupernet
 {
     public const string Name = "spos";
 
     public SposOptions Options { get; } = options;
+
+    public string Method => Name;
+
+    public SposOptions RoundOptions => Options;
+
+    /// <summary>Phase 2: evolution over subnets scored with the inherited weights.</summary>
+    public ISubnetRanker NewRanker(IReadOnlyDictionary<string, BlockWeights> trained, Func<Genotype, string> pathKey) =>
+        new SubnetEvolution(Context, Options, pathKey);
 }

@@ -10,7 +10,7 @@ namespace NasActors.Core.Strategies.Supernet;
 /// <see cref="SposOptions.Parents"/> scored so far, never a path scored before (paths are told apart by
 /// the supernet's <see cref="ISupernet.PathKey"/>). Deterministic for a seed and a sequence of scores.
 /// </summary>
-public sealed class SubnetEvolution
+public sealed class SubnetEvolution : ISubnetRanker
 {
     private const int UnseenAttempts = 100;
     private readonly StrategyContext _context;

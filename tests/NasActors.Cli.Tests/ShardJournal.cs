@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace NasActors.Cli.Tests;
+
+/// <summary>A `nas run` store's supernet shard journals, read straight from SQLite, independent of the product's code.</summary>
+public static class ShardJournal
+{
+    /// <param name="File">where the new version's weights are, relative to the store</param>
+    public sealed record BlockUpdate(string Manifest, string Block, int? Round, string File);
+
+    /// <summary>Every merged push, in journal order.</summary>
+    public static IReadOnlyList<BlockUpdate> BlockUpdates(string db)
+    {
+        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT manifest, message FROM journal WHERE persistence_id LIKE 'supernet-shard-%' ORDER BY ordering";
+        using var reader = command.ExecuteReader();
+        var events = new List<BlockUpdate>();
+        while (reader.Read())
+        {
+            var manifest = reader.GetString(0);
+            if (!manifest.StartsWith("supernet-block-updated")) continue;
+            var payload = JsonDocument.Parse((byte[])reader["message"]).RootElement;
+            var round = payload.TryGetProperty("Round", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetInt32() : (int?)null;
+            var block = payload.GetProperty("Block");
+            events.Add(new BlockUpdate(manifest, block.GetProperty("Name").GetString()!, round, block.GetProperty("File").GetString()!));
+        }
+        return events;
+    }
+
+    /// <summary>Merged pushes to <paramref name="block"/> while the store is being written: a busy database reads as "not yet".</summary>
+    public static int UpdatesWhileRunning(string db, string block)
+    {
+        try
+        {
+            return BlockUpdates(db).Count(e => e.Block == block);
+        }
+        catch (SqliteException)
+        {
+            return 0;
+        }
+    }
+}
