@@ -12,7 +12,7 @@ namespace NasActors.Cli.Tests;
 public class DartsCrashResumeTests
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(4);
-    private const int Rounds = 24;
+    private const int Rounds = 16;
 
     private static string Spec(string digits) => $"""
         name: darts-tiny
