@@ -26,6 +26,7 @@ public sealed record SearchView(SearchSummary Summary, IReadOnlyList<TrialRow> T
             {
                 case TrialProposed p: proposedAt[p.Trial.TrialId] = record.Written; break;
                 case TrialCompleted c: closedAt[c.TrialId] = (record.Ordering, record.Written); break;
+                case TrialCached k: closedAt[k.TrialId] = (record.Ordering, record.Written); break; // budget.cache: answered, not trained
                 case TrialFailed f: closedAt[f.TrialId] = (record.Ordering, record.Written); break;
                 case TrialQuarantined q: closedAt[q.TrialId] = (record.Ordering, record.Written); break;
                 case TrialHandedBack: preempted++; break;
