@@ -26,7 +26,7 @@ public class InFlightMarkerTests : IDisposable
         Assert.Equal("trial 12 (lease 3) of search long-search-name", new InFlightMarker(path).LeftBehind());
 
         marker.Clear();
-        Assert.True(File.Exists(path)); // kept for the next trial, empty
+        Assert.True(File.Exists(path)); // kept for the next trial, blank
         Assert.Null(new InFlightMarker(path).LeftBehind());
 
         marker.Write("trial 13 (lease 1) of search s");
