@@ -45,6 +45,8 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     private IActorRef? _supernetWorker;
     private readonly Dictionary<SearchId, (SearchDefinition Definition, ITrialEvaluator Evaluator)> _prepared = new();
     private readonly FairShare _share = new();
+    /// <summary>Open for the trainer's life: rewritten per trial, not re-created (see <see cref="InFlightMarker"/>).</summary>
+    private readonly InFlightMarker _marker;
     private CancellationTokenSource _cancel = new();
     private SearchId _searchId = new("");
     private bool _draining;
@@ -78,6 +80,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         if (only is not null) _searchId = only;
         _evaluators = evaluators;
         _settings = settings;
+        _marker = new InFlightMarker(settings.InFlightMarker);
         Idle();
     }
 
@@ -102,7 +105,11 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         else Self.Tell(new PollForWork());
     }
 
-    protected override void PostStop() => _cancel.Cancel();
+    protected override void PostStop()
+    {
+        _cancel.Cancel();
+        _marker.Dispose();
+    }
 
     private void Idle()
     {
@@ -262,13 +269,13 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         var searchFolder = Path.Combine(_settings.ArtifactRoot, _searchId.Value);
         var context = new TrialContext(Path.Combine(searchFolder, "trials"), _settings.Threads, _settings.Device, Path.Combine(searchFolder, "checkpoints"),
             work.LeaseEpoch, progress);
-        var marker = new InFlightMarker(_settings.InFlightMarker);
+        var marker = _marker;
         var markerText = $"trial {trial.TrialId} (lease {work.LeaseEpoch}) of search {_searchId}";
         Task.Run(async () =>
         {
             marker.Write(markerText);
             try { return await evaluator.EvaluateAsync(trial, context, token); }
-            finally { marker.Delete(); }
+            finally { marker.Clear(); }
         }, token).PipeTo(Self,
             success: metrics => new TrainingSucceeded(trial, attempt, metrics),
             failure: e => new TrainingFailed(trial, attempt, Describe(e), KindOf(e)));
@@ -593,30 +600,24 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         _trial?.Progress.Latest, _consecutiveFaults, _failures,
         _phase == TrainerPhase.Quarantined ? _quarantineReason : _quarantineRequested is not null ? "quarantine pending (after the trial in hand)" : null);
 
-    /// <summary>Late messages of an abandoned trial or an earlier exchange: nothing to do.</summary>
+    /// <summary>
+    /// Late messages of an abandoned trial or an earlier exchange: nothing to do. One handler for all of them, not one each:
+    /// every state change re-registers its handlers (a trainer changes state three times per trial), so fewer are cheaper.
+    /// </summary>
     private void IgnoreStale()
     {
-        Receive<TrainingSucceeded>(_ => { });
-        Receive<TrainingFailed>(_ => { });
-        Receive<LeaseLost>(_ => { });
-        Receive<SendHeartbeat>(_ => { });
-        Receive<ResultAccepted>(_ => { });
-        Receive<NoWorkYet>(_ => { });
-        Receive<SupernetRoundsOpen>(_ => { });
-        Receive<ResendRequest>(_ => { });
-        Receive<ResendResult>(_ => { });
-        Receive<GraceOver>(_ => { });
-        Receive<PollForWork>(_ => { });
-        Receive<ActiveSearches>(_ => { });
-        Receive<DrainCheck>(_ => { });
-        Receive<SearchOver>(_ => { });
         Receive<DrainTrainer>(_ =>
         {
             // Between states (abandoning a trial, wedged): it drains when that ends.
             _draining = true;
             _drainRequester = Sender;
         });
+        Receive<object>(IsStale, _ => { });
     }
+
+    private static bool IsStale(object message) =>
+        message is TrainingSucceeded or TrainingFailed or LeaseLost or SendHeartbeat or ResultAccepted or NoWorkYet or SupernetRoundsOpen
+            or ResendRequest or ResendResult or GraceOver or PollForWork or ActiveSearches or DrainCheck or SearchOver;
 
     private void Finished()
     {

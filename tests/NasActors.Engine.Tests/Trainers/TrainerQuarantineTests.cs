@@ -34,15 +34,15 @@ public class TrainerQuarantineTests() : TestKit(AkkaConfig.InMemory)
             settings => TrainerActor.Props(coordinator, Id, evaluator, settings)), name);
 
     /// <summary>
-    /// The node's process dies while <paramref name="roster"/>'s trainer trains: stopping the actors removes the marker (the
+    /// The node's process dies while <paramref name="roster"/>'s trainer trains: stopping the actors clears the marker (the
     /// trial ends), so the marker the trainer wrote is put back as a dead process would have left it.
     /// </summary>
     private void DieWithTrial(IActorRef roster, string marker)
     {
-        AwaitAssert(() => Assert.True(File.Exists(marker)), Patience, TimeSpan.FromMilliseconds(50));
+        AwaitAssert(() => Assert.NotNull(new InFlightMarker(marker).LeftBehind()), Patience, TimeSpan.FromMilliseconds(50));
         var left = File.ReadAllText(marker);
         Stop(roster);
-        AwaitAssert(() => Assert.False(File.Exists(marker)), Patience, TimeSpan.FromMilliseconds(50));
+        AwaitAssert(() => Assert.Null(new InFlightMarker(marker).LeftBehind()), Patience, TimeSpan.FromMilliseconds(50));
         File.WriteAllText(marker, left);
     }
 
