@@ -59,7 +59,8 @@ public sealed class StrategyFromYamlTests : IDisposable
         },
         ["darts"] = new()
         {
-            ["steps"] = 50, ["weight_lr"] = 0.01, ["alpha_lr"] = 0.001, ["alpha_weight_decay"] = 0.002, ["channels"] = 4, ["cells_per_stage"] = 2, ["resolution"] = 16
+            ["steps"] = 50, ["weight_lr"] = 0.01, ["alpha_lr"] = 0.001, ["alpha_weight_decay"] = 0.002, ["channels"] = 4, ["cells_per_stage"] = 2, ["resolution"] = 16,
+            ["steps_per_round"] = 5, ["workers"] = 2, ["shards"] = 3, ["max_staleness"] = 4
         },
         ["manas-supernet"] = new()
         {
