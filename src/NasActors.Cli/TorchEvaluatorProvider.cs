@@ -25,10 +25,13 @@ public sealed class TorchEvaluatorProvider(DatasetSpec? dataset = null, TimeSpan
     public ITrialEvaluator For(SearchDefinition definition)
     {
         var here = dataset is null ? definition : definition with { Spec = definition.Spec with { Dataset = dataset } };
-        // DARTS retrains its cells at the size its supernet was trained at (strategy: channels, cells_per_stage, resolution).
-        var options = here.Spec.Strategy.Name == DartsSearch.Name
-            ? Options with { Nb201 = Nb201OneShot.NetworkOptions(here, DartsOptions.Table.Bind(here.Spec.Strategy).Network) }
-            : Options;
+        // DARTS and weight-sharing MANAS retrain their cells at the size their supernet was trained at (strategy: channels, cells_per_stage, resolution).
+        var options = here.Spec.Strategy.Name switch
+        {
+            DartsSearch.Name => Options with { Nb201 = Nb201OneShot.NetworkOptions(here, DartsOptions.Table.Bind(here.Spec.Strategy).Network) },
+            ManasSupernetSearch.Name => Options with { Nb201 = Nb201OneShot.NetworkOptions(here, ManasSupernetOptions.Table.Bind(here.Spec.Strategy).Network) },
+            _ => Options
+        };
         return new TorchTrialEvaluator(here, options);
     }
 }

@@ -47,18 +47,7 @@ public class DartsCrashResumeTests
         var spec = temp.Write("darts.yaml", Spec(RepoPaths.Digits));
         var db = Path.Combine(temp.Path, ".nas", "nas.db");
 
-        using (var first = NasProcess.Start(temp.Path, "run", spec))
-        {
-            var deadline = DateTime.UtcNow + Generous;
-            while (!File.Exists(db) || ShardJournal.UpdatesWhileRunning(db, DartsSearch.AlphaBlock) < 3)
-            {
-                Assert.False(first.HasExited, first.Output);
-                Assert.True(DateTime.UtcNow < deadline, "the supernet never got going: " + first.Output);
-                await Task.Delay(100);
-            }
-            first.KillHard();
-            await first.WaitForExitAsync(Generous);
-        }
+        await ShardJournal.RunUntilUpdatedThenKill(temp.Path, spec, DartsSearch.AlphaBlock, 3, Generous);
         var alphaBefore = ShardJournal.BlockUpdates(db).Count(e => e.Block == DartsSearch.AlphaBlock);
         Assert.InRange(alphaBefore, 3, Rounds - 1);
         Assert.DoesNotContain(JournalReader.Read(db), e => e.Manifest.StartsWith("subnets-ranked"));

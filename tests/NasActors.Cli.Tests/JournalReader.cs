@@ -12,18 +12,22 @@ public static class JournalReader
         public int TrialId => Payload.TryGetProperty("TrialId", out var id) ? id.GetInt32() : Payload.GetProperty("Trial").GetProperty("TrialId").GetInt32();
     }
 
-    public static IReadOnlyList<Event> Read(string dbFile)
+    /// <param name="persistencePrefix">whose events: the searches' by default; "agent-" for the MANAS agents'</param>
+    public static IReadOnlyList<Event> Read(string dbFile, string persistencePrefix = "search-")
     {
         using var connection = new SqliteConnection($"Data Source={dbFile};Mode=ReadOnly;Pooling=False");
-        return Read(connection);
+        return Read(connection, persistencePrefix);
     }
 
     /// <summary>Reads through an open or closed connection to any journal with Akka.Persistence.Sql's schema.</summary>
-    public static IReadOnlyList<Event> Read(DbConnection connection)
+    public static IReadOnlyList<Event> Read(DbConnection connection, string persistencePrefix = "search-")
     {
         if (connection.State != System.Data.ConnectionState.Open) connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT ordering, persistence_id, manifest, message FROM journal WHERE persistence_id LIKE 'search-%' ORDER BY ordering";
+        command.CommandText = "SELECT ordering, persistence_id, manifest, message FROM journal WHERE persistence_id LIKE @prefix || '%' ORDER BY ordering";
+        var prefix = command.CreateParameter();
+        (prefix.ParameterName, prefix.Value) = ("@prefix", persistencePrefix);
+        command.Parameters.Add(prefix);
         using var reader = command.ExecuteReader();
         var events = new List<Event>();
         while (reader.Read())

@@ -42,4 +42,23 @@ public static class ShardJournal
             return 0;
         }
     }
+
+    /// <summary>
+    /// Starts `nas run <paramref name="spec"/>` in <paramref name="folder"/> and SIGKILLs it once <paramref name="block"/> has
+    /// <paramref name="updates"/> merged pushes in the store's journal (the supernet is training); fails if it exits or stalls first.
+    /// </summary>
+    public static async Task RunUntilUpdatedThenKill(string folder, string spec, string block, int updates, TimeSpan limit)
+    {
+        var db = Path.Combine(folder, ".nas", "nas.db");
+        using var run = NasProcess.Start(folder, "run", spec);
+        var deadline = DateTime.UtcNow + limit;
+        while (!File.Exists(db) || UpdatesWhileRunning(db, block) < updates)
+        {
+            Assert.False(run.HasExited, run.Output);
+            Assert.True(DateTime.UtcNow < deadline, "the supernet never got going: " + run.Output);
+            await Task.Delay(100);
+        }
+        run.KillHard();
+        await run.WaitForExitAsync(limit);
+    }
 }

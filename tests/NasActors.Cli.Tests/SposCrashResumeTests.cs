@@ -19,19 +19,8 @@ public class SposCrashResumeTests
         var spec = temp.Write("spos.yaml", Spec());
         var db = Path.Combine(temp.Path, ".nas", "nas.db");
 
-        using (var first = NasProcess.Start(temp.Path, "run", spec))
-        {
-            // Killed once a few rounds are in the shards' journals, long before the 100th.
-            var deadline = DateTime.UtcNow + Generous;
-            while (!File.Exists(db) || ShardJournal.UpdatesWhileRunning(db, "head") < 5)
-            {
-                Assert.False(first.HasExited, first.Output);
-                Assert.True(DateTime.UtcNow < deadline, "phase 1 never got going: " + first.Output);
-                await Task.Delay(100);
-            }
-            first.KillHard();
-            await first.WaitForExitAsync(Generous);
-        }
+        // Killed once a few rounds are in the shards' journals, long before the 100th.
+        await ShardJournal.RunUntilUpdatedThenKill(temp.Path, spec, "head", 5, Generous);
         var headBefore = ShardJournal.BlockUpdates(db).Count(e => e.Block == "head");
         Assert.InRange(headBefore, 5, Rounds - 1);
         Assert.DoesNotContain(JournalReader.Read(db), e => e.Manifest.StartsWith("subnets-ranked"));

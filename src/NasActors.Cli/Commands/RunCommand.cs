@@ -39,10 +39,6 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var spec = SearchIdentity.WithFingerprint(SpecReader.ReadFile(settings.Spec));
-        // Weight-sharing MANAS trains its supernet in one process (bench/SupernetBench); the coordinator drives only the
-        // round-trained supernets (SPOS, DARTS) so far, so a `nas run` of it would wait forever for a first proposal.
-        if (spec.Strategy.Name is "manas-supernet")
-            throw new UsageException($"{settings.Spec}: strategy '{spec.Strategy.Name}' runs with `dotnet run -c Release --project bench/SupernetBench -- manas {settings.Spec}` for now; `nas run` cannot drive its supernet phase yet");
         var searchId = settings.New
             ? new SearchId($"{SearchIdentity.For(spec)}-{DateTime.UtcNow:yyyyMMddHHmmss}")
             : StoredId(spec, new JournalReader(settings.JournalFile));

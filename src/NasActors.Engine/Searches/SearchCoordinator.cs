@@ -234,10 +234,13 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
                 return;
             }
             _supernet = built.Supernet as IDisposable;
-            var (rounds, pathKey) = (spos.RoundOptions, (Func<Core.Spaces.Genotype, string>)built.Supernet.PathKey);
+            var (rounds, pathKey, context) = (spos.RoundOptions, (Func<Core.Spaces.Genotype, string>)built.Supernet.PathKey, _state.Definition!.StrategyContext());
             _supernetPhases = Context.Watch(Context.ActorOf(
-                SposRun.Props(_state.SearchId, built.Supernet, rounds, _state.Definition!.StrategyContext(), _regions!.SupernetShards!, Self,
-                    localWorkers: !_regions.SupernetRoundsOnTrainers, ranker: trained => spos.NewRanker(trained, pathKey)),
+                SposRun.Props(_state.SearchId, built.Supernet, rounds, context, _regions!.SupernetShards!, Self,
+                    localWorkers: !_regions.SupernetRoundsOnTrainers, ranker: trained => spos.NewRanker(trained, pathKey),
+                    agents: spos is Core.Strategies.OneShot.ManasSupernetSearch manas
+                        ? RoundAgents.Props(_state.SearchId, context.Space, manas.Options, context.Seed, _regions.Agents)
+                        : null),
                 $"{spos.Method}-{++_supernetRuns}"));
             _log.Info("search {0}: supernet phases started ({1}: {2} rounds, {3} workers, {4} shards)", _state.SearchId, spos.Method, rounds.Rounds, rounds.Workers, rounds.Shards);
         });

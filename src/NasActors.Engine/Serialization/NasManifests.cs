@@ -163,10 +163,12 @@ public static class NasManifests
         .Add<SposProtocol.RequestRound>("spos-request-round.v1")
         .Add<SposProtocol.RunRound>("spos-run-round.v1")
         .Add<SposProtocol.NoMoreRounds>("spos-no-more-rounds.v1")
-        .Add<SposProtocol.RoundDone>("spos-round-done.v1")
+        .Add<SposProtocol.RoundDone>("spos-round-done.v2")
         .Add<SposProtocol.GetWorkers>("spos-get-workers.v1")
         .Add<SposProtocol.WorkersView>("spos-workers-view.v1")
-        .Add<SposProtocol.SupernetRanked>("spos-supernet-ranked.v1");
+        .Add<SposProtocol.SupernetRanked>("spos-supernet-ranked.v1")
+        // v1 carried no reward: it reads as null (a worker of an older trainer; its round teaches MANAS agents nothing).
+        .Reads<SposProtocol.RoundDone>("spos-round-done.v1");
 
     /// <summary>Every area, each bound to its own serializer by the node's hosting.</summary>
     public static readonly IReadOnlyList<ManifestTable> All = [Search, Entities, Supernets, Protocol];

@@ -16,8 +16,11 @@ public static class SposProtocol
 
     public sealed record NoMoreRounds;
 
-    /// <summary>A round's pushes were answered: <paramref name="Accepted"/> blocks merged, <paramref name="Refused"/> refused as stale.</summary>
-    public sealed record RoundDone(int Round, int Accepted, int Refused, int Samples, double Loss);
+    /// <summary>
+    /// A round's pushes were answered: <paramref name="Accepted"/> blocks merged, <paramref name="Refused"/> refused as stale;
+    /// <paramref name="Reward"/>: the path's validation-batch accuracy after the round's steps (null: the supernet measures none; v1 has none).
+    /// </summary>
+    public sealed record RoundDone(int Round, int Accepted, int Refused, int Samples, double Loss, double? Reward = null);
 
     public sealed record GetWorkers;
 

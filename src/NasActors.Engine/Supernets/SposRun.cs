@@ -5,6 +5,8 @@ using NasActors.Core.Randomness;
 using NasActors.Core.Spaces;
 using NasActors.Core.Strategies;
 using NasActors.Core.Strategies.Supernet;
+using NasActors.Core.Strategies.OneShot;
+using NasActors.Engine.Agents;
 using NasActors.Engine.Searches;
 using static NasActors.Engine.Supernets.SposProtocol;
 using static NasActors.Engine.Supernets.SupernetShardProtocol;
@@ -26,12 +28,21 @@ namespace NasActors.Engine.Supernets;
 /// sends <see cref="RequestRound"/> is taken on and watched; when its node is removed from the cluster its round is
 /// handed out again (it is not replaced: its trainer, or another, joins again through the coordinator).
 /// </para>
+/// <para>
+/// Weight-sharing MANAS (<c>agents</c> given): round r's path is the edge agents' picks for ticket r (<see cref="RoundAgents"/>),
+/// asked for before the round is handed out; each round's reward (<see cref="RoundDone.Reward"/>) is shared with every agent
+/// once; phase 2 ranks the cells by the agents' distributions (their favourite cell first) instead of the trained blocks.
+/// </para>
 /// </summary>
 /// <remarks>
 /// The driver keeps no journal of its own; the shards' journals are the record of phase 1. Every push names
 /// its round and a shard decides each (round, block) once, so a round re-run after its worker died adds
 /// nothing twice; a restarted driver re-initialises (a no-op on recovered shards), learns from each shard's
 /// <see cref="ShardReady"/> which rounds every block of their path already holds, and hands out only the rest.
+/// With agents a round counts as done when a block holds it and not every agent still awaits its ticket: an agent stops
+/// awaiting only when rewarded, which follows every push. An agent still awaiting a done round (the restart came between
+/// the rewards) is told to learn nothing from it: the reward was not kept. A round every agent awaits runs again (its pushes are
+/// duplicates; its reward is measured again).
 /// </remarks>
 public sealed class SposRun : ReceiveActor, IWithUnboundedStash
 {
@@ -57,10 +68,16 @@ public sealed class SposRun : ReceiveActor, IWithUnboundedStash
     private double _trainingSeconds;
     private readonly Func<IReadOnlyDictionary<string, BlockWeights>, ISubnetRanker> _newRanker;
     private ISubnetRanker? _ranker;
+    private readonly Props? _agentsProps;
+    private IActorRef? _agents;
+    private IReadOnlyList<AgentView>? _agentViews;
+    private readonly Dictionary<int, IReadOnlyList<double>> _agentPaths = new();
+    private readonly HashSet<int> _pathsAsked = [];
 
     public SposRun(SearchId search, ISupernet supernet, SposOptions options, StrategyContext context, IActorRef shards, IActorRef requester, bool localWorkers,
-        Func<IReadOnlyDictionary<string, BlockWeights>, ISubnetRanker>? ranker)
+        Func<IReadOnlyDictionary<string, BlockWeights>, ISubnetRanker>? ranker, Props? agents)
     {
+        _agentsProps = agents;
         (_search, _supernet, _options, _context, _shards, _requester, _localWorkers) = (search, supernet, options, context, shards, requester, localWorkers);
         _newRanker = ranker ?? (_ => new SubnetEvolution(_context, _options, _supernet.PathKey));
         Receive<Initial>(initial =>
@@ -74,20 +91,25 @@ public sealed class SposRun : ReceiveActor, IWithUnboundedStash
         Receive<Status.Failure>(failure => throw new InvalidOperationException($"supernet initialisation failed: {failure.Cause.Message}", failure.Cause));
         // A trainer's worker may ask before the shards are ready (the coordinator offers the run as soon as it exists).
         Receive<RequestRound>(_ => Stash.Stash());
+        Receive<RoundAgents.AgentsViewed>(viewed => _agentViews = viewed.Views);
     }
 
     public IStash Stash { get; set; } = null!;
 
     /// <param name="localWorkers">start <see cref="SposOptions.Workers"/> workers as children (one process); false: trainers' workers join (a cluster)</param>
     /// <param name="ranker">phase 2 over the trained blocks (<see cref="ITrainsSupernet.NewRanker"/>); null: SPOS' evolution</param>
+    /// <param name="agents">weight-sharing MANAS: <see cref="RoundAgents"/>' props, the source of the rounds' paths and the ranking</param>
     public static Props Props(SearchId search, ISupernet supernet, SposOptions options, StrategyContext context, IActorRef shards, IActorRef requester,
-        bool localWorkers = true, Func<IReadOnlyDictionary<string, BlockWeights>, ISubnetRanker>? ranker = null) =>
-        Akka.Actor.Props.Create(() => new SposRun(search, supernet, options, context, shards, requester, localWorkers, ranker));
+        bool localWorkers = true, Func<IReadOnlyDictionary<string, BlockWeights>, ISubnetRanker>? ranker = null, Props? agents = null) =>
+        Akka.Actor.Props.Create(() => new SposRun(search, supernet, options, context, shards, requester, localWorkers, ranker, agents));
 
     protected override void PreStart()
     {
         var (supernet, seed) = (_supernet, _context.Seed);
         Task.Run(() => new Initial(supernet.Initialise(seed))).PipeTo(Self);
+        if (_agentsProps is null) return;
+        _agents = Context.ActorOf(_agentsProps, "agents");
+        _agents.Tell(new RoundAgents.ViewAgents());
     }
 
     private void Initialising()
@@ -96,25 +118,43 @@ public sealed class SposRun : ReceiveActor, IWithUnboundedStash
         Receive<ShardReady>(ready =>
         {
             foreach (var (block, rounds) in ready.Rounds ?? new Dictionary<string, IReadOnlyList<int>>()) _roundsIn[block] = [.. rounds];
-            if (--_awaiting > 0) return;
-            // Rounds whose every block holds them were done before a restart: not run again.
-            for (var r = 0; r < _options.Rounds; r++)
-                if (_supernet.BlocksOf(PathOf(r)).All(b => _roundsIn.TryGetValue(b, out var rounds) && rounds.Contains(r)))
-                    _completed.Add(r);
-            _recovered = _completed.Count;
-            _roundsIn.Clear();
-            _clock.Start();
-            Stash.UnstashAll();
-            if (_completed.Count == _options.Rounds)
-            {
-                FinishTraining();
-                return;
-            }
-            if (_localWorkers)
-                for (var w = 0; w < _options.Workers; w++) StartWorker();
-            Become(TrainingSupernet);
+            --_awaiting;
+            StartTrainingWhenRecovered();
+        });
+        Receive<RoundAgents.AgentsViewed>(viewed =>
+        {
+            _agentViews = viewed.Views;
+            StartTrainingWhenRecovered();
         });
     }
+
+    private void StartTrainingWhenRecovered()
+    {
+        if (_awaiting > 0 || (_agents is not null && _agentViews is null)) return;
+        // Rounds done before a restart are not run again.
+        for (var r = 0; r < _options.Rounds; r++)
+            if (_agentViews is null ? _supernet.BlocksOf(PathOf(r)).All(b => _roundsIn.TryGetValue(b, out var rounds) && rounds.Contains(r)) : DoneByAgents(r))
+                _completed.Add(r);
+        // Agents still awaiting a done round (the restart came between the rewards) learn nothing from it.
+        foreach (var r in _completed.Where(r => _agentViews?.Any(v => v.Awaiting.Contains(r)) == true))
+            _agents!.Tell(new RoundAgents.Rewarded(r, null));
+        _recovered = _completed.Count;
+        _roundsIn.Clear();
+        _clock.Start();
+        Stash.UnstashAll();
+        if (_completed.Count == _options.Rounds)
+        {
+            FinishTraining();
+            return;
+        }
+        if (_localWorkers)
+            for (var w = 0; w < _options.Workers; w++) StartWorker();
+        Become(TrainingSupernet);
+    }
+
+    /// <summary>A block holds the round and some agent has learned from it (so every push was answered before its reward).</summary>
+    private bool DoneByAgents(int round) =>
+        _roundsIn.Values.Any(rounds => rounds.Contains(round)) && !_agentViews!.All(v => v.Awaiting.Contains(round));
 
     private void TrainingSupernet()
     {
@@ -134,12 +174,18 @@ public sealed class SposRun : ReceiveActor, IWithUnboundedStash
                 return;
             }
             _inFlight[Sender] = round;
-            Sender.Tell(new RunRound(round, PathOf(round).Values, RoundSeed(round, stream: 2)));
+            HandOut(Sender, round);
+        });
+        Receive<RoundAgents.RoundPath>(path =>
+        {
+            _agentPaths[path.Round] = path.Path;
+            foreach (var (worker, round) in _inFlight.Where(w => w.Value == path.Round).ToArray()) HandOut(worker, round);
         });
         Receive<RoundDone>(done =>
         {
             _inFlight.Remove(Sender);
             if (!_completed.Add(done.Round)) return;
+            _agents?.Tell(new RoundAgents.Rewarded(done.Round, done.Reward));
             (_accepted, _refused, _samples) = (_accepted + done.Accepted, _refused + done.Refused, _samples + done.Samples);
             if (_completed.Count == _options.Rounds) FinishTraining();
         });
@@ -172,6 +218,13 @@ public sealed class SposRun : ReceiveActor, IWithUnboundedStash
         _workers.Clear();
         foreach (var worker in _remoteWorkers) Context.Unwatch(worker);
         _remoteWorkers.Clear();
+        if (_agents is not null)
+        {
+            // The agents rank the cells: their distributions, not the trained blocks.
+            _agents.Tell(new RoundAgents.ViewAgents());
+            Become(AwaitingAgents);
+            return;
+        }
         var byShard = _supernet.Blocks.GroupBy(b => SupernetShardId.Owning(_search, b, _options.Shards)).ToArray();
         _awaiting = byShard.Length;
         foreach (var shard in byShard) _shards.Tell(new FetchBlocks(shard.Key, shard.ToArray()));
@@ -186,6 +239,19 @@ public sealed class SposRun : ReceiveActor, IWithUnboundedStash
             if (--_awaiting > 0) return;
             _clock.Restart();
             _ranker = _newRanker(_weights);
+            Become(Searching);
+            ScoreNextGeneration();
+        });
+        Receive<RoundDone>(_ => { });
+        Receive<RequestRound>(_ => Sender.Tell(new NoMoreRounds()));
+    }
+
+    private void AwaitingAgents()
+    {
+        Receive<RoundAgents.AgentsViewed>(viewed =>
+        {
+            _clock.Restart();
+            _ranker = new AlphaRanking(_context.Space, RoundAgents.Probabilities(viewed.Views));
             Become(Searching);
             ScoreNextGeneration();
         });
@@ -218,6 +284,20 @@ public sealed class SposRun : ReceiveActor, IWithUnboundedStash
         }
         var (supernet, weights) = (_supernet, (IReadOnlyDictionary<string, BlockWeights>)_weights);
         Task.Run(() => new Scored(generation.Select(g => (g, supernet.Score(g, weights, CancellationToken.None))).ToArray())).PipeTo(Self);
+    }
+
+    /// <summary>Gives a worker its round, once the round's path is known (with agents: once every agent has picked for it).</summary>
+    private void HandOut(IActorRef worker, int round)
+    {
+        if (_agents is null)
+        {
+            worker.Tell(new RunRound(round, PathOf(round).Values, RoundSeed(round, stream: 2)));
+            return;
+        }
+        if (_agentPaths.TryGetValue(round, out var path))
+            worker.Tell(new RunRound(round, path, RoundSeed(round, stream: 2)));
+        else if (_pathsAsked.Add(round))
+            _agents.Tell(new RoundAgents.PathWanted(round));
     }
 
     private int? NextRound()

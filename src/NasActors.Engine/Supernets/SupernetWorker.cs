@@ -43,6 +43,7 @@ public sealed class SupernetWorker : ReceiveActor, IWithTimers
     private readonly List<PushResult> _answers = [];
     private int _samples;
     private double _loss;
+    private double? _reward;
 
     public SupernetWorker(SearchId search, ISupernet supernet, SposOptions options, SearchSpace space, IActorRef shards, IActorRef driver, TimeSpan replyTimeout,
         bool joined)
@@ -136,6 +137,7 @@ public sealed class SupernetWorker : ReceiveActor, IWithTimers
             Timers.StartSingleTimer(ReplyTimeout.Instance, ReplyTimeout.Instance, _replyTimeout);
             _samples = trained.Steps.Samples;
             _loss = trained.Steps.Loss;
+            _reward = trained.Steps.Reward;
             Become(Pushing);
         });
         IgnoreLateAnswers();
@@ -162,7 +164,7 @@ public sealed class SupernetWorker : ReceiveActor, IWithTimers
     private void FinishRound()
     {
         Timers.Cancel(ReplyTimeout.Instance);
-        _driver.Tell(new RoundDone(_round!.Round, _answers.Count(a => a.Accepted), _answers.Count(a => !a.Accepted), _samples, _loss));
+        _driver.Tell(new RoundDone(_round!.Round, _answers.Count(a => a.Accepted), _answers.Count(a => !a.Accepted), _samples, _loss, _reward));
         Become(Idle);
         _driver.Tell(new RequestRound());
     }

@@ -38,6 +38,9 @@ public sealed class TorchSupernet : ISupernet, IDisposable
 
     public IReadOnlyList<string> Blocks { get; }
 
+    /// <summary>Weight-sharing MANAS: after a round's steps, the path's accuracy on one validation batch is its <see cref="SupernetSteps.Reward"/>.</summary>
+    public bool MeasuresReward { get; init; }
+
     public IReadOnlyList<string> BlocksOf(Genotype path)
     {
         var module = Rent();
@@ -88,12 +91,27 @@ public sealed class TorchSupernet : ISupernet, IDisposable
                 lossSum += loss.item<float>();
                 samples += size;
             }
-            return new SupernetSteps(module.Export(blocks), samples, lossSum / Math.Max(1, batches));
+            var trained = module.Export(blocks);
+            return new SupernetSteps(trained, samples, lossSum / Math.Max(1, batches), MeasuresReward ? ValidationBatchAccuracy(module, generator) : null);
         }
         finally
         {
             _pool.Add(module);
         }
+    }
+
+    /// <summary>
+    /// The path's accuracy on one random validation batch, batch norm on the batch's own statistics (the supernet's running
+    /// ones mix every path), as bench/SupernetBench's in-process MANAS (<see cref="Nb201OneShot.ValidationBatchAccuracy"/>).
+    /// </summary>
+    private double ValidationBatchAccuracy(SupernetModule module, Generator generator)
+    {
+        module.train();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var count = _data.ValidationX.shape[0];
+        var rows = randperm(count, generator: generator).narrow(0, 0, Math.Min(_batchSize, count));
+        return module.forward(_data.ValidationX.index_select(0, rows)).argmax(1).eq(_data.ValidationY.index_select(0, rows)).to_type(ScalarType.Float32).mean().item<float>();
     }
 
     public double Score(Genotype path, IReadOnlyDictionary<string, BlockWeights> weights, CancellationToken cancellationToken)

@@ -10,9 +10,11 @@ namespace NasActors.Core.Strategies.OneShot;
 /// </summary>
 public sealed class AlphaRanking : ISubnetRanker
 {
-    public AlphaRanking(SearchSpace space, BlockWeights alpha)
+    public AlphaRanking(SearchSpace space, BlockWeights alpha) : this(space, Probabilities(alpha, space.Decisions.Count)) { }
+
+    /// <summary>The ranking read off per-decision probabilities (one row per decision): DARTS' softmax(α), or MANAS agents' distributions.</summary>
+    public AlphaRanking(SearchSpace space, IReadOnlyList<IReadOnlyList<double>> probabilities)
     {
-        var probabilities = Probabilities(alpha, space.Decisions.Count);
         Ranking = DartsDerivation.Rank(space, probabilities, space.Decisions.Count + 1)
             .Select(cell => (cell, cell.Values.Select((v, e) => probabilities[e][(int)v]).Average()))
             .ToArray();

@@ -41,4 +41,5 @@ public interface ISupernet
 /// <param name="Weights">the path's blocks after training</param>
 /// <param name="Samples">training examples seen</param>
 /// <param name="Loss">mean training loss over the batches</param>
-public sealed record SupernetSteps(IReadOnlyDictionary<string, BlockWeights> Weights, int Samples, double Loss);
+/// <param name="Reward">the path's accuracy on a validation batch after the steps, in [0, 1] (weight-sharing MANAS' reward); null: not measured</param>
+public sealed record SupernetSteps(IReadOnlyDictionary<string, BlockWeights> Weights, int Samples, double Loss, double? Reward = null);
