@@ -140,7 +140,7 @@ public class TrainerActorTests() : TestKit(AkkaConfig.InMemory)
         var evaluator = new FakeEvaluator { InfrastructureFaults = 1000 };
         Sys.EventStream.Subscribe(TestActor, typeof(TrainerCoolingDown));
         Sys.ActorOf(TrainerActor.Props(coordinator, Id, evaluator, new TrainerSettings("flaky", Path.GetTempPath(), 1,
-            PollInterval: TimeSpan.FromMilliseconds(20), FailuresBeforeCooldown: 2, CooldownPeriod: TimeSpan.FromMilliseconds(800))));
+            PollInterval: TimeSpan.FromMilliseconds(20), FailuresBeforeCooldown: 2, CooldownPeriod: TimeSpan.FromSeconds(3))));
 
         var cooling = ExpectMsg<TrainerCoolingDown>();
         Assert.Equal("flaky", cooling.TrainerId);
@@ -149,9 +149,11 @@ public class TrainerActorTests() : TestKit(AkkaConfig.InMemory)
         int before;
         lock (evaluator.Evaluated) before = evaluator.Evaluated.Count;
         Assert.Equal(2, before);
-        ExpectNoMsg(TimeSpan.FromMilliseconds(400)); // out of rotation: no new trials
+        // Out of rotation: no new trials. The cool-down outlasts this look by seconds, so a test thread the machine keeps
+        // waiting cannot read the count after the cool-down is over (an 800 ms cool-down once failed so under load).
+        ExpectNoMsg(TimeSpan.FromMilliseconds(400));
         lock (evaluator.Evaluated) Assert.Equal(before, evaluator.Evaluated.Count);
-        ExpectMsg<TrainerCoolingDown>(TimeSpan.FromSeconds(5)); // back in rotation, fails twice more
+        ExpectMsg<TrainerCoolingDown>(TimeSpan.FromSeconds(15)); // back in rotation, fails twice more
         lock (evaluator.Evaluated) Assert.Equal(4, evaluator.Evaluated.Count);
     }
 }
