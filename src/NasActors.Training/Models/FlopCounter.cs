@@ -13,8 +13,11 @@ public static class FlopCounter
     /// <summary>MACs of <paramref name="conv"/> on an input of <paramref name="height"/> × <paramref name="width"/>, and its output size.</summary>
     public static (long Flops, int Height, int Width) Conv2d(Conv2d conv, int height, int width)
     {
-        var outHeight = OutputSide(height, conv.kernel_size[0], conv.stride[0], conv.padding[0], conv.dilation[0]);
-        var outWidth = OutputSide(width, conv.kernel_size[1], conv.stride[1], conv.padding[1], conv.dilation[1]);
+        // The spaces build every convolution with explicit padding; TorchSharp leaves `padding` null only for the
+        // "same"/"valid" modes, which nothing here uses.
+        var padding = conv.padding ?? throw new NotSupportedException("FlopCounter counts convolutions with explicit padding only");
+        var outHeight = OutputSide(height, conv.kernel_size[0], conv.stride[0], padding[0], conv.dilation[0]);
+        var outWidth = OutputSide(width, conv.kernel_size[1], conv.stride[1], padding[1], conv.dilation[1]);
         var perOutput = conv.in_channels / conv.groups * conv.kernel_size[0] * conv.kernel_size[1];
         return ((long)outHeight * outWidth * conv.out_channels * perOutput, outHeight, outWidth);
     }
