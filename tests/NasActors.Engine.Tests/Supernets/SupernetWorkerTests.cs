@@ -85,7 +85,7 @@ public sealed class SupernetWorkerTests : EntityTestKit, IDisposable
         var supernet = new FakeSupernet(space) { HoldFromCall = 4 };
         var shards = Shards();
         var context = new Core.Strategies.StrategyContext(space, new Core.Trials.Fidelity(1), Seed: 9);
-        var run = Sys.ActorOf(SposRun.Props(Search, supernet, Options, context, shards, TestActor), "spos");
+        var run = Sys.ActorOf(SupernetRun.Props(Search, supernet, Options, context, shards, TestActor), "spos");
 
         Assert.True(supernet.Held.Wait(TimeSpan.FromSeconds(10)), "no round reached training");
         var workers = Ask<WorkersView>(run, new GetWorkers());
@@ -114,7 +114,7 @@ public sealed class SupernetWorkerTests : EntityTestKit, IDisposable
         var space = FakeSupernet.Space();
         var supernet = new FakeSupernet(space);
         var context = new Core.Strategies.StrategyContext(space, new Core.Trials.Fidelity(1), Seed: 9);
-        var run = Sys.ActorOf(SposRun.Props(Search, supernet, Options, context, Shards(), TestActor, localWorkers: false), "cluster-spos");
+        var run = Sys.ActorOf(SupernetRun.Props(Search, supernet, Options, context, Shards(), TestActor, localWorkers: false), "cluster-spos");
         // Asked before the shards are ready: kept until they are, then answered.
         var first = CreateTestProbe();
         run.Tell(new RequestRound(), first.Ref);
