@@ -20,7 +20,6 @@ namespace NasActors.Training.Supernet;
 /// </summary>
 public sealed class DartsSupernet : ISupernet, IDisposable
 {
-    private static readonly int Ops = Nb201Space.Operations.Count;
     private readonly TorchSupernet _weights;
     private readonly DartsOptions _options;
     private readonly int _batchSize;
@@ -50,8 +49,8 @@ public sealed class DartsSupernet : ISupernet, IDisposable
     {
         var blocks = new Dictionary<string, BlockWeights>(_weights.Initialise(seed), StringComparer.Ordinal);
         using var generator = new Generator(unchecked((ulong)seed + 1));
-        using var alpha = randn(new long[] { Nb201Space.Edges, Ops }, generator: generator) * 1e-3;
-        blocks[DartsSearch.AlphaBlock] = AlphaWeights(alpha);
+        using var alpha = DartsAlpha.Initial(generator);
+        blocks[DartsSearch.AlphaBlock] = DartsAlpha.ToBlock(alpha);
         return blocks;
     }
 
@@ -60,7 +59,7 @@ public sealed class DartsSupernet : ISupernet, IDisposable
         {
             var supernet = (Nb201Supernet)module;
             supernet.Import(_weights.Blocks.ToDictionary(b => b, b => weights[b]));
-            using var alpha = new Parameter(AlphaTensor(weights[DartsSearch.AlphaBlock]));
+            using var alpha = new Parameter(DartsAlpha.FromBlock(weights[DartsSearch.AlphaBlock]));
             using var weightSteps = optim.Adam(supernet.parameters(), _options.WeightLearningRate);
             using var alphaSteps = optim.Adam([alpha], _options.AlphaLearningRate, beta1: 0.5, beta2: 0.999, weight_decay: _options.AlphaWeightDecay);
             using var generator = new Generator(unchecked((ulong)seed));
@@ -75,7 +74,7 @@ public sealed class DartsSupernet : ISupernet, IDisposable
             }
             var trained = new Dictionary<string, BlockWeights>(supernet.Export(_weights.Blocks), StringComparer.Ordinal)
             {
-                [DartsSearch.AlphaBlock] = AlphaWeights(alpha)
+                [DartsSearch.AlphaBlock] = DartsAlpha.ToBlock(alpha)
             };
             return new SupernetSteps(trained, samples, lossSum / Math.Max(1, batches));
         });
@@ -83,19 +82,6 @@ public sealed class DartsSupernet : ISupernet, IDisposable
     /// <summary>A single path's accuracy with the supernet's weights (α is not used); DARTS itself ranks by α.</summary>
     public double Score(Genotype path, IReadOnlyDictionary<string, BlockWeights> weights, CancellationToken cancellationToken) =>
         _weights.Score(path, weights, cancellationToken);
-
-    private static Tensor AlphaTensor(BlockWeights alpha)
-    {
-        var t = alpha.Tensors.SingleOrDefault(t => t.Name == DartsSearch.AlphaBlock && t.Shape.SequenceEqual(new long[] { Nb201Space.Edges, Ops }))
-            ?? throw new ArgumentException($"block '{DartsSearch.AlphaBlock}' must hold one tensor '{DartsSearch.AlphaBlock}' of shape [{Nb201Space.Edges}, {Ops}]");
-        return tensor(t.Values, t.Shape);
-    }
-
-    private static BlockWeights AlphaWeights(Tensor alpha)
-    {
-        using var a = alpha.detach().contiguous();
-        return new BlockWeights([new NamedTensor(DartsSearch.AlphaBlock, a.shape, a.data<float>().ToArray())]);
-    }
 
     public void Dispose() => _weights.Dispose();
 }

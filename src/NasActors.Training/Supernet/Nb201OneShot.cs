@@ -42,8 +42,7 @@ public sealed class Nb201OneShot : IDisposable
         _module = new Nb201Supernet(nb201, networks.Nb201);
         _generator = new Generator(unchecked((ulong)seed));
         CandidateNetwork.Initialise(_module, _generator);
-        // DARTS initialises α at 1e-3 · N(0, 1): nearly uniform, ties broken by noise.
-        _alpha = new Parameter(randn(new long[] { Nb201Space.Edges, Ops }, generator: _generator) * 1e-3);
+        _alpha = new Parameter(DartsAlpha.Initial(_generator));
         _weights = optim.Adam(_module.parameters(), weightLearningRate);
         Network = networks.Nb201;
     }
@@ -101,18 +100,12 @@ public sealed class Nb201OneShot : IDisposable
     /// <summary>The gradient α has now (null before any α step): tests check it flows.</summary>
     public float[]? AlphaGradient => _alpha.grad is { } g ? g.contiguous().data<float>().ToArray() : null;
 
-    public BlockWeights ExportAlpha()
-    {
-        using var a = _alpha.detach().contiguous();
-        return new BlockWeights([new NamedTensor(AlphaBlock, a.shape, a.data<float>().ToArray())]);
-    }
+    public BlockWeights ExportAlpha() => DartsAlpha.ToBlock(_alpha);
 
     public void ImportAlpha(BlockWeights weights)
     {
-        var t = weights.Tensors.SingleOrDefault(t => t.Name == AlphaBlock && t.Shape.SequenceEqual(_alpha.shape))
-            ?? throw new ArgumentException($"block '{AlphaBlock}' must hold one tensor '{AlphaBlock}' of shape [{string.Join(", ", _alpha.shape)}]");
         using var _ = no_grad();
-        using var source = tensor(t.Values, t.Shape);
+        using var source = DartsAlpha.FromBlock(weights);
         _alpha.copy_(source);
     }
 
