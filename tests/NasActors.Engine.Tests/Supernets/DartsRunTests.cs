@@ -16,11 +16,10 @@ namespace NasActors.Engine.Tests.Supernets;
 /// First-order DARTS on the generic supernet driver (<see cref="SupernetRun"/>), without TorchSharp: α is a block held by a
 /// shard like the weights, every round pushes both, and phase 2 reads the cells off the shard's α.
 /// </summary>
-public sealed class DartsRunTests : EntityTestKit, IDisposable
+public sealed class DartsRunTests() : SupernetShardTestKit("nas-darts-run-")
 {
     private static readonly SearchId Search = new("darts-run");
     private static readonly DartsOptions Options = new(Steps: 16, StepsPerRound: 2, Workers: 2, Shards: 2, MaxStaleness: 100);
-    private readonly string _root = Directory.CreateTempSubdirectory("nas-darts-run-").FullName;
 
     /// <summary>
     /// A DARTS-shaped fake: a weight block and α ([6 edges, 5 ops]); every round adds 1 to the weights and 0.1 to α at
@@ -45,8 +44,6 @@ public sealed class DartsRunTests : EntityTestKit, IDisposable
 
         private static BlockWeights Alpha(float[] values) => new([new NamedTensor(DartsSearch.AlphaBlock, [Nb201Space.Edges, 5], values)]);
     }
-
-    private IActorRef Shards() => Sys.ActorOf(LocalEntityRegion.Props(id => SupernetShard.Props(id, _root, 5), new SupernetShardMessageExtractor()));
 
     [Fact]
     public void A_darts_run_trains_alpha_on_a_shard_every_round_and_ranks_its_argmax_cell_first()
@@ -83,11 +80,5 @@ public sealed class DartsRunTests : EntityTestKit, IDisposable
         var refused = Assert.Throws<ArgumentException>(() => new AlphaRanking(new Nb201Space(), alpha));
         Assert.Contains("6 rows", refused.Message);
         Assert.Contains("4×5", refused.Message);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing && Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 }

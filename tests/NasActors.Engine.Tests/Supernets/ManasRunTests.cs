@@ -20,11 +20,10 @@ namespace NasActors.Engine.Tests.Supernets;
 /// TorchSharp: six persistent edge agents pick each round's path (the round number is their ticket), every agent learns
 /// the round's reward once, and phase 2 ranks the agents' favourite cell first.
 /// </summary>
-public sealed class ManasRunTests : EntityTestKit, IDisposable
+public sealed class ManasRunTests() : SupernetShardTestKit("nas-manas-run-")
 {
     private static readonly SearchId Search = new("manas-run");
     private static readonly ManasSupernetOptions Options = new(Rounds: 12, BatchesPerRound: 1, Gamma: 0.2, LearningRate: 0.5);
-    private readonly string _root = Directory.CreateTempSubdirectory("nas-manas-run-").FullName;
 
     /// <summary>
     /// An NB201-shaped fake: a stem block and one block per (edge, op); a round adds 1 to its path's blocks and is rewarded
@@ -85,7 +84,7 @@ public sealed class ManasRunTests : EntityTestKit, IDisposable
         var space = new Nb201Space();
         var context = new StrategyContext(space, new Core.Trials.Fidelity(1), Seed: 6);
         var manas = new ManasSupernetSearch(context, Options);
-        var shards = Sys.ActorOf(LocalEntityRegion.Props(id => SupernetShard.Props(id, _root, 5), new SupernetShardMessageExtractor()));
+        var shards = Shards();
         var region = Sys.ActorOf(LocalEntityRegion.Props(ManasAgentEntity.Props, new AgentMessageExtractor()));
         var (picks, rewards) = (new ConcurrentQueue<(int Agent, AgentPick Pick)>(), new ConcurrentQueue<ShareReward>());
         var agents = Sys.ActorOf(Props.Create(() => new RecordingAgents(region, picks, rewards)));
@@ -132,11 +131,5 @@ public sealed class ManasRunTests : EntityTestKit, IDisposable
         Assert.Equal(Options.Rounds, supernet.Trained.Count);
         Assert.Equal(Options.Rounds * Nb201Space.Edges, rewards.Count);
         Assert.Equal(ranked.Ranking[0].Values, again.Ranking[0].Values);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing && Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 }
