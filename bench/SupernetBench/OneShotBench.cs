@@ -98,8 +98,7 @@ internal static class OneShotBench
             }
         }
         var p = oneShot.AlphaProbabilities();
-        for (var e = 0; e < p.Length; e++)
-            log($"  {definition.Space.Decisions[e].Name}: " + string.Join("  ", Nb201Space.Operations.Select((op, k) => $"{op} {p[e][k]:F3}")));
+        for (var e = 0; e < p.Length; e++) log(EdgeLine(definition.Space.Decisions[e].Name, p[e]));
         return (DartsDerivation.Rank(definition.Space, p, count), oneShot.Network);
     }
 
@@ -122,10 +121,13 @@ internal static class OneShotBench
                 rewards = 0;
             }
         }
-        foreach (var agent in agents.Agents)
-            log($"  {agent.Name}: " + string.Join("  ", Nb201Space.Operations.Select((op, k) => $"{op} {agent.Probabilities()[k]:F3}")));
+        foreach (var agent in agents.Agents) log(EdgeLine(agent.Name, agent.Probabilities()));
         return ([agents.Best], oneShot.Network);
     }
+
+    /// <summary>One edge's distribution over the ops (softmax(α) or an agent's), for the log.</summary>
+    private static string EdgeLine(string edge, IReadOnlyList<double> probabilities) =>
+        $"  {edge}: " + string.Join("  ", Nb201Space.Operations.Select((op, k) => $"{op} {probabilities[k]:F3}"));
 
     /// <summary>CPU-seconds of this process: on a shared machine wall time counts the neighbours' work too.</summary>
     private static double CpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;

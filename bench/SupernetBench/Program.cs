@@ -115,7 +115,7 @@ async Task<SposProtocol.SupernetRanked> Phases12(TorchSupernet supernet, SposOpt
     using var system = ActorSystem.Create("spos", config);
     var shards = system.ActorOf(LocalEntityRegion.Props(id => SupernetShard.Props(id, store), new SupernetShardMessageExtractor()), "supernet-shards");
     var inbox = Inbox.Create(system);
-    system.ActorOf(SposRun.Props(search, supernet, options, context, shards, inbox.Receiver), "spos");
+    system.ActorOf(SupernetRun.Props(search, supernet, options, context, shards, inbox.Receiver), "spos");
     var ranked = (SposProtocol.SupernetRanked)await inbox.ReceiveAsync(TimeSpan.FromHours(2));
     await system.Terminate();
     return ranked;

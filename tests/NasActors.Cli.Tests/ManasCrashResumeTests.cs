@@ -13,49 +13,20 @@ public class ManasCrashResumeTests
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(4);
     private const int Rounds = 16;
 
-    private static string Spec(string digits) => $"""
-        name: manas-tiny
-        seed: 7
-        space:
-          type: nb201
-        dataset:
-          path: {digits}
-        training:
-          epochs: 1
-          batch_size: 32
-        strategy:
-          name: manas-supernet
-          rounds: {Rounds}
-          batches_per_round: 1
-          gamma: 0.2
-          channels: 4
-          cells_per_stage: 1
-        budget:
-          trials: 1
-        execution:
-          trainers: 1
-        """;
+    private static string Spec() => TinySpecs.OneShotNb201("manas-tiny", "manas-supernet",
+        $"rounds: {Rounds}", "batches_per_round: 1", "gamma: 0.2");
 
     [Fact]
     public async Task A_manas_search_killed_while_its_supernet_trains_resumes_rewards_every_agent_once_per_round_and_retrains_the_agents_cell()
     {
         using var temp = new TempFolder();
-        var spec = temp.Write("manas.yaml", Spec(RepoPaths.Digits));
+        var spec = temp.Write("manas.yaml", Spec());
         var db = Path.Combine(temp.Path, ".nas", "nas.db");
 
-        await ShardJournal.RunUntilUpdatedThenKill(temp.Path, spec, "stem", 3, Generous);
-        var stemBefore = ShardJournal.BlockUpdates(db).Count(e => e.Block == "stem");
-        Assert.InRange(stemBefore, 3, Rounds - 1);
-        Assert.DoesNotContain(JournalReader.Read(db), e => e.Manifest.StartsWith("subnets-ranked"));
-
-        var (code, output) = await NasProcess.RunAsync(temp.Path, Generous, "run", spec);
-        Assert.True(code == 0, output);
-        Assert.Contains("resuming search", output);
+        var stemBefore = await ShardJournal.KillThenResume(temp.Path, spec, "stem", 3, Rounds, Generous);
 
         // Every round's path (the stem is on all of them) was pushed once, across the kill.
-        var updates = ShardJournal.BlockUpdates(db);
-        Assert.Equal(Enumerable.Range(0, Rounds), updates.Where(e => e.Block == "stem").Select(e => e.Round!.Value).Order());
-        Assert.All(updates.GroupBy(e => (e.Block, e.Round)), g => Assert.Single(g));
+        ShardJournal.AssertEveryRoundMergedOnce(ShardJournal.BlockUpdates(db), "stem", Rounds);
 
         // Each of the six agents learned once from every round, with a measured reward (a validation-batch accuracy).
         var learned = JournalReader.Read(db, "agent-").Where(e => e.Manifest.StartsWith("reward-learned")).ToArray();
@@ -71,9 +42,7 @@ public class ManasCrashResumeTests
 
         // The ranking's first cell (the agents' favourites) is the one proposed and retrained.
         var journal = JournalReader.Read(db);
-        var ranked = Assert.Single(journal, e => e.Manifest == "subnets-ranked.v1").Payload;
-        Assert.Equal(Rounds, ranked.GetProperty("Stats").GetProperty("Rounds").GetInt32());
-        Assert.InRange(ranked.GetProperty("Stats").GetProperty("RecoveredRounds").GetInt32(), 1, stemBefore);
+        var ranked = ShardJournal.SingleRankingAfterResume(journal, Rounds, stemBefore);
         var proposed = Assert.Single(journal, e => e.Manifest.StartsWith("trial-proposed")).Payload.GetProperty("Trial");
         Assert.Equal(ranked.GetProperty("Ranking")[0].GetProperty("Values").EnumerateArray().Select(v => v.GetDouble()),
             proposed.GetProperty("Values").EnumerateArray().Select(v => v.GetDouble()));

@@ -61,4 +61,43 @@ public static class ShardJournal
         run.KillHard();
         await run.WaitForExitAsync(limit);
     }
+
+    /// <summary>
+    /// The crash-resume preamble: <see cref="RunUntilUpdatedThenKill"/>, then checks the kill came in phase 1 (between
+    /// <paramref name="updates"/> and <paramref name="rounds"/> − 1 merged pushes to <paramref name="block"/>, nothing ranked
+    /// yet), runs `nas run <paramref name="spec"/>` again to the end and checks it exited 0 saying it resumed.
+    /// Returns the block's merged pushes at the kill.
+    /// </summary>
+    public static async Task<int> KillThenResume(string folder, string spec, string block, int updates, int rounds, TimeSpan limit)
+    {
+        var db = Path.Combine(folder, ".nas", "nas.db");
+        await RunUntilUpdatedThenKill(folder, spec, block, updates, limit);
+        var before = BlockUpdates(db).Count(e => e.Block == block);
+        Assert.InRange(before, updates, rounds - 1);
+        Assert.DoesNotContain(JournalReader.Read(db), e => e.Manifest.StartsWith("subnets-ranked"));
+
+        var (code, output) = await NasProcess.RunAsync(folder, limit, "run", spec);
+        Assert.True(code == 0, output);
+        Assert.Contains("resuming search", output);
+        return before;
+    }
+
+    /// <summary>
+    /// The search's one `subnets-ranked.v1` event (its payload), checked to count every round and to know it resumed:
+    /// 1 to <paramref name="before"/> rounds recovered from the shards.
+    /// </summary>
+    public static JsonElement SingleRankingAfterResume(IReadOnlyList<JournalReader.Event> journal, int rounds, int before)
+    {
+        var ranked = Assert.Single(journal, e => e.Manifest == "subnets-ranked.v1").Payload;
+        Assert.Equal(rounds, ranked.GetProperty("Stats").GetProperty("Rounds").GetInt32());
+        Assert.InRange(ranked.GetProperty("Stats").GetProperty("RecoveredRounds").GetInt32(), 1, before);
+        return ranked;
+    }
+
+    /// <summary>Every round 0 … <paramref name="rounds"/> − 1 reached <paramref name="block"/> exactly once, and no block took a round twice.</summary>
+    public static void AssertEveryRoundMergedOnce(IReadOnlyList<BlockUpdate> updates, string block, int rounds)
+    {
+        Assert.Equal(Enumerable.Range(0, rounds), updates.Where(e => e.Block == block).Select(e => e.Round!.Value).Order());
+        Assert.All(updates.GroupBy(e => (e.Block, e.Round)), g => Assert.Single(g));
+    }
 }

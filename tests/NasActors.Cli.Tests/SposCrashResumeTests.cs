@@ -20,25 +20,15 @@ public class SposCrashResumeTests
         var db = Path.Combine(temp.Path, ".nas", "nas.db");
 
         // Killed once a few rounds are in the shards' journals, long before the 100th.
-        await ShardJournal.RunUntilUpdatedThenKill(temp.Path, spec, "head", 5, Generous);
-        var headBefore = ShardJournal.BlockUpdates(db).Count(e => e.Block == "head");
-        Assert.InRange(headBefore, 5, Rounds - 1);
-        Assert.DoesNotContain(JournalReader.Read(db), e => e.Manifest.StartsWith("subnets-ranked"));
-
-        var (code, output) = await NasProcess.RunAsync(temp.Path, Generous, "run", spec);
-        Assert.True(code == 0, output);
-        Assert.Contains("resuming search", output);
+        var headBefore = await ShardJournal.KillThenResume(temp.Path, spec, "head", 5, Rounds, Generous);
 
         // Phase 1: every round reached the head (in every path) exactly once, across the kill; no block took a round twice.
         var updates = ShardJournal.BlockUpdates(db);
-        Assert.Equal(Enumerable.Range(0, Rounds), updates.Where(e => e.Block == "head").Select(e => e.Round!.Value).Order());
-        Assert.All(updates.GroupBy(e => (e.Block, e.Round)), g => Assert.Single(g));
+        ShardJournal.AssertEveryRoundMergedOnce(updates, "head", Rounds);
         Assert.All(updates, e => Assert.Equal("supernet-block-updated.v2", e.Manifest));
         // Phase 2 ranked once, knowing it resumed; phase 3 retrained the budget, each trial once.
         var journal = JournalReader.Read(db);
-        var ranked = Assert.Single(journal, e => e.Manifest == "subnets-ranked.v1").Payload.GetProperty("Stats");
-        Assert.Equal(Rounds, ranked.GetProperty("Rounds").GetInt32());
-        Assert.InRange(ranked.GetProperty("RecoveredRounds").GetInt32(), 1, headBefore);
+        ShardJournal.SingleRankingAfterResume(journal, Rounds, headBefore);
         var completed = journal.Where(e => e.Manifest.StartsWith("trial-completed")).Select(e => e.TrialId).ToArray();
         Assert.Equal([1, 2], completed.Order());
     }

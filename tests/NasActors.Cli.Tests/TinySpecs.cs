@@ -67,6 +67,31 @@ public static class TinySpecs
           {execution}
         """;
 
+    /// <summary>
+    /// A tiny one-shot search over NAS-Bench-201 cells on digits (4 channels, one cell a stage, 1 epoch), whose best cell is
+    /// retrained as 1 trial on 1 trainer. <paramref name="options"/>: the strategy's own lines (e.g. "steps_per_round: 2").
+    /// </summary>
+    public static string OneShotNb201(string name, string strategy, params string[] options) => $"""
+        name: {name}
+        seed: 7
+        space:
+          type: nb201
+        dataset:
+          path: {RepoPaths.Digits}
+        training:
+          epochs: 1
+          batch_size: 32
+        strategy:
+          name: {strategy}
+          {string.Join("\n  ", options)}
+          channels: 4
+          cells_per_stage: 1
+        budget:
+          trials: 1
+        execution:
+          trainers: 1
+        """;
+
     /// <summary>A tiny search on a CSV file of one's own (for bad-data cases); <paramref name="extra"/> goes into the dataset block.</summary>
     public static string Csv(string dataPath, string extra = "") => $"""
         name: csv

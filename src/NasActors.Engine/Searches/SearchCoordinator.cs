@@ -218,7 +218,7 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>
-    /// SPOS phases 1-2 (<see cref="SposRun"/>, a child): the supernet is built off the actor thread (it reads the
+    /// SPOS phases 1-2 (<see cref="SupernetRun"/>, a child): the supernet is built off the actor thread (it reads the
     /// dataset), then the run trains it on the shards and ranks subnets; the ranking is journaled as
     /// <see cref="SearchEvents.SubnetsRanked"/> and phase 3 proceeds as ordinary trials. A pause or cancel stops the run;
     /// a restarted coordinator starts it again, and it skips the rounds the shards already hold.
@@ -236,7 +236,7 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             _supernet = built.Supernet as IDisposable;
             var (rounds, pathKey, context) = (spos.RoundOptions, (Func<Core.Spaces.Genotype, string>)built.Supernet.PathKey, _state.Definition!.StrategyContext());
             _supernetPhases = Context.Watch(Context.ActorOf(
-                SposRun.Props(_state.SearchId, built.Supernet, rounds, context, _regions!.SupernetShards!, Self,
+                SupernetRun.Props(_state.SearchId, built.Supernet, rounds, context, _regions!.SupernetShards!, Self,
                     localWorkers: !_regions.SupernetRoundsOnTrainers, ranker: trained => spos.NewRanker(trained, pathKey),
                     agents: spos is Core.Strategies.OneShot.ManasSupernetSearch manas
                         ? RoundAgents.Props(_state.SearchId, context.Space, manas.Options, context.Seed, _regions.Agents)

@@ -51,11 +51,11 @@ public static class SearchEvents
     /// </summary>
     public sealed record ProposalsBuffered(string Owner, IReadOnlyList<Proposal> Proposals) : ISearchEvent;
     /// <summary>
-    /// SPOS phases 1-2 are over (<see cref="Supernets.SposRun"/>): every subnet the evolution scored with inherited
+    /// SPOS phases 1-2 are over (<see cref="Supernets.SupernetRun"/>): every subnet the evolution scored with inherited
     /// weights, best first. Applied by handing the ranking to the strategy (<c>IRankedBySupernet.Rank</c>), which
     /// then proposes it in order as ordinary trials (phase 3); replay does the same, so trials are re-asked identically.
     /// </summary>
-    public sealed record SubnetsRanked(IReadOnlyList<Supernets.RankedSubnet> Ranking, Supernets.SposRunStats Stats) : ISearchEvent;
+    public sealed record SubnetsRanked(IReadOnlyList<Supernets.RankedSubnet> Ranking, Supernets.SupernetRunStats Stats) : ISearchEvent;
 
     public sealed record SearchPaused(string Reason) : ISearchEvent;
 

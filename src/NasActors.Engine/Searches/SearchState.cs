@@ -119,7 +119,7 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
     }
 
     /// <summary>The supernet phases' ranking, recorded once while the search awaits it; nothing otherwise (a late or repeated report).</summary>
-    public IReadOnlyList<ISearchEvent> DecideRanked(IReadOnlyList<Supernets.RankedSubnet> ranking, Supernets.SposRunStats stats) =>
+    public IReadOnlyList<ISearchEvent> DecideRanked(IReadOnlyList<Supernets.RankedSubnet> ranking, Supernets.SupernetRunStats stats) =>
         AwaitingSupernet is not null ? [new SubnetsRanked(ranking, stats)] : [];
 
     /// <summary>Buffers the proposals an entity offered that are new; nothing for known ones or a search that is not running.</summary>

@@ -11,7 +11,7 @@ using static NasActors.Engine.Searches.SearchProtocol;
 namespace NasActors.Engine.Supernets;
 
 /// <summary>
-/// Weight-sharing MANAS' side of the supernet driver (<see cref="SposRun"/>'s child): one persistent
+/// Weight-sharing MANAS' side of the supernet driver (<see cref="SupernetRun"/>'s child): one persistent
 /// <see cref="ManasAgentEntity"/> per decision (NB201 edge), started with a seed from the spec. The round number is the
 /// agents' ticket: round r's path is the agents' picks for ticket r (a ticket asked again gets the same pick, so a re-run
 /// round trains the same path), and the round's reward is shared with every agent once (an agent learns once per ticket).

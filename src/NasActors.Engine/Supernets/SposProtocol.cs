@@ -2,7 +2,7 @@ using NasActors.Engine.Searches;
 
 namespace NasActors.Engine.Supernets;
 
-/// <summary>What the SPOS driver (<see cref="SposRun"/>) and its supernet workers say to each other, and what the driver reports.</summary>
+/// <summary>What the supernet driver (<see cref="SupernetRun"/>; SPOS, DARTS, weight-sharing MANAS) and its supernet workers say to each other, and what the driver reports.</summary>
 public static class SposProtocol
 {
     /// <summary>A worker is idle: answered <see cref="RunRound"/> or <see cref="NoMoreRounds"/>.</summary>
@@ -27,7 +27,7 @@ public static class SposProtocol
     public sealed record WorkersView(IReadOnlyList<Akka.Actor.IActorRef> Workers, int CompletedRounds);
 
     /// <summary>Phases 1 and 2 are over: every subnet phase 2 scored, best first.</summary>
-    public sealed record SupernetRanked(SearchId Search, IReadOnlyList<RankedSubnet> Ranking, SposRunStats Stats);
+    public sealed record SupernetRanked(SearchId Search, IReadOnlyList<RankedSubnet> Ranking, SupernetRunStats Stats);
 }
 
 public sealed record RankedSubnet(IReadOnlyList<double> Values, string Canonical, double Score);
@@ -40,7 +40,7 @@ public sealed record RankedSubnet(IReadOnlyList<double> Values, string Canonical
 /// <param name="TrainingSeconds">wall time of phase 1</param>
 /// <param name="SearchSeconds">wall time of phase 2</param>
 /// <param name="RecoveredRounds">rounds (of <paramref name="Rounds"/>) the shards already held when this driver started: done before a restart</param>
-public sealed record SposRunStats(int Rounds, long Samples, int AcceptedPushes, int RefusedPushes, int WorkersReplaced, double TrainingSeconds, double SearchSeconds,
+public sealed record SupernetRunStats(int Rounds, long Samples, int AcceptedPushes, int RefusedPushes, int WorkersReplaced, double TrainingSeconds, double SearchSeconds,
     int RecoveredRounds = 0)
 {
     public double SamplesPerSecond => TrainingSeconds > 0 ? Samples / TrainingSeconds : 0;

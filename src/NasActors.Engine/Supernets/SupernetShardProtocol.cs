@@ -6,7 +6,7 @@ public static class SupernetShardProtocol
     /// <summary>Idempotent: the first one fixes the shard's blocks (at version 0) and its staleness bound; answered <see cref="ShardReady"/>.</summary>
     public sealed record InitialiseShard(SupernetShardId ShardId, int MaxStaleness, IReadOnlyDictionary<string, byte[]> Blocks) : ISupernetShardMessage;
 
-    /// <param name="Rounds">per block, the rounds whose push the shard has decided (so a restarted SPOS driver skips rounds already in)</param>
+    /// <param name="Rounds">per block, the rounds whose push the shard has decided (so a restarted supernet driver skips rounds already in)</param>
     public sealed record ShardReady(SupernetShardId ShardId, IReadOnlyDictionary<string, long> Versions, IReadOnlyDictionary<string, IReadOnlyList<int>>? Rounds = null);
 
     /// <summary>Answered <see cref="BlocksFetched"/> with the current version of each block asked for.</summary>

@@ -13,13 +13,13 @@ namespace NasActors.Training.Supernet;
 /// First-order DARTS' supernet as the round machinery sees it (<see cref="ISupernet"/>): the NAS-Bench-201 supernet's
 /// blocks plus α as one more block, <see cref="DartsSearch.AlphaBlock"/> ([edges, ops], held by a shard like any other).
 /// A round ignores the path it is given: it trains the whole continuous relaxation, so every round reads and pushes
-/// every block and α. Each of its batches is one alternation as in <see cref="Nb201OneShot.DartsStep"/>: a weight step
-/// on a training batch with α fixed, then an α step on a validation batch with the weights fixed (no unrolled step).
+/// every block and α. Each of its batches is one alternation (<see cref="SupernetBatchSteps.DartsAlternation"/>, as in
+/// <see cref="Nb201OneShot.DartsStep"/>): a weight step on a training batch with α fixed, then an α step on a validation
+/// batch with the weights fixed (no unrolled step).
 /// Both Adams (α's with β = (0.5, 0.999) and the spec's weight decay) live for one round: shards keep weights, not moments.
 /// </summary>
 public sealed class DartsSupernet : ISupernet, IDisposable
 {
-    private static readonly int Ops = Nb201Space.Operations.Count;
     private readonly TorchSupernet _weights;
     private readonly DartsOptions _options;
     private readonly int _batchSize;
@@ -49,8 +49,8 @@ public sealed class DartsSupernet : ISupernet, IDisposable
     {
         var blocks = new Dictionary<string, BlockWeights>(_weights.Initialise(seed), StringComparer.Ordinal);
         using var generator = new Generator(unchecked((ulong)seed + 1));
-        using var alpha = randn(new long[] { Nb201Space.Edges, Ops }, generator: generator) * 1e-3;
-        blocks[DartsSearch.AlphaBlock] = AlphaWeights(alpha);
+        using var alpha = DartsAlpha.Initial(generator);
+        blocks[DartsSearch.AlphaBlock] = DartsAlpha.ToBlock(alpha);
         return blocks;
     }
 
@@ -59,8 +59,7 @@ public sealed class DartsSupernet : ISupernet, IDisposable
         {
             var supernet = (Nb201Supernet)module;
             supernet.Import(_weights.Blocks.ToDictionary(b => b, b => weights[b]));
-            supernet.train();
-            using var alpha = new Parameter(AlphaTensor(weights[DartsSearch.AlphaBlock]));
+            using var alpha = new Parameter(DartsAlpha.FromBlock(weights[DartsSearch.AlphaBlock]));
             using var weightSteps = optim.Adam(supernet.parameters(), _options.WeightLearningRate);
             using var alphaSteps = optim.Adam([alpha], _options.AlphaLearningRate, beta1: 0.5, beta2: 0.999, weight_decay: _options.AlphaWeightDecay);
             using var generator = new Generator(unchecked((ulong)seed));
@@ -69,27 +68,13 @@ public sealed class DartsSupernet : ISupernet, IDisposable
             for (var b = 0; b < batches; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using (var scope = NewDisposeScope())
-                {
-                    var (x, y, size) = Batch(data.TrainX, data.TrainY, generator);
-                    weightSteps.zero_grad();
-                    var loss = nn.functional.cross_entropy(supernet.MixedForward(x, softmax(alpha, 1).detach()), y);
-                    loss.backward();
-                    weightSteps.step();
-                    lossSum += loss.item<float>();
-                    samples += size;
-                }
-                using (var scope = NewDisposeScope())
-                {
-                    var (x, y, _) = Batch(data.ValidationX, data.ValidationY, generator);
-                    alphaSteps.zero_grad();
-                    nn.functional.cross_entropy(supernet.MixedForward(x, softmax(alpha, 1)), y).backward();
-                    alphaSteps.step();
-                }
+                var (loss, _, size) = SupernetBatchSteps.DartsAlternation(supernet, alpha, weightSteps, alphaSteps, data, _batchSize, generator);
+                lossSum += loss;
+                samples += size;
             }
             var trained = new Dictionary<string, BlockWeights>(supernet.Export(_weights.Blocks), StringComparer.Ordinal)
             {
-                [DartsSearch.AlphaBlock] = AlphaWeights(alpha)
+                [DartsSearch.AlphaBlock] = DartsAlpha.ToBlock(alpha)
             };
             return new SupernetSteps(trained, samples, lossSum / Math.Max(1, batches));
         });
@@ -97,26 +82,6 @@ public sealed class DartsSupernet : ISupernet, IDisposable
     /// <summary>A single path's accuracy with the supernet's weights (α is not used); DARTS itself ranks by α.</summary>
     public double Score(Genotype path, IReadOnlyDictionary<string, BlockWeights> weights, CancellationToken cancellationToken) =>
         _weights.Score(path, weights, cancellationToken);
-
-    private (Tensor X, Tensor Y, int Size) Batch(Tensor x, Tensor y, Generator generator)
-    {
-        var size = (int)Math.Min(_batchSize, x.shape[0]);
-        var rows = randperm(x.shape[0], generator: generator).narrow(0, 0, size);
-        return (x.index_select(0, rows), y.index_select(0, rows), size);
-    }
-
-    private static Tensor AlphaTensor(BlockWeights alpha)
-    {
-        var t = alpha.Tensors.SingleOrDefault(t => t.Name == DartsSearch.AlphaBlock && t.Shape.SequenceEqual(new long[] { Nb201Space.Edges, Ops }))
-            ?? throw new ArgumentException($"block '{DartsSearch.AlphaBlock}' must hold one tensor '{DartsSearch.AlphaBlock}' of shape [{Nb201Space.Edges}, {Ops}]");
-        return tensor(t.Values, t.Shape);
-    }
-
-    private static BlockWeights AlphaWeights(Tensor alpha)
-    {
-        using var a = alpha.detach().contiguous();
-        return new BlockWeights([new NamedTensor(DartsSearch.AlphaBlock, a.shape, a.data<float>().ToArray())]);
-    }
 
     public void Dispose() => _weights.Dispose();
 }

@@ -42,8 +42,7 @@ public sealed class Nb201OneShot : IDisposable
         _module = new Nb201Supernet(nb201, networks.Nb201);
         _generator = new Generator(unchecked((ulong)seed));
         CandidateNetwork.Initialise(_module, _generator);
-        // DARTS initialises α at 1e-3 · N(0, 1): nearly uniform, ties broken by noise.
-        _alpha = new Parameter(randn(new long[] { Nb201Space.Edges, Ops }, generator: _generator) * 1e-3);
+        _alpha = new Parameter(DartsAlpha.Initial(_generator));
         _weights = optim.Adam(_module.parameters(), weightLearningRate);
         Network = networks.Nb201;
     }
@@ -67,16 +66,7 @@ public sealed class Nb201OneShot : IDisposable
         _module.Path = _space.Architecture(path);
         _module.train();
         double loss = 0;
-        for (var b = 0; b < batches; b++)
-        {
-            using var scope = NewDisposeScope();
-            var (x, y) = Batch(_data.TrainX, _data.TrainY);
-            _weights.zero_grad();
-            var l = nn.functional.cross_entropy(_module.forward(x), y);
-            l.backward();
-            _weights.step();
-            loss += l.item<float>();
-        }
+        for (var b = 0; b < batches; b++) loss += SupernetBatchSteps.PathStep(_module, _weights, _data, _batchSize, _generator).Loss;
         return loss / Math.Max(1, batches);
     }
 
@@ -84,43 +74,18 @@ public sealed class Nb201OneShot : IDisposable
     public double ValidationBatchAccuracy(Genotype path)
     {
         _module.Path = _space.Architecture(path);
-        _module.train();
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var (x, y) = Batch(_data.ValidationX, _data.ValidationY);
-        return _module.forward(x).argmax(1).eq(y).to_type(ScalarType.Float32).mean().item<float>();
+        return SupernetBatchSteps.ValidationBatchAccuracy(_module, _data, _batchSize, _generator);
     }
 
     /// <summary>
-    /// One first-order DARTS alternation: a weight step on a training batch with α fixed, then an α step on a
-    /// validation batch with the weights fixed (∂L_val/∂α at the current weights, no unrolled step).
-    /// Returns both losses.
+    /// One first-order DARTS alternation (<see cref="SupernetBatchSteps.DartsAlternation"/>): a weight step on a training
+    /// batch with α fixed, then an α step on a validation batch with the weights fixed (∂L_val/∂α at the current weights,
+    /// no unrolled step). Both optimisers last as long as this object. Returns both losses.
     /// </summary>
     public (double TrainLoss, double ValidationLoss) DartsStep(DartsOptions options)
     {
         _alphaOptimizer ??= optim.Adam([_alpha], options.AlphaLearningRate, beta1: 0.5, beta2: 0.999, weight_decay: options.AlphaWeightDecay);
-        _module.train();
-        double trainLoss, validationLoss;
-        using (var scope = NewDisposeScope())
-        {
-            var (x, y) = Batch(_data.TrainX, _data.TrainY);
-            _weights.zero_grad();
-            using var fixedAlpha = softmax(_alpha, 1).detach();
-            var l = nn.functional.cross_entropy(_module.MixedForward(x, fixedAlpha), y);
-            l.backward();
-            _weights.step();
-            trainLoss = l.item<float>();
-        }
-        using (var scope = NewDisposeScope())
-        {
-            var (x, y) = Batch(_data.ValidationX, _data.ValidationY);
-            _alphaOptimizer.zero_grad();
-            var l = nn.functional.cross_entropy(_module.MixedForward(x, softmax(_alpha, 1)), y);
-            l.backward();
-            _alphaOptimizer.step();
-            _weights.zero_grad(); // the weights' gradients from this step are not used
-            validationLoss = l.item<float>();
-        }
+        var (trainLoss, validationLoss, _) = SupernetBatchSteps.DartsAlternation(_module, _alpha, _weights, _alphaOptimizer, _data, _batchSize, _generator);
         return (trainLoss, validationLoss);
     }
 
@@ -135,30 +100,17 @@ public sealed class Nb201OneShot : IDisposable
     /// <summary>The gradient α has now (null before any α step): tests check it flows.</summary>
     public float[]? AlphaGradient => _alpha.grad is { } g ? g.contiguous().data<float>().ToArray() : null;
 
-    public BlockWeights ExportAlpha()
-    {
-        using var a = _alpha.detach().contiguous();
-        return new BlockWeights([new NamedTensor(AlphaBlock, a.shape, a.data<float>().ToArray())]);
-    }
+    public BlockWeights ExportAlpha() => DartsAlpha.ToBlock(_alpha);
 
     public void ImportAlpha(BlockWeights weights)
     {
-        var t = weights.Tensors.SingleOrDefault(t => t.Name == AlphaBlock && t.Shape.SequenceEqual(_alpha.shape))
-            ?? throw new ArgumentException($"block '{AlphaBlock}' must hold one tensor '{AlphaBlock}' of shape [{string.Join(", ", _alpha.shape)}]");
         using var _ = no_grad();
-        using var source = tensor(t.Values, t.Shape);
+        using var source = DartsAlpha.FromBlock(weights);
         _alpha.copy_(source);
     }
 
     /// <summary>Every block's weights (what a shard would hold); α is separate (<see cref="ExportAlpha"/>).</summary>
     public IReadOnlyDictionary<string, BlockWeights> ExportWeights() => _module.Export(_module.Blocks);
-
-    private (Tensor X, Tensor Y) Batch(Tensor x, Tensor y)
-    {
-        var count = x.shape[0];
-        var rows = randperm(count, generator: _generator).narrow(0, 0, Math.Min(_batchSize, count));
-        return (x.index_select(0, rows), y.index_select(0, rows));
-    }
 
     public void Dispose()
     {

@@ -35,6 +35,19 @@ public sealed class SupernetData : IDisposable
     public Tensor ValidationY { get; }
     public long TrainCount => TrainX.shape[0];
 
+    /// <summary>A random training batch of <paramref name="batchSize"/> rows (all, if fewer), drawn with <paramref name="generator"/>.</summary>
+    public (Tensor X, Tensor Y, int Size) TrainBatch(int batchSize, Generator generator) => Batch(TrainX, TrainY, batchSize, generator);
+
+    /// <summary>A random validation batch of <paramref name="batchSize"/> rows (all, if fewer), drawn with <paramref name="generator"/>.</summary>
+    public (Tensor X, Tensor Y, int Size) ValidationBatch(int batchSize, Generator generator) => Batch(ValidationX, ValidationY, batchSize, generator);
+
+    private static (Tensor X, Tensor Y, int Size) Batch(Tensor x, Tensor y, int batchSize, Generator generator)
+    {
+        var size = (int)Math.Min(batchSize, x.shape[0]);
+        var rows = randperm(x.shape[0], generator: generator).narrow(0, 0, size);
+        return (x.index_select(0, rows), y.index_select(0, rows), size);
+    }
+
     private static Tensor Rows(TabularDataset data, int[] rows)
     {
         var features = data.FeatureCount;

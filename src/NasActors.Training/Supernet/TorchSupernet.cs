@@ -81,37 +81,19 @@ public sealed class TorchSupernet : ISupernet, IDisposable
             for (var b = 0; b < batches; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using var scope = NewDisposeScope();
-                var size = (int)Math.Min(_batchSize, _data.TrainCount);
-                var rows = randperm(_data.TrainCount, generator: generator).narrow(0, 0, size);
-                optimizer.zero_grad();
-                var loss = nn.functional.cross_entropy(module.forward(_data.TrainX.index_select(0, rows)), _data.TrainY.index_select(0, rows));
-                loss.backward();
-                optimizer.step();
-                lossSum += loss.item<float>();
+                var (loss, size) = SupernetBatchSteps.PathStep(module, optimizer, _data, _batchSize, generator);
+                lossSum += loss;
                 samples += size;
             }
             var trained = module.Export(blocks);
-            return new SupernetSteps(trained, samples, lossSum / Math.Max(1, batches), MeasuresReward ? ValidationBatchAccuracy(module, generator) : null);
+            // Weight-sharing MANAS' reward, as bench/SupernetBench's in-process MANAS measures it (Nb201OneShot.ValidationBatchAccuracy).
+            var reward = MeasuresReward ? SupernetBatchSteps.ValidationBatchAccuracy(module, _data, _batchSize, generator) : (double?)null;
+            return new SupernetSteps(trained, samples, lossSum / Math.Max(1, batches), reward);
         }
         finally
         {
             _pool.Add(module);
         }
-    }
-
-    /// <summary>
-    /// The path's accuracy on one random validation batch, batch norm on the batch's own statistics (the supernet's running
-    /// ones mix every path), as bench/SupernetBench's in-process MANAS (<see cref="Nb201OneShot.ValidationBatchAccuracy"/>).
-    /// </summary>
-    private double ValidationBatchAccuracy(SupernetModule module, Generator generator)
-    {
-        module.train();
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var count = _data.ValidationX.shape[0];
-        var rows = randperm(count, generator: generator).narrow(0, 0, Math.Min(_batchSize, count));
-        return module.forward(_data.ValidationX.index_select(0, rows)).argmax(1).eq(_data.ValidationY.index_select(0, rows)).to_type(ScalarType.Float32).mean().item<float>();
     }
 
     public double Score(Genotype path, IReadOnlyDictionary<string, BlockWeights> weights, CancellationToken cancellationToken)
@@ -164,13 +146,7 @@ public sealed class TorchSupernet : ISupernet, IDisposable
                 for (var b = 0; b < _options.BatchesPerRound; b++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    using var scope = NewDisposeScope();
-                    var size = (int)Math.Min(_batchSize, _data.TrainCount);
-                    var rows = randperm(_data.TrainCount, generator: generator).narrow(0, 0, size);
-                    optimizer.zero_grad();
-                    nn.functional.cross_entropy(module.forward(_data.TrainX.index_select(0, rows)), _data.TrainY.index_select(0, rows)).backward();
-                    optimizer.step();
-                    samples += size;
+                    samples += SupernetBatchSteps.PathStep(module, optimizer, _data, _batchSize, generator).Size;
                 }
             }
             return (samples, clock.Elapsed.TotalSeconds);

@@ -30,7 +30,7 @@ public class SearchEventSerializerTests : TestKit
         new SearchResumed(),
         new SearchCancelled("budget cut"),
         new SubnetsRanked([new NasActors.Engine.Supernets.RankedSubnet([1, 0, 2, 0, 1, 0, 0.005], "depth=2|...", 0.91)],
-            new NasActors.Engine.Supernets.SposRunStats(300, 76800, 1200, 3, 1, 34.5, 2.25, RecoveredRounds: 120)),
+            new NasActors.Engine.Supernets.SupernetRunStats(300, 76800, 1200, 3, 1, 34.5, 2.25, RecoveredRounds: 120)),
         new SearchBudgetChanged(120, "admin 10.0.0.7"),
         new SearchPriorityChanged(3, "admin 10.0.0.7"),
         new TrialCached(9, 4, 0.8125)

@@ -13,51 +13,37 @@ using static NasActors.Engine.Supernets.SupernetShardProtocol;
 namespace NasActors.Engine.Tests.Supernets;
 
 /// <summary>
-/// First-order DARTS on the generic supernet driver (<see cref="SposRun"/>), without TorchSharp: α is a block held by a
+/// First-order DARTS on the generic supernet driver (<see cref="SupernetRun"/>), without TorchSharp: α is a block held by a
 /// shard like the weights, every round pushes both, and phase 2 reads the cells off the shard's α.
 /// </summary>
-public sealed class DartsRunTests : EntityTestKit, IDisposable
+public sealed class DartsRunTests() : SupernetShardTestKit("nas-darts-run-")
 {
     private static readonly SearchId Search = new("darts-run");
     private static readonly DartsOptions Options = new(Steps: 16, StepsPerRound: 2, Workers: 2, Shards: 2, MaxStaleness: 100);
-    private readonly string _root = Directory.CreateTempSubdirectory("nas-darts-run-").FullName;
 
     /// <summary>
     /// A DARTS-shaped fake: a weight block and α ([6 edges, 5 ops]); every round adds 1 to the weights and 0.1 to α at
-    /// op (e + 1) mod 5 of edge e, so the trained α's argmax is known.
+    /// op <see cref="Nb201FakeSupernet.Favoured"/>(e) of edge e, so the trained α's argmax is known.
     /// </summary>
-    private sealed class FakeDartsSupernet : ISupernet
+    private sealed class FakeDartsSupernet : Nb201FakeSupernet
     {
-        public IReadOnlyList<string> Blocks { get; } = ["stem", DartsSearch.AlphaBlock];
+        public override IReadOnlyList<string> Blocks { get; } = ["stem", DartsSearch.AlphaBlock];
 
-        public IReadOnlyList<string> BlocksOf(Genotype path) => Blocks;
+        public override IReadOnlyList<string> BlocksOf(Genotype path) => Blocks;
 
-        public string PathKey(Genotype path) => path.Canonical;
+        protected override BlockWeights Initial(string block) =>
+            block == DartsSearch.AlphaBlock ? Alpha(new float[Nb201Space.Edges * 5]) : base.Initial(block);
 
-        public IReadOnlyDictionary<string, BlockWeights> Initialise(long seed) => new Dictionary<string, BlockWeights>
+        protected override BlockWeights Step(string block)
         {
-            ["stem"] = FakeSupernet.Block(0, 0),
-            [DartsSearch.AlphaBlock] = new([new NamedTensor(DartsSearch.AlphaBlock, [Nb201Space.Edges, 5], new float[Nb201Space.Edges * 5])])
-        };
-
-        public SupernetSteps Train(Genotype path, IReadOnlyDictionary<string, BlockWeights> weights, int batches, long seed, CancellationToken cancellationToken)
-        {
+            if (block != DartsSearch.AlphaBlock) return base.Step(block);
             var preference = new float[Nb201Space.Edges * 5];
-            for (var e = 0; e < Nb201Space.Edges; e++) preference[e * 5 + Expected(e)] = 0.1f;
-            return new SupernetSteps(new Dictionary<string, BlockWeights>
-            {
-                ["stem"] = weights["stem"].PlusScaled(FakeSupernet.Block(1, 1), 1f),
-                [DartsSearch.AlphaBlock] = weights[DartsSearch.AlphaBlock].PlusScaled(new([new NamedTensor(DartsSearch.AlphaBlock, [Nb201Space.Edges, 5], preference)]), 1f)
-            }, batches * 8, 0.5);
+            for (var e = 0; e < Nb201Space.Edges; e++) preference[e * 5 + Favoured(e)] = 0.1f;
+            return Alpha(preference);
         }
 
-        public double Score(Genotype path, IReadOnlyDictionary<string, BlockWeights> weights, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("DARTS ranks by α; nothing is scored");
-
-        public static int Expected(int edge) => (edge + 1) % 5;
+        private static BlockWeights Alpha(float[] values) => new([new NamedTensor(DartsSearch.AlphaBlock, [Nb201Space.Edges, 5], values)]);
     }
-
-    private IActorRef Shards() => Sys.ActorOf(LocalEntityRegion.Props(id => SupernetShard.Props(id, _root, 5), new SupernetShardMessageExtractor()));
 
     [Fact]
     public void A_darts_run_trains_alpha_on_a_shard_every_round_and_ranks_its_argmax_cell_first()
@@ -67,12 +53,12 @@ public sealed class DartsRunTests : EntityTestKit, IDisposable
         var shards = Shards();
         var rounds = darts.RoundOptions;
         Assert.Equal(8, rounds.Rounds);
-        Sys.ActorOf(SposRun.Props(Search, new FakeDartsSupernet(), rounds, new StrategyContext(space, new Core.Trials.Fidelity(1), Seed: 4), shards, TestActor,
+        Sys.ActorOf(SupernetRun.Props(Search, new FakeDartsSupernet(), rounds, new StrategyContext(space, new Core.Trials.Fidelity(1), Seed: 4), shards, TestActor,
             ranker: trained => darts.NewRanker(trained, g => g.Canonical)), "darts");
 
         var ranked = ExpectMsg<SupernetRanked>(TimeSpan.FromSeconds(30));
         Assert.Equal(rounds.Rounds, ranked.Stats.Rounds);
-        var expected = Enumerable.Range(0, Nb201Space.Edges).Select(e => (double)FakeDartsSupernet.Expected(e));
+        var expected = Enumerable.Range(0, Nb201Space.Edges).Select(e => (double)Nb201FakeSupernet.Favoured(e));
         Assert.Equal(expected, ranked.Ranking[0].Values);
         // The argmax, then one cell per edge with that edge's runner-up; scores fall from the argmax.
         Assert.Equal(Nb201Space.Edges + 1, ranked.Ranking.Count);
@@ -84,7 +70,7 @@ public sealed class DartsRunTests : EntityTestKit, IDisposable
         var alpha = Assert.Single(ExpectMsg<BlocksFetched>().Blocks);
         Assert.Equal(rounds.Rounds, alpha.Version);
         var values = BlockWeights.FromBytes(alpha.Weights).Tensors[0].Values;
-        Assert.Equal(0.1f * rounds.Rounds, values[FakeDartsSupernet.Expected(0)], 3);
+        Assert.Equal(0.1f * rounds.Rounds, values[Nb201FakeSupernet.Favoured(0)], 3);
     }
 
     [Fact]
@@ -94,11 +80,5 @@ public sealed class DartsRunTests : EntityTestKit, IDisposable
         var refused = Assert.Throws<ArgumentException>(() => new AlphaRanking(new Nb201Space(), alpha));
         Assert.Contains("6 rows", refused.Message);
         Assert.Contains("4×5", refused.Message);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing && Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 }

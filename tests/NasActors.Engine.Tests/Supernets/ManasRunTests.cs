@@ -16,44 +16,38 @@ using static NasActors.Engine.Supernets.SposProtocol;
 namespace NasActors.Engine.Tests.Supernets;
 
 /// <summary>
-/// Weight-sharing MANAS on the generic supernet driver (<see cref="SposRun"/> with <see cref="RoundAgents"/>), without
+/// Weight-sharing MANAS on the generic supernet driver (<see cref="SupernetRun"/> with <see cref="RoundAgents"/>), without
 /// TorchSharp: six persistent edge agents pick each round's path (the round number is their ticket), every agent learns
 /// the round's reward once, and phase 2 ranks the agents' favourite cell first.
 /// </summary>
-public sealed class ManasRunTests : EntityTestKit, IDisposable
+public sealed class ManasRunTests() : SupernetShardTestKit("nas-manas-run-")
 {
     private static readonly SearchId Search = new("manas-run");
     private static readonly ManasSupernetOptions Options = new(Rounds: 12, BatchesPerRound: 1, Gamma: 0.2, LearningRate: 0.5);
-    private readonly string _root = Directory.CreateTempSubdirectory("nas-manas-run-").FullName;
 
     /// <summary>
     /// An NB201-shaped fake: a stem block and one block per (edge, op); a round adds 1 to its path's blocks and is rewarded
-    /// by the share of edges holding op (e + 1) mod 5. Records every path it trains, in order.
+    /// by the share of edges holding op <see cref="Nb201FakeSupernet.Favoured"/>(e). Records every path it trains, in order.
     /// </summary>
-    private sealed class FakeManasSupernet : ISupernet
+    private sealed class FakeManasSupernet : Nb201FakeSupernet
     {
         public ConcurrentQueue<IReadOnlyList<double>> Trained { get; } = new();
 
-        public IReadOnlyList<string> Blocks { get; } =
+        public override IReadOnlyList<string> Blocks { get; } =
             ["stem", .. Enumerable.Range(0, Nb201Space.Edges).SelectMany(e => Enumerable.Range(0, 5).Select(o => Block(e, o)))];
 
-        public IReadOnlyList<string> BlocksOf(Genotype path) => ["stem", .. path.Values.Select((v, e) => Block(e, (int)v))];
+        public override IReadOnlyList<string> BlocksOf(Genotype path) => ["stem", .. path.Values.Select((v, e) => Block(e, (int)v))];
 
-        public string PathKey(Genotype path) => path.Canonical;
-
-        public IReadOnlyDictionary<string, BlockWeights> Initialise(long seed) => Blocks.ToDictionary(b => b, _ => FakeSupernet.Block(0, 0));
-
-        public SupernetSteps Train(Genotype path, IReadOnlyDictionary<string, BlockWeights> weights, int batches, long seed, CancellationToken cancellationToken)
+        public override SupernetSteps Train(Genotype path, IReadOnlyDictionary<string, BlockWeights> weights, int batches, long seed, CancellationToken cancellationToken)
         {
             Trained.Enqueue(path.Values.ToArray());
-            return new SupernetSteps(BlocksOf(path).ToDictionary(b => b, b => weights[b].PlusScaled(FakeSupernet.Block(1, 1), 1f)), batches * 8, 0.5, Reward(path.Values));
+            return base.Train(path, weights, batches, seed, cancellationToken);
         }
 
-        public double Score(Genotype path, IReadOnlyDictionary<string, BlockWeights> weights, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("MANAS ranks by its agents; nothing is scored");
-
         /// <summary>Never 0, so that every picked op gains weight and the agents' favourites are not ties.</summary>
-        public static double Reward(IReadOnlyList<double> path) => 0.1 + 0.9 * path.Select((v, e) => (int)v == (e + 1) % 5 ? 1.0 : 0).Average();
+        public static double Reward(IReadOnlyList<double> path) => 0.1 + 0.9 * path.Select((v, e) => (int)v == Favoured(e) ? 1.0 : 0).Average();
+
+        protected override double? RewardOf(IReadOnlyList<double> path) => Reward(path);
 
         private static string Block(int edge, int op) => $"e{edge}-op{op}";
     }
@@ -90,14 +84,14 @@ public sealed class ManasRunTests : EntityTestKit, IDisposable
         var space = new Nb201Space();
         var context = new StrategyContext(space, new Core.Trials.Fidelity(1), Seed: 6);
         var manas = new ManasSupernetSearch(context, Options);
-        var shards = Sys.ActorOf(LocalEntityRegion.Props(id => SupernetShard.Props(id, _root, 5), new SupernetShardMessageExtractor()));
+        var shards = Shards();
         var region = Sys.ActorOf(LocalEntityRegion.Props(ManasAgentEntity.Props, new AgentMessageExtractor()));
         var (picks, rewards) = (new ConcurrentQueue<(int Agent, AgentPick Pick)>(), new ConcurrentQueue<ShareReward>());
         var agents = Sys.ActorOf(Props.Create(() => new RecordingAgents(region, picks, rewards)));
         var supernet = new FakeManasSupernet();
         var rounds = manas.RoundOptions;
 
-        Sys.ActorOf(SposRun.Props(Search, supernet, rounds, context, shards, TestActor,
+        Sys.ActorOf(SupernetRun.Props(Search, supernet, rounds, context, shards, TestActor,
             agents: RoundAgents.Props(Search, space, Options, context.Seed, agents)), "manas");
         var ranked = ExpectMsg<SupernetRanked>(TimeSpan.FromSeconds(30));
         Assert.Equal(Options.Rounds, ranked.Stats.Rounds);
@@ -130,18 +124,12 @@ public sealed class ManasRunTests : EntityTestKit, IDisposable
         Assert.All(ranked.Ranking.Skip(1), r => Assert.True(r.Score <= ranked.Ranking[0].Score));
 
         // A restarted driver finds every round done (in the shards, learned by the agents): nothing trained or rewarded again.
-        Sys.ActorOf(SposRun.Props(Search, supernet, rounds, context, shards, TestActor,
+        Sys.ActorOf(SupernetRun.Props(Search, supernet, rounds, context, shards, TestActor,
             agents: RoundAgents.Props(Search, space, Options, context.Seed, agents)), "manas-again");
         var again = ExpectMsg<SupernetRanked>(TimeSpan.FromSeconds(30));
         Assert.Equal(Options.Rounds, again.Stats.RecoveredRounds);
         Assert.Equal(Options.Rounds, supernet.Trained.Count);
         Assert.Equal(Options.Rounds * Nb201Space.Edges, rewards.Count);
         Assert.Equal(ranked.Ranking[0].Values, again.Ranking[0].Values);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing && Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 }

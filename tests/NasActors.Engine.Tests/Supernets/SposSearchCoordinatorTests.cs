@@ -16,11 +16,10 @@ namespace NasActors.Engine.Tests.Supernets;
 /// coordinator's child, the ranking is journaled, phase 3 retrains it as ordinary trials; a full restart in phase 1
 /// (coordinator and shards) resumes without training any round twice.
 /// </summary>
-public sealed class SposSearchCoordinatorTests() : TestKit(AkkaConfig.InMemory), IDisposable
+public sealed class SposSearchCoordinatorTests() : SupernetShardTestKit("nas-spos-search-")
 {
     private const int Rounds = 12;
     private static readonly SearchId Id = new("spos-search");
-    private readonly string _root = Directory.CreateTempSubdirectory("nas-spos-search-").FullName;
 
     private static readonly SearchSpec Spec = TestSpecs.Mlp(3, "spos") with
     {
@@ -45,7 +44,7 @@ public sealed class SposSearchCoordinatorTests() : TestKit(AkkaConfig.InMemory),
 
     private (EntityRegions Regions, IActorRef Shards) Regions(string prefix, ISupernetProvider supernets)
     {
-        var shards = Sys.ActorOf(LocalEntityRegion.Props(id => SupernetShard.Props(id, _root, 5), new SupernetShardMessageExtractor()), $"{prefix}-supernet-shards");
+        var shards = Shards($"{prefix}-supernet-shards");
         return (LocalRegions.Start(Sys, prefix) with { SupernetShards = shards, Supernets = supernets }, shards);
     }
 
@@ -100,11 +99,5 @@ public sealed class SposSearchCoordinatorTests() : TestKit(AkkaConfig.InMemory),
         shardsAgain.Tell(new FetchBlocks(SupernetShardId.Owning(Id, "head", 2), ["head"]), TestActor);
         Assert.Equal(Rounds, ExpectMsg<BlocksFetched>().Blocks.Single().Version);
         Assert.InRange(fresh.Calls, Rounds - 4, Rounds - 2);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing && Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 }

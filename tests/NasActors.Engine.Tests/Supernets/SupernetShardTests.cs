@@ -8,17 +8,15 @@ using static NasActors.Engine.Supernets.SupernetShardProtocol;
 namespace NasActors.Engine.Tests.Supernets;
 
 /// <summary>A supernet shard killed and recreated on the in-memory journal serves the same versions and weights from its files.</summary>
-public sealed class SupernetShardTests : EntityTestKit, IDisposable
+public sealed class SupernetShardTests() : SupernetShardTestKit("nas-shard-")
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("nas-shard-").FullName;
-
     [Theory]
     [InlineData(1000)] // events only
     [InlineData(2)]    // a snapshot plus events
     public void A_restarted_shard_serves_the_versions_and_weights_it_had(int snapshotEvery)
     {
         var id = new SupernetShardId(new SearchId($"shard-{snapshotEvery}"), 0);
-        var shard = Sys.ActorOf(SupernetShard.Props(id.Value, _root, snapshotEvery), $"shard-{snapshotEvery}");
+        var shard = Sys.ActorOf(SupernetShard.Props(id.Value, Root, snapshotEvery), $"shard-{snapshotEvery}");
         Ask<ShardReady>(shard, new InitialiseShard(id, 1, new Dictionary<string, byte[]>
         {
             ["a"] = FakeSupernet.Block(1, 1).ToBytes(),
@@ -35,7 +33,7 @@ public sealed class SupernetShardTests : EntityTestKit, IDisposable
         var weightsBefore = Ask<BlocksFetched>(shard, new FetchBlocks(id, ["a", "b"]));
 
         Kill(shard);
-        var again = Sys.ActorOf(SupernetShard.Props(id.Value, _root, snapshotEvery), $"shard-{snapshotEvery}-again");
+        var again = Sys.ActorOf(SupernetShard.Props(id.Value, Root, snapshotEvery), $"shard-{snapshotEvery}-again");
         var after = Ask<SupernetShardView>(again, new GetShard(id));
         var weightsAfter = Ask<BlocksFetched>(again, new FetchBlocks(id, ["a", "b"]));
 
@@ -44,8 +42,8 @@ public sealed class SupernetShardTests : EntityTestKit, IDisposable
         Assert.Equal([6f, 1f], FakeSupernet.Values(weightsAfter.Blocks[0].Weights));
         Assert.Equal(weightsBefore.Blocks.Select(b => (b.Name, b.Version, b.Weights)), weightsAfter.Blocks.Select(b => (b.Name, b.Version, b.Weights)));
         // Only the journaled version of each block is kept on disk.
-        var files = Directory.GetFiles(Path.Combine(_root, "supernets", id.Search.Value, "shard-0"), "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(_root, f)).Order().ToArray();
+        var files = Directory.GetFiles(Path.Combine(Root, "supernets", id.Search.Value, "shard-0"), "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(Root, f)).Order().ToArray();
         Assert.Equal([Path.Combine("supernets", id.Search.Value, "shard-0", "a", "v5.bin"), Path.Combine("supernets", id.Search.Value, "shard-0", "b", "v0.bin")], files);
     }
 
@@ -53,20 +51,14 @@ public sealed class SupernetShardTests : EntityTestKit, IDisposable
     public void A_shard_whose_block_file_is_gone_stops_instead_of_serving_other_weights()
     {
         var id = new SupernetShardId(new SearchId("lost"), 0);
-        var shard = Sys.ActorOf(SupernetShard.Props(id.Value, _root, 1000), "lost");
+        var shard = Sys.ActorOf(SupernetShard.Props(id.Value, Root, 1000), "lost");
         Ask<ShardReady>(shard, new InitialiseShard(id, 1, new Dictionary<string, byte[]> { ["a"] = FakeSupernet.Block(1, 1).ToBytes() }));
         Kill(shard);
-        File.Delete(Path.Combine(_root, "supernets", "lost", "shard-0", "a", "v0.bin"));
+        File.Delete(Path.Combine(Root, "supernets", "lost", "shard-0", "a", "v0.bin"));
 
-        var again = Sys.ActorOf(SupernetShard.Props(id.Value, _root, 1000), "lost-again");
+        var again = Sys.ActorOf(SupernetShard.Props(id.Value, Root, 1000), "lost-again");
         Watch(again);
         again.Tell(new FetchBlocks(id, ["a"]));
         ExpectTerminated(again);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing && Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 }

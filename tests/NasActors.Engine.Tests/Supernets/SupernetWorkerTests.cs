@@ -12,13 +12,10 @@ using static NasActors.Engine.Supernets.SupernetShardProtocol;
 namespace NasActors.Engine.Tests.Supernets;
 
 /// <summary>Supernet workers against real shards (local region, in-memory journal) and a fake supernet.</summary>
-public sealed class SupernetWorkerTests : EntityTestKit, IDisposable
+public sealed class SupernetWorkerTests() : SupernetShardTestKit("nas-workers-")
 {
     private static readonly SearchId Search = new("workers");
     private static readonly SposOptions Options = new(Workers: 2, Shards: 2, Rounds: 12, BatchesPerRound: 3, MaxStaleness: 100, Population: 6, Generations: 3, Parents: 2);
-    private readonly string _root = Directory.CreateTempSubdirectory("nas-workers-").FullName;
-
-    private IActorRef Shards() => Sys.ActorOf(LocalEntityRegion.Props(id => SupernetShard.Props(id, _root, 5), new SupernetShardMessageExtractor()));
 
     private void Initialise(IActorRef shards, FakeSupernet supernet)
     {
@@ -85,7 +82,7 @@ public sealed class SupernetWorkerTests : EntityTestKit, IDisposable
         var supernet = new FakeSupernet(space) { HoldFromCall = 4 };
         var shards = Shards();
         var context = new Core.Strategies.StrategyContext(space, new Core.Trials.Fidelity(1), Seed: 9);
-        var run = Sys.ActorOf(SposRun.Props(Search, supernet, Options, context, shards, TestActor), "spos");
+        var run = Sys.ActorOf(SupernetRun.Props(Search, supernet, Options, context, shards, TestActor), "spos");
 
         Assert.True(supernet.Held.Wait(TimeSpan.FromSeconds(10)), "no round reached training");
         var workers = Ask<WorkersView>(run, new GetWorkers());
@@ -114,7 +111,7 @@ public sealed class SupernetWorkerTests : EntityTestKit, IDisposable
         var space = FakeSupernet.Space();
         var supernet = new FakeSupernet(space);
         var context = new Core.Strategies.StrategyContext(space, new Core.Trials.Fidelity(1), Seed: 9);
-        var run = Sys.ActorOf(SposRun.Props(Search, supernet, Options, context, Shards(), TestActor, localWorkers: false), "cluster-spos");
+        var run = Sys.ActorOf(SupernetRun.Props(Search, supernet, Options, context, Shards(), TestActor, localWorkers: false), "cluster-spos");
         // Asked before the shards are ready: kept until they are, then answered.
         var first = CreateTestProbe();
         run.Tell(new RequestRound(), first.Ref);
@@ -181,11 +178,5 @@ public sealed class SupernetWorkerTests : EntityTestKit, IDisposable
         var done = driver.ExpectMsg<RoundDone>();
         Assert.Equal((7, blocks.Count, 0), (done.Round, done.Accepted, done.Refused));
         driver.ExpectMsg<RequestRound>();
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing && Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 }

@@ -18,7 +18,7 @@ public interface IRankedBySupernet
 /// <summary>
 /// SPOS phase 3: the subnets phase 2 ranked best are retrained from scratch as ordinary trials, in
 /// rank order, one proposal per trial the budget allows (a failed trial is replaced by the next in
-/// rank). Phases 1 and 2 run in the Engine (<c>Supernets/SposRun</c>), which hands the ranking here;
+/// rank). Phases 1 and 2 run in the Engine (<c>Supernets/SupernetRun</c>), which hands the ranking here;
 /// the retraining itself is <see cref="RetrainDerivedSearch"/>'s, shared with DARTS and weight-sharing MANAS.
 /// </summary>
 public sealed class SposSearch(StrategyContext context, SposOptions options) : RetrainDerivedSearch(context), ITrainsSupernet

@@ -14,8 +14,8 @@ using static NasActors.Engine.Supernets.SupernetShardProtocol;
 namespace NasActors.Engine.Supernets;
 
 /// <summary>
-/// Runs phases 1 and 2 of a round-trained weight-sharing search (SPOS; first-order DARTS, whose rounds train the
-/// weights and α of the whole supernet) and reports <see cref="SupernetRanked"/> to its requester.
+/// The generic supernet driver: runs phases 1 and 2 of a round-trained weight-sharing search (SPOS; first-order DARTS,
+/// whose rounds train the weights and α of the whole supernet; weight-sharing MANAS, below) and reports <see cref="SupernetRanked"/> to its requester.
 /// Phase 1: initialise the shards (idempotent: shards that already hold weights keep them), start
 /// <see cref="SposOptions.Workers"/> <see cref="SupernetWorker"/>s and hand out rounds (round r's path
 /// is drawn uniformly from the feasible subnets with a seed from (search seed, r)); a worker that dies
@@ -44,7 +44,7 @@ namespace NasActors.Engine.Supernets;
 /// the rewards) is told to learn nothing from it: the reward was not kept. A round every agent awaits runs again (its pushes are
 /// duplicates; its reward is measured again).
 /// </remarks>
-public sealed class SposRun : ReceiveActor, IWithUnboundedStash
+public sealed class SupernetRun : ReceiveActor, IWithUnboundedStash
 {
     private readonly SearchId _search;
     private readonly ISupernet _supernet;
@@ -74,7 +74,7 @@ public sealed class SposRun : ReceiveActor, IWithUnboundedStash
     private readonly Dictionary<int, IReadOnlyList<double>> _agentPaths = new();
     private readonly HashSet<int> _pathsAsked = [];
 
-    public SposRun(SearchId search, ISupernet supernet, SposOptions options, StrategyContext context, IActorRef shards, IActorRef requester, bool localWorkers,
+    public SupernetRun(SearchId search, ISupernet supernet, SposOptions options, StrategyContext context, IActorRef shards, IActorRef requester, bool localWorkers,
         Func<IReadOnlyDictionary<string, BlockWeights>, ISubnetRanker>? ranker, Props? agents)
     {
         _agentsProps = agents;
@@ -101,7 +101,7 @@ public sealed class SposRun : ReceiveActor, IWithUnboundedStash
     /// <param name="agents">weight-sharing MANAS: <see cref="RoundAgents"/>' props, the source of the rounds' paths and the ranking</param>
     public static Props Props(SearchId search, ISupernet supernet, SposOptions options, StrategyContext context, IActorRef shards, IActorRef requester,
         bool localWorkers = true, Func<IReadOnlyDictionary<string, BlockWeights>, ISubnetRanker>? ranker = null, Props? agents = null) =>
-        Akka.Actor.Props.Create(() => new SposRun(search, supernet, options, context, shards, requester, localWorkers, ranker, agents));
+        Akka.Actor.Props.Create(() => new SupernetRun(search, supernet, options, context, shards, requester, localWorkers, ranker, agents));
 
     protected override void PreStart()
     {
@@ -278,7 +278,7 @@ public sealed class SposRun : ReceiveActor, IWithUnboundedStash
         {
             var ranking = _ranker.Ranking.Select(r => new RankedSubnet(r.Genotype.Values, r.Genotype.Canonical, r.Score)).ToArray();
             _requester.Tell(new SupernetRanked(_search, ranking,
-                new SposRunStats(_completed.Count, _samples, _accepted, _refused, _replaced, _trainingSeconds, _clock.Elapsed.TotalSeconds, _recovered)));
+                new SupernetRunStats(_completed.Count, _samples, _accepted, _refused, _replaced, _trainingSeconds, _clock.Elapsed.TotalSeconds, _recovered)));
             Context.Stop(Self);
             return;
         }
