@@ -7,8 +7,9 @@ namespace NasActors.Engine.Serialization;
 /// <summary>
 /// One serializer area: its Akka identifier and binding name, and the table of string manifests (<c>name.vN</c>) ↔ record
 /// types it writes and reads. A record is written under its current manifest; older manifests of it still read, each
-/// through an optional upcaster to today's record. To change a record: give it a new manifest with <see cref="Add{T}"/>,
-/// keep the old one with <see cref="Reads{T}"/>, and add the old bytes to the tests.
+/// through an optional upcaster to today's record. To change a record: give it a new manifest with <see cref="Add{T}(string)"/>,
+/// keep the old one with <see cref="Reads{T}"/>, and add the old bytes to the tests. Payloads are JSON, except for the
+/// types registered with a <see cref="BinaryCodec{T}"/> (the messages every trial sends, where JSON's CPU shows).
 /// </summary>
 /// <param name="name">the serializer's name in the actor system's configuration</param>
 /// <param name="identifier">the serializer id stored with every journal row: never changes once data exists</param>
@@ -20,6 +21,8 @@ public sealed class ManifestTable(string name, int identifier, bool allowNonFini
 {
     private readonly Dictionary<Type, string> _manifests = new();
     private readonly Dictionary<string, (Type Type, Func<object, object> Upcast)> _readers = new();
+    private readonly Dictionary<Type, Action<BinaryWriter, object>> _binaryWriters = new();
+    private readonly Dictionary<string, Func<BinaryReader, object>> _binaryReaders = new();
 
     public string Name { get; } = name;
 
@@ -31,6 +34,9 @@ public sealed class ManifestTable(string name, int identifier, bool allowNonFini
     /// <summary>The types this area writes, each bound to its serializer.</summary>
     public IReadOnlyCollection<Type> Types => _manifests.Keys;
 
+    /// <summary>The types this area writes with a <see cref="BinaryCodec{T}"/> rather than JSON.</summary>
+    public IReadOnlyCollection<Type> BinaryTypes => _binaryWriters.Keys;
+
     /// <summary>Every manifest this area reads: current ones and older versions.</summary>
     public IReadOnlyCollection<string> AllManifests => _readers.Keys;
 
@@ -39,6 +45,26 @@ public sealed class ManifestTable(string name, int identifier, bool allowNonFini
     {
         if (!_manifests.TryAdd(typeof(T), manifest)) throw new ArgumentException($"{Name}: {typeof(T).Name} has two manifests");
         return Reads<T>(manifest);
+    }
+
+    /// <summary>
+    /// Writes <typeparamref name="T"/> under <paramref name="manifest"/> with <paramref name="codec"/> instead of JSON (and
+    /// reads it back). Its JSON manifest, if it had one, stays readable with <see cref="Reads{T}"/>.
+    /// </summary>
+    public ManifestTable Add<T>(string manifest, BinaryCodec<T> codec) where T : class
+    {
+        Add<T>(manifest);
+        _binaryWriters.Add(typeof(T), (writer, value) => codec.Write(writer, (T)value));
+        _binaryReaders.Add(manifest, codec.Read);
+        return this;
+    }
+
+    /// <summary>Reads an older binary <paramref name="manifest"/> of <typeparamref name="T"/> with the codec it was written with.</summary>
+    public ManifestTable Reads<T>(string manifest, BinaryCodec<T> codec) where T : class
+    {
+        Reads<T>(manifest);
+        _binaryReaders.Add(manifest, codec.Read);
+        return this;
     }
 
     /// <summary>Reads an older <paramref name="manifest"/> of <typeparamref name="T"/>, converted by <paramref name="upcast"/> when given.</summary>
@@ -60,6 +86,12 @@ public sealed class ManifestTable(string name, int identifier, bool allowNonFini
     /// </summary>
     public byte[] Encode(object value, JsonSerializerOptions json)
     {
+        if (_binaryWriters.TryGetValue(value.GetType(), out var write))
+        {
+            using var stream = new MemoryStream(128);
+            using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) write(writer, value);
+            return stream.ToArray();
+        }
         try
         {
             return JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), json);
@@ -77,8 +109,26 @@ public sealed class ManifestTable(string name, int identifier, bool allowNonFini
     {
         if (!_readers.TryGetValue(manifest, out var reader))
             throw new SerializationException($"unknown {Name} manifest '{manifest}': written by a newer NasActors?");
+        if (_binaryReaders.TryGetValue(manifest, out var read)) return ReadBinary(bytes, manifest, read);
         var value = JsonSerializer.Deserialize(bytes, reader.Type, json) ?? throw new SerializationException($"empty payload for {manifest}");
         return reader.Upcast(value);
+    }
+
+    /// <summary>A binary payload must be read to its last byte: anything else is a codec out of step with its manifest.</summary>
+    private static object ReadBinary(byte[] bytes, string manifest, Func<BinaryReader, object> read)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes, writable: false), System.Text.Encoding.UTF8);
+        try
+        {
+            var value = read(reader);
+            if (reader.BaseStream.Position != bytes.Length)
+                throw new SerializationException($"{manifest}: {bytes.Length - reader.BaseStream.Position} bytes left over after the message");
+            return value;
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException)
+        {
+            throw new SerializationException($"{manifest}: not a valid payload ({e.Message})", e);
+        }
     }
 
     /// <summary>The area's options plus <paramref name="converter"/> (actor references, which need the actor system).</summary>

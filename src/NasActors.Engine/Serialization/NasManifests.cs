@@ -90,19 +90,27 @@ public static class NasManifests
     /// <summary>
     /// Every message that can cross nodes: commands, queries and replies of the coordinator, the strategy entities, the
     /// search index, supernet shards and the SPOS driver. Non-finite numbers travel (a diverged trial's NaN metrics reach
-    /// the coordinator, which records the trial as failed).
+    /// the coordinator, which records the trial as failed). The messages of every trial's exchange (v2 of work requests,
+    /// leases, heartbeats, reports and their answers) are binary (<see cref="HotMessageCodecs"/>); their JSON v1 still reads.
     /// </summary>
     public static readonly ManifestTable Protocol = new ManifestTable("nas-protocol", 4104, allowNonFinite: true)
         .Add<SearchProtocol.StartSearch>("start-search.v1")
-        .Add<SearchProtocol.RequestWork>("request-work.v1")
-        .Add<SearchProtocol.WorkAssigned>("work-assigned.v1")
-        .Add<SearchProtocol.NoWorkYet>("no-work-yet.v1")
+        .Add<SearchProtocol.RequestWork>("request-work.v2", HotMessageCodecs.RequestWork)
+        .Reads<SearchProtocol.RequestWork>("request-work.v1")
+        .Add<SearchProtocol.WorkAssigned>("work-assigned.v2", HotMessageCodecs.WorkAssigned)
+        .Reads<SearchProtocol.WorkAssigned>("work-assigned.v1")
+        .Add<SearchProtocol.NoWorkYet>("no-work-yet.v2", HotMessageCodecs.NoWorkYet)
+        .Reads<SearchProtocol.NoWorkYet>("no-work-yet.v1")
         .Add<SearchProtocol.SupernetRoundsOpen>("supernet-rounds-open.v1")
         .Add<SearchProtocol.SearchOver>("search-over.v1")
-        .Add<SearchProtocol.Heartbeat>("heartbeat.v1")
-        .Add<SearchProtocol.ReportResult>("report-result.v1")
-        .Add<SearchProtocol.ReportFailure>("report-failure.v1")
-        .Add<SearchProtocol.ResultAccepted>("result-accepted.v1")
+        .Add<SearchProtocol.Heartbeat>("heartbeat.v2", HotMessageCodecs.Heartbeat)
+        .Reads<SearchProtocol.Heartbeat>("heartbeat.v1")
+        .Add<SearchProtocol.ReportResult>("report-result.v2", HotMessageCodecs.ReportResult)
+        .Reads<SearchProtocol.ReportResult>("report-result.v1")
+        .Add<SearchProtocol.ReportFailure>("report-failure.v2", HotMessageCodecs.ReportFailure)
+        .Reads<SearchProtocol.ReportFailure>("report-failure.v1")
+        .Add<SearchProtocol.ResultAccepted>("result-accepted.v2", HotMessageCodecs.ResultAccepted)
+        .Reads<SearchProtocol.ResultAccepted>("result-accepted.v1")
         .Add<SearchProtocol.ReclaimLeases>("reclaim-leases.v1")
         .Add<SearchProtocol.LeasesReclaimed>("leases-reclaimed.v1")
         .Add<SearchProtocol.GetStatus>("get-status.v1")

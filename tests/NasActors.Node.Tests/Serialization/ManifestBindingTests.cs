@@ -92,8 +92,8 @@ public sealed class ManifestBindingTests(SerializingNode fixture) : IClassFixtur
         var bytes = serializer.ToBinary(sample);
         var copy = Serialization.Deserialize(bytes, serializer.Identifier, manifest);
         Assert.Equal(type, copy.GetType());
-        // Written again, the copy gives the same bytes: no field was lost or changed on the way.
-        Assert.Equal(Encoding.UTF8.GetString(bytes), Encoding.UTF8.GetString(serializer.ToBinary(copy)));
+        // Written again, the copy gives the same bytes (JSON or a binary codec's): no field was lost or changed on the way.
+        Assert.Equal(bytes, serializer.ToBinary(copy));
         Assert.DoesNotContain("$type", Encoding.UTF8.GetString(bytes));
     }
 
