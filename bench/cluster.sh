@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 REPO=$PWD
 THROUGHPUT_TRIALS=${THROUGHPUT_TRIALS:-20000}
 UTILISATION_SECONDS=${UTILISATION_SECONDS:-30}
+WARMUP_TRIALS=${WARMUP_TRIALS:-5000}   # the untimed search each throughput row's nodes run first (0: none)
 OUT=${OUT:-bench/results/cluster.md}
 CONFIGURATION=${CONFIGURATION:-Release}
 
@@ -44,7 +45,7 @@ pg_cpu() { local pm; pm=$(head -1 "$WORK/pg/postmaster.pid"); sum_cpu "$pm" $(ca
 # from node 1's /metrics (nasactors_engine_journal_write_seconds); CPU seconds of the node processes and of PostgreSQL
 # from the submission to the search's end
 run() {
-    local label=$1 processes=$2 trainers=$3 fake=$4 trials=$5
+    local label=$1 processes=$2 trainers=$3 fake=$4 trials=$5 warmup=$6
     local db="nas_$label" dir="$WORK/$label"
     mkdir -p "$dir"
     as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U nas "$db"
@@ -63,32 +64,47 @@ run() {
         [ "$(curl -s "http://127.0.0.1:$admin_port/api/cluster/members" | grep -o '"Up"' | wc -l)" = "$processes" ] && break
         sleep 0.5
     done
-    cat >"$dir/bench.yaml" <<SPEC
-name: bench
+    write_spec() { cat >"$dir/$1.yaml" <<SPEC
+name: $1
 seed: 1
 space: {type: mlp, depth: [1, 2, 3], widths: [16, 32, 64, 128], activations: [relu, tanh], dropout: [0.0, 0.1]}
 dataset: {path: $REPO/data/datasets/sklearn/digits.csv.gz}
 training: {epochs: 1, batch_size: 32}
 strategy: {name: random}
-budget: {trials: $trials}
+budget: {trials: $2}
 execution: {trainers: $trainers, lease_seconds: 30}
 SPEC
-    local node_cpu pg_before
-    node_cpu=$(sum_cpu "${NODES[@]}"); pg_before=$(pg_cpu)
-    (cd "$dir" && "${NAS[@]}" submit bench.yaml --cluster "127.0.0.1:$admin_port" >submit.out 2>&1)
-    local waited=0
-    until [ "$(psql_at "$db" "select count(*) from journal where manifest like 'search-finished%'")" = 1 ]; do
-        sleep 1; waited=$((waited + 1))
-        [ "$waited" -lt 900 ] || { echo "$label: the search did not finish in 900 s; see $dir" >&2; exit 1; }
-    done
+    }
+    # submit_and_wait NAME TRIALS FINISHED: submits the search NAME and waits until the journal holds FINISHED search ends
+    submit_and_wait() {
+        write_spec "$1" "$2"
+        (cd "$dir" && "${NAS[@]}" submit "$1.yaml" --cluster "127.0.0.1:$admin_port" >"submit-$1.out" 2>&1)
+        local waited=0
+        until [ "$(psql_at "$db" "select count(*) from journal where manifest like 'search-finished%'")" = "$3" ]; do
+            sleep 1; waited=$((waited + 1))
+            [ "$waited" -lt 900 ] || { echo "$label: the search $1 did not finish in 900 s; see $dir" >&2; exit 1; }
+        done
+    }
+    journal_writes() {
+        curl -s "http://127.0.0.1:$admin_port/metrics" |
+            awk '/^nasactors_engine_journal_write_seconds_count/ {c = $2} /^nasactors_engine_journal_write_seconds_sum/ {s = $2} END {printf "%s %s", c + 0, s + 0}'
+    }
+    # A running cluster is warm: an untimed search first, so that the timed one does not pay each process's JIT
+    # compilation (which profiling showed to be 20-48 % of node CPU during the first search after start-up).
+    local finished=1
+    if [ "$warmup" -gt 0 ]; then submit_and_wait warmup "$warmup" 1; finished=2; fi
+    local node_cpu pg_before writes_before
+    node_cpu=$(sum_cpu "${NODES[@]}"); pg_before=$(pg_cpu); writes_before=$(journal_writes)
+    submit_and_wait bench "$trials" "$finished"
     node_cpu=$(python3 -c "print(round($(sum_cpu "${NODES[@]}") - $node_cpu, 2))")
     local pg_used; pg_used=$(python3 -c "print(round($(pg_cpu) - $pg_before, 2))")
     # created: .NET ticks (100 ns) when that large, else milliseconds
     psql_at "$db" "select round((max(created) filter (where manifest like 'trial-completed%') - min(created) filter (where manifest like 'trial-leased%'))
                                 / (case when max(created) > 1e16 then 1e7 else 1e3 end), 3),
-                          count(*) filter (where manifest like 'trial-completed%') from journal" | tr '|' ' ' | tr '\n' ' '
-    curl -s "http://127.0.0.1:$admin_port/metrics" |
-        awk '/^nasactors_engine_journal_write_seconds_count/ {c = $2} /^nasactors_engine_journal_write_seconds_sum/ {s = $2} END {printf "%s %s ", c + 0, s + 0}'
+                          count(*) filter (where manifest like 'trial-completed%') from journal where persistence_id like '%-bench-%'" | tr '|' ' ' | tr '\n' ' '
+    read -r writes_after_count writes_after_seconds < <(journal_writes)
+    read -r writes_before_count writes_before_seconds <<<"$writes_before"
+    python3 -c "print($writes_after_count - $writes_before_count, round($writes_after_seconds - $writes_before_seconds, 3), end=' ')"
     echo "$node_cpu $pg_used"
     stop_nodes
 }
@@ -103,7 +119,7 @@ echo "| node processes | trainers | trials | seconds | durable trials/s | $PROFI
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|" >>"$WORK/throughput.md"
 for processes in 1 3; do
     before=$(load)
-    read -r seconds completed persists persist_seconds node_cpu pg_cpu_used < <(run "throughput_$processes" "$processes" 64 0ms "$THROUGHPUT_TRIALS")
+    read -r seconds completed persists persist_seconds node_cpu pg_cpu_used < <(run "throughput_$processes" "$processes" 64 0ms "$THROUGHPUT_TRIALS" "$WARMUP_TRIALS")
     rate=$(python3 -c "print(round($completed / $seconds))")
     echo "throughput: $processes process(es), 64 trainers: $completed trials in $seconds s = $rate/s; $persists persists, $persist_seconds s; CPU nodes $node_cpu s, PostgreSQL $pg_cpu_used s"
     echo "| $processes | 64 | $completed | $seconds | $rate | $(profile_cells "$persists" "$persist_seconds" "$completed" "$seconds" "$node_cpu" "$pg_cpu_used") | $before |" >>"$WORK/throughput.md"
@@ -115,7 +131,7 @@ for processes in 1 3 6; do
     trainers=$((8 * processes))
     trials=$((trainers * UTILISATION_SECONDS * 5))
     before=$(load)
-    read -r seconds completed persists persist_seconds node_cpu pg_cpu_used < <(run "utilisation_$processes" "$processes" "$trainers" 200ms "$trials")
+    read -r seconds completed persists persist_seconds node_cpu pg_cpu_used < <(run "utilisation_$processes" "$processes" "$trainers" 200ms "$trials" $((trainers * 5)))
     utilisation=$(python3 -c "print(f'{100 * $completed * 0.2 / ($trainers * $seconds):.1f}%')")
     echo "utilisation: $processes process(es), $trainers trainers: $completed trials in $seconds s = $utilisation; $persists persists, $persist_seconds s; CPU nodes $node_cpu s, PostgreSQL $pg_cpu_used s"
     echo "| $processes | $trainers | $completed | $seconds | $utilisation | $(profile_cells "$persists" "$persist_seconds" "$completed" "$seconds" "$node_cpu" "$pg_cpu_used") | $before |" >>"$WORK/utilisation.md"
@@ -128,7 +144,8 @@ else "${NAS[@]}" bench projection --trainers 1000,10000 --rounds 2 --trial-minut
 {
     echo "# Cluster throughput and utilisation (nas node processes, PostgreSQL)"
     echo
-    echo "Command: \`bench/cluster.sh\` (THROUGHPUT_TRIALS=$THROUGHPUT_TRIALS, UTILISATION_SECONDS=$UTILISATION_SECONDS, CONFIGURATION=$CONFIGURATION)  "
+    echo "Command: \`bench/cluster.sh\` (THROUGHPUT_TRIALS=$THROUGHPUT_TRIALS, UTILISATION_SECONDS=$UTILISATION_SECONDS, WARMUP_TRIALS=$WARMUP_TRIALS, CONFIGURATION=$CONFIGURATION)  "
+    echo "Each row's nodes first run an untimed search (WARMUP_TRIALS no-op trials for throughput, 5 per trainer for utilisation), so the rows measure a warm cluster, not each process's JIT compilation; the figures are from the timed search's journal rows and the CPU used while it ran.  "
     echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), PostgreSQL $(basename "$(dirname "$PGBIN")") on loopback with fsync on; measured $(date -u +%Y-%m-%d) under \`nice -n 10\`, while other builds and tests shared the cores (the load average before each row is in its last column)."
     echo
     echo "## Durable trials per second (no-op trials: NAS_FAULTS=fake:0ms)"
