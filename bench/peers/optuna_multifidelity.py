@@ -129,7 +129,9 @@ class Space:
 
 
 def run_once(table, space, quality, sampler, pruner, workers, budget, seed):
-    study = optuna.create_study(direction="maximize", sampler=sampler, pruner=pruner)
+    # A fixed study name: HyperbandPruner puts trial n in the bracket crc32(f"{study_name}_{n}") picks, and the default
+    # name is a fresh UUID, so without this its runs were not reproducible (the samplers take their seed from the run).
+    study = optuna.create_study(study_name=f"run-{seed}", direction="maximize", sampler=sampler, pruner=pruner)
     draw = random.Random(seed)
     epochs = len(next(iter(table.values()))[0][0])
     events = []  # (time, order, trial, arch, curve, epoch just finished)
