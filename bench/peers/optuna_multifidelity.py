@@ -16,8 +16,12 @@ the nearest learning rate of the table's grid (log scale), as NasActors' replay 
 hyperparameters (";weight_decay=...;batch_size=..." in the table) likewise: weight decay log-uniform and
 served by the nearest grid value, batch size categorical.
 Samplers and pruners run at their defaults (TPE: n_startup_trials 10, univariate, constant_liar off;
-HyperbandPruner: min_resource 1, max_resource = the table's epochs, reduction_factor 3; MedianPruner:
-n_startup_trials 5, n_warmup_steps 0). Run r uses seed --seed + r, as NasActors' run r does.
+HyperbandPruner: min_resource 1, max_resource = the table's epochs, reduction_factor 3), except that MedianPruner
+(with RandomSampler, as NasActors' `median_stopping` draws uniformly) takes the settings of NasActors'
+`median_stopping` row: a first check after 3 epochs, then every 3 (n_warmup_steps 3, interval_steps 3), once 5
+trials have completed (n_startup_trials 5, its default). Optuna compares with the median of the completed trials'
+values at that step; NasActors with that of every earlier report at that epoch. Run r uses seed --seed + r, as
+NasActors' run r does.
 
 Writes OUT (strategy,run,at,quality), read by `nas bench multi-fidelity` from its output folder.
 """
@@ -125,7 +129,9 @@ class Space:
 
 
 def run_once(table, space, quality, sampler, pruner, workers, budget, seed):
-    study = optuna.create_study(direction="maximize", sampler=sampler, pruner=pruner)
+    # A fixed study name: HyperbandPruner puts trial n in the bracket crc32(f"{study_name}_{n}") picks, and the default
+    # name is a fresh UUID, so without this its runs were not reproducible (the samplers take their seed from the run).
+    study = optuna.create_study(study_name=f"run-{seed}", direction="maximize", sampler=sampler, pruner=pruner)
     draw = random.Random(seed)
     epochs = len(next(iter(table.values()))[0][0])
     events = []  # (time, order, trial, arch, curve, epoch just finished)
@@ -196,7 +202,7 @@ def main():
         "tpe": ("optuna TPE", lambda s: (optuna.samplers.TPESampler(seed=s), None)),
         "tpe+hyperband": ("optuna TPE+Hyperband", lambda s: (optuna.samplers.TPESampler(seed=s),
                                                              optuna.pruners.HyperbandPruner(min_resource=1, max_resource=epochs, reduction_factor=3))),
-        "random+median": ("optuna Random+Median", lambda s: (optuna.samplers.RandomSampler(seed=s), optuna.pruners.MedianPruner())),
+        "random+median": ("optuna Random+Median", lambda s: (optuna.samplers.RandomSampler(seed=s), optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=3, interval_steps=3))),
     }
     with open(a.out, "w", newline="") as f:
         w = csv.writer(f)

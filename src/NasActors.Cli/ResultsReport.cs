@@ -39,8 +39,8 @@ public static class ResultsReport
             }, new JsonSerializerOptions { WriteIndented = true }));
             if (Weights(Path.Combine(folder, "trials"), best) is { } weights) File.Copy(weights, Path.Combine(folder, "best.pt"), overwrite: true);
         }
-        if (status.Hypervolume is { } hypervolume)
-            AnsiConsole.MarkupLine($"hypervolume of the feasible front: [bold]{hypervolume:G6}[/] (objectives as larger-is-better, reference beyond the worst by 10% of each range)");
+        if (status.MeasuredHypervolume() is { } hypervolume)
+            AnsiConsole.MarkupLine($"hypervolume of the feasible front: [bold]{Markup.Escape(hypervolume.Describe())}[/] (each reference coordinate lies beyond the worst value by 10% of its range)");
         AnsiConsole.MarkupLine($"results: [bold]{Markup.Escape(folder)}[/] (best.json, best.pt, results.csv)");
         if (status.Phase == SearchPhase.Cancelled)
             AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(status.Message ?? "cancelled")}[/]");

@@ -138,7 +138,7 @@ public sealed class BenchMultiFidelityCommand : AsyncCommand<BenchMultiFidelityC
         double[] marks, double optimum)
     {
         var sb = new StringBuilder();
-        sb.Append("| strategy | ").AppendJoin(" | ", marks.Select(m => $"at {m:0} s")).Append(" | runs |\n");
+        sb.Append("| strategy | ").AppendJoin(" | ", marks.Select(m => $"at {m.ToString("0.##", CultureInfo.InvariantCulture)} s")).Append(" | runs |\n");
         sb.Append("|---|").AppendJoin("", marks.Select(_ => "---:|")).Append("---:|\n");
         foreach (var label in labels)
         {
@@ -214,7 +214,7 @@ public sealed class BenchMultiFidelityCommand : AsyncCommand<BenchMultiFidelityC
         sb.Append(markdown).Append('\n');
         sb.Append("Strategy settings:\n\n");
         foreach (var s in strategies) sb.Append($"- `{s.Label}`: {s.Describe()}\n");
-        if (peers) sb.Append($"\nOptuna rows: measured on the same table, budget, workers and seeds by bench/peers/optuna_multifidelity.py ({folder}/{PeerFile}).\n");
+        if (peers) sb.Append($"\nOptuna rows: measured on the same table, budget, workers and seeds by bench/peers/optuna_multifidelity.py ([{folder}/{PeerFile}]({folder}/{PeerFile})).\n");
         sb.Append($"\nPer-run results: [{folder}/runs.csv]({folder}/runs.csv); anytime points: [{folder}/anytime.csv]({folder}/anytime.csv).\n\n");
         sb.Append($"![anytime]({folder}/{Path.GetFileName(plot)})\n");
         return sb.ToString();

@@ -25,6 +25,7 @@ public sealed class ClusterSearchCommand : AsyncCommand<ClusterSearchSettings>
             .AddRow("failed", status.Failed.ToString())
             .AddRow("in flight", status.InFlight.ToString())
             .AddRow("best", Markup.Escape(status.Best ?? "-"));
+        if (status.Hypervolume is { } hypervolume) grid.AddRow("hypervolume", Markup.Escape(hypervolume.Describe()));
         if (status.Message is { } message) grid.AddRow("note", Markup.Escape(message));
         AnsiConsole.Write(grid);
     }

@@ -30,7 +30,7 @@ public sealed class StatusCommand : AsyncCommand<ClusterSearchSettings>
             .AddRow("failed", status.Failed.ToString())
             .AddRow("in flight", status.InFlight.ToString())
             .AddRow("best", status.Best is { } b ? Markup.Escape($"trial {b.TrialId}: {b.Architecture} (val acc {b.Metrics?.ValidationAccuracy:F4})") : "-");
-        if (status.Hypervolume is { } hypervolume) grid.AddRow("hypervolume", hypervolume.ToString("G6"));
+        if (status.MeasuredHypervolume() is { } hypervolume) grid.AddRow("hypervolume", Markup.Escape(hypervolume.Describe()));
         if (status.Message is { } message) grid.AddRow("note", Markup.Escape(message));
         AnsiConsole.Write(grid);
         return ExitCodes.Done;

@@ -39,17 +39,23 @@ public sealed partial record SearchDefinition(SearchSpec Spec, SearchSpace Space
 
     /// <summary>
     /// Hypervolume of the completed trials that break no soft limit, in objective space (every objective
-    /// turned to larger-is-better), against <see cref="Strategies.MultiObjective.Hypervolume.DefaultReference"/>;
-    /// null for a search with one objective (or more than three) or with no such trial yet.
+    /// turned to larger-is-better), against <see cref="Strategies.MultiObjective.Hypervolume.DefaultReference"/>,
+    /// with that reference point; null for a search with one objective (or more than three: no exact method is
+    /// implemented for those) or with no such trial yet.
     /// </summary>
-    public double? Hypervolume(IEnumerable<(Genotype Genotype, TrialMetrics Metrics)> completed)
+    public HypervolumeReport? Hypervolume(IEnumerable<(Genotype Genotype, TrialMetrics Metrics)> completed)
     {
-        if (Spec.Objectives.Count is < 2 or > 3) return null;
+        var objectives = Spec.Objectives;
+        if (objectives.Count is < 2 or > 3) return null;
         var points = completed
             .Where(t => Constraints.Penalty(t.Genotype) <= 0)
-            .Select(t => (IReadOnlyList<double>)Spec.Objectives.Select(o => o.Score(o.Measure(t.Genotype, t.Metrics, Constraints.Costs))).ToArray())
+            .Select(t => (IReadOnlyList<double>)objectives.Select(o => o.Score(o.Measure(t.Genotype, t.Metrics, Constraints.Costs))).ToArray())
             .ToList();
-        return points.Count == 0 ? null : Strategies.MultiObjective.Hypervolume.Of(points, Strategies.MultiObjective.Hypervolume.DefaultReference(points));
+        if (points.Count == 0) return null;
+        var reference = Strategies.MultiObjective.Hypervolume.DefaultReference(points);
+        // Score is the measure, negated for a minimised objective: negating again gives the point in the objective's units.
+        return new HypervolumeReport(Strategies.MultiObjective.Hypervolume.Of(points, reference),
+            objectives.Select((o, j) => new ReferenceValue(o.Metric, o.Maximise, o.Score(reference[j]))).ToArray());
     }
 
     /// <summary>What the spec's strategy (and anything searching alongside it, e.g. SPOS's supernet phases) is given.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using NasActors.Core.Spaces;
 using NasActors.Core.Trials;
 
@@ -19,8 +20,9 @@ public sealed class EvaluationCache(SearchSpace space, int cap)
     /// <summary>Answers the cache may give in all (<c>budget.max_cached</c>); past it repeated genotypes are trained.</summary>
     public int Cap { get; } = cap;
 
-    public string KeyOf(TrialRecord trial) =>
-        $"{space.EquivalenceKey(space.FromValues(trial.Values))}@{trial.Epochs}/{trial.DataFraction:R}/{trial.Resolution}";
+    // Invariant culture: a comma-decimal culture would write the data fraction "0,25", and keys must not depend on the node.
+    public string KeyOf(TrialRecord trial) => string.Create(CultureInfo.InvariantCulture,
+        $"{space.EquivalenceKey(space.FromValues(trial.Values))}@{trial.Epochs}/{trial.DataFraction:R}/{trial.Resolution}");
 
     /// <summary>The trained trial that evaluated <paramref name="trial"/>'s network at its fidelity, if one completed.</summary>
     public int? SourceOf(TrialRecord trial) => _sources.TryGetValue(KeyOf(trial), out var source) ? source : null;

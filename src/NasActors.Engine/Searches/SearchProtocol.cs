@@ -1,3 +1,4 @@
+using NasActors.Core.Specs;
 using NasActors.Core.Strategies.Curriculum;
 using NasActors.Core.Trials;
 
@@ -221,6 +222,12 @@ public sealed record SearchStatus(
 
     /// <summary>Hypervolume of the feasible completed trials for a search with two or three objectives; else null.</summary>
     public double? Hypervolume { get; init; }
+
+    /// <summary>The reference point <see cref="Hypervolume"/> was measured against, in the objectives' own units; null with it.</summary>
+    public IReadOnlyList<ReferenceValue>? HypervolumeReference { get; init; }
+
+    /// <summary>The hypervolume with its reference point; null for a search without one. (A method, so it is not serialized.)</summary>
+    public HypervolumeReport? MeasuredHypervolume() => Hypervolume is { } value ? new HypervolumeReport(value, HypervolumeReference ?? []) : null;
 
     /// <summary>A weight-sharing search (SPOS) still in its supernet phases (no trial is proposed meanwhile): what they do; else null.</summary>
     public string? SupernetPhase { get; init; }

@@ -544,14 +544,15 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         SupernetPhase = AwaitingSupernet is { } spos
             ? $"{spos.Method}: training the supernet ({spos.RoundOptions.Rounds} rounds on {spos.RoundOptions.Workers} workers), then ranking subnets with its weights"
             : null,
-        Hypervolume = CurrentHypervolume()
+        Hypervolume = CurrentHypervolume()?.Value,
+        HypervolumeReference = CurrentHypervolume()?.Reference
     };
 
     // Status is asked for often (every work request's status reply, the dashboard, `nas status`) and the exact
     // hypervolume is not cheap, so it is computed once per number of completed trials.
-    private (int Completed, double? Value)? _hypervolume;
+    private (int Completed, HypervolumeReport? Value)? _hypervolume;
 
-    private double? CurrentHypervolume()
+    private HypervolumeReport? CurrentHypervolume()
     {
         if (_hypervolume is { } cached && cached.Completed == Completed) return cached.Value;
         var value = Definition?.Hypervolume(_entries.Values

@@ -1,10 +1,13 @@
+using NasActors.Core.Specs;
 using NasActors.Core.Strategies.MultiObjective;
 
 namespace NasActors.Node.Http;
 
 /// <summary>
 /// The non-dominated completed trials of a multi-objective search, in score space (every objective turned
-/// larger-is-better), and their hypervolume against a reference just beyond the worst score of each objective.
+/// larger-is-better), and the hypervolume of the trials within every soft limit against a reference just beyond
+/// their worst score of each objective (as `nas status` reports it, <see cref="SearchDefinition.Hypervolume"/>),
+/// with that reference point in the objectives' own units.
 /// </summary>
 public static class ParetoFront
 {
@@ -17,15 +20,23 @@ public static class ParetoFront
             .ToArray();
         var front = scored.Where(a => !scored.Any(b => ParetoRanking.Dominates(b.Scores, a.Scores)))
             .OrderBy(p => p.Trial.TrialId).ToArray();
-        double? hypervolume = objectives.Count is 2 or 3 && scored.Length > 0
-            ? Hypervolume.Of(front.Select(p => p.Scores).ToArray(), Hypervolume.DefaultReference(scored.Select(p => p.Scores).ToArray()))
-            : null;
+        var feasible = scored.Where(p => p.Trial.WithinSoftLimits).Select(p => p.Scores).ToArray();
+        var reference = objectives.Count is 2 or 3 && feasible.Length > 0 ? Hypervolume.DefaultReference(feasible) : null;
         return new ParetoResult(objectives, front.Select(p => new ParetoPoint(p.Trial.TrialId, p.Trial.ObjectiveValues!)).ToArray(),
-            scored.Select(p => new ParetoPoint(p.Trial.TrialId, p.Trial.ObjectiveValues!)).ToArray(), hypervolume);
+            scored.Select(p => new ParetoPoint(p.Trial.TrialId, p.Trial.ObjectiveValues!)).ToArray(),
+            reference is null ? null : Hypervolume.Of(feasible, reference))
+        {
+            // Scores negate a minimised objective; negating again gives the point in the objective's own units.
+            Reference = reference?.Select((r, j) => new ReferenceValue(objectives[j].Metric, objectives[j].Maximise, objectives[j].Maximise ? r : -r)).ToArray()
+        };
     }
 }
 
 /// <summary><see cref="Front"/> and <see cref="All"/> carry raw objective values (as the spec measures them).</summary>
-public sealed record ParetoResult(IReadOnlyList<ObjectiveInfo> Objectives, IReadOnlyList<ParetoPoint> Front, IReadOnlyList<ParetoPoint> All, double? Hypervolume);
+public sealed record ParetoResult(IReadOnlyList<ObjectiveInfo> Objectives, IReadOnlyList<ParetoPoint> Front, IReadOnlyList<ParetoPoint> All, double? Hypervolume)
+{
+    /// <summary>The reference point of <see cref="Hypervolume"/>; null with it.</summary>
+    public IReadOnlyList<ReferenceValue>? Reference { get; init; }
+}
 
 public sealed record ParetoPoint(int TrialId, double[] Values);

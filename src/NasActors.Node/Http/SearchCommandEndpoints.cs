@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using NasActors.Core.Specs;
 using NasActors.Engine.Searches;
 using NasActors.Node.Hosting;
 using static NasActors.Engine.Searches.SearchProtocol;
@@ -18,8 +19,15 @@ public sealed record SearchCommandReply(string SearchId, string Phase, int Compl
     /// <summary>Trials answered from the ledger (<c>budget.cache</c>), not counted in <see cref="Completed"/>.</summary>
     public int Cached { get; init; }
 
+    /// <summary>A multi-objective search's hypervolume and its reference point (<see cref="SearchStatus.MeasuredHypervolume"/>); else null.</summary>
+    public HypervolumeReport? Hypervolume { get; init; }
+
     public static SearchCommandReply Of(SearchStatus s) => new(s.SearchId.Value, s.Phase.ToString(), s.Completed, s.Budget, s.Failed, s.InFlight,
-        s.Best is { } b ? $"trial {b.TrialId}: {b.Architecture} (val acc {b.Metrics?.ValidationAccuracy:F4})" : null, s.Message) { Cached = s.Cached };
+        s.Best is { } b ? $"trial {b.TrialId}: {b.Architecture} (val acc {b.Metrics?.ValidationAccuracy:F4})" : null, s.Message)
+    {
+        Cached = s.Cached,
+        Hypervolume = s.MeasuredHypervolume()
+    };
 }
 
 /// <summary>A cluster member as `GET /api/cluster/members` lists it.</summary>

@@ -48,7 +48,10 @@ public sealed record SearchView(SearchSummary Summary, IReadOnlyList<TrialRow> T
             DateTimeOffset? started = proposedAt.TryGetValue(id, out var p) ? p : null;
             DateTimeOffset? ended = closedAt.TryGetValue(id, out var c) ? c.At : null;
             return new TrialRow(id, StateName(e), genotype.Canonical, e.Objective, e.Metrics?.ValidationAccuracy, e.Metrics?.ValidationLoss,
-                e.Metrics?.Parameters, e.Metrics?.Seconds, e.TrainerId, e.Leases, started, ended, values, measured, Curve(e.Metrics), e.FailureReason);
+                e.Metrics?.Parameters, e.Metrics?.Seconds, e.TrainerId, e.Leases, started, ended, values, measured, Curve(e.Metrics), e.FailureReason)
+            {
+                WithinSoftLimits = definition.Constraints.Penalty(genotype) <= 0
+            };
         }).ToArray();
 
         var history = new List<HistoryPoint>();
@@ -99,7 +102,11 @@ public sealed record SearchSummary(string Id, string? Name, string Phase, int Bu
 /// <see cref="ObjectiveValues"/> the raw measure of every spec objective; <see cref="Curve"/> validation accuracy per epoch.</summary>
 public sealed record TrialRow(int TrialId, string State, string Architecture, double? Objective, double? ValAccuracy, double? ValLoss,
     long? Parameters, double? Seconds, string? Trainer, int Leases, DateTimeOffset? ProposedAt, DateTimeOffset? CompletedAt,
-    IReadOnlyList<DecisionValue> Decisions, double[]? ObjectiveValues, double[]? Curve, string? FailureReason);
+    IReadOnlyList<DecisionValue> Decisions, double[]? ObjectiveValues, double[]? Curve, string? FailureReason)
+{
+    /// <summary>False when the trial breaks a soft limit: the hypervolume, as in `nas status`, counts only those within.</summary>
+    public bool WithinSoftLimits { get; init; } = true;
+}
 
 public sealed record DecisionValue(string Label, double Unit);
 

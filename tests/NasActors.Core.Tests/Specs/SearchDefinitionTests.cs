@@ -77,6 +77,10 @@ public sealed class SearchDefinitionTests : IDisposable
         var hypervolume = definition.Hypervolume([(genotype, new TrialMetrics(0.9, 0.5, 10, 1)), (genotype, new TrialMetrics(0.8, 0.3, 10, 1))]);
         Assert.NotNull(hypervolume);
         Assert.Equal(0.0042, hypervolume!.Value, 6);
+        // The reference point is reported in the objectives' own units: the loss's is 0.52, not −0.52.
+        Assert.Equal([("val_accuracy", true, 0.79), ("val_loss", false, 0.52)],
+            hypervolume.Reference.Select(r => (r.Metric, r.Maximise, Math.Round(r.Value, 12))));
+        Assert.Equal("0.0042 (reference point: val_accuracy 0.79 max, val_loss 0.52 min)", hypervolume.Describe());
         Assert.Null(Define("space: {type: mlp}").Hypervolume([(genotype, new TrialMetrics(0.9, 0.5, 10, 1))]));
     }
 }

@@ -44,23 +44,28 @@ public sealed class ReadModelTests
     [Fact]
     public void Pareto_front_keeps_the_non_dominated_and_measures_their_hypervolume()
     {
-        // Objectives: accuracy (maximise), params (minimise). Trial 3 is dominated by trial 1.
+        // Objectives: accuracy (maximise), params (minimise). Trial 3 is dominated by trial 1. Trial 5 breaks a soft limit:
+        // it is on the front, but the hypervolume (as `nas status` reports it) counts only trials within every soft limit,
+        // so neither its box nor its 400 params (which would move the reference) count.
         var view = new SearchView(
-            new SearchSummary("s", "s", "Finished", 4, 4, 0, 0, 0, 0, 0, 0, 1, 0.9, null, null),
+            new SearchSummary("s", "s", "Finished", 5, 5, 0, 0, 0, 0, 0, 0, 1, 0.9, null, null),
             [
                 Trial(1, "completed", 0.9, [0.9, 100]), Trial(2, "completed", 0.8, [0.8, 50]),
-                Trial(3, "completed", 0.7, [0.7, 200]), Trial(4, "completed", 0.6, [0.6, 10])
+                Trial(3, "completed", 0.7, [0.7, 200]), Trial(4, "completed", 0.6, [0.6, 10]),
+                Trial(5, "completed", 0.95, [0.95, 400]) with { WithinSoftLimits = false }
             ],
             [], [], [new ObjectiveInfo("val_accuracy", true), new ObjectiveInfo("params", false)], []);
 
         var pareto = ParetoFront.Of(view);
 
-        Assert.Equal([1, 2, 4], pareto.Front.Select(p => p.TrialId));
-        Assert.Equal(4, pareto.All.Count);
+        Assert.Equal([1, 2, 4, 5], pareto.Front.Select(p => p.TrialId));
+        Assert.Equal(5, pareto.All.Count);
         // Scores (acc, -params); reference = worst - 10% of range: (0.6 - 0.03, -200 - 19) = (0.57, -219).
         // Sweep by accuracy: (0.9-0.57)*(-100+219) + (0.8-0.57)*(-50+100) + (0.6-0.57)*(-10+50).
         var expected = 0.33 * 119 + 0.23 * 50 + 0.03 * 40;
         Assert.Equal(expected, pareto.Hypervolume!.Value, 9);
+        Assert.Equal([("val_accuracy", true, 0.57), ("params", false, 219.0)],
+            pareto.Reference!.Select(r => (r.Metric, r.Maximise, Math.Round(r.Value, 9))));
     }
 
     [Fact]

@@ -201,7 +201,8 @@ async function renderPareto() {
   $("cluster-card").classList.toggle("wide", objectives.length >= 2); // the Pareto front pairs with the importance card
   if (objectives.length < 2) return;
   const pareto = await getJson(`/api/searches/${encodeURIComponent(state.search)}/pareto`);
-  $("hypervolume").textContent = pareto.hypervolume !== null ? `hypervolume ${fmt(pareto.hypervolume)}` : "";
+  $("hypervolume").textContent = pareto.hypervolume !== null
+    ? `hypervolume ${fmt(pareto.hypervolume)} (reference point: ${pareto.reference.map(r => `${r.metric} ${Number(r.value).toPrecision(4)}`).join(", ")})` : "";
   const c = chart("pareto", { type: "scatter", data: { datasets: [
     { label: "trials", data: [], backgroundColor: "#b0bec5" },
     { label: "non-dominated", data: [], backgroundColor: "#c62828", pointRadius: 5 }] },
