@@ -15,6 +15,12 @@ public sealed class LeaseAhead
     public static readonly TimeSpan Cover = TimeSpan.FromSeconds(1);
     private const double Smoothing = 0.2;
     private readonly Dictionary<string, TimeSpan> _lastReport = new();
+    private readonly HashSet<string> _trainers = [];
+
+    /// <summary>The trainers that asked this search for work (since the coordinator started): queued leases leave each of them a trial.</summary>
+    public int Trainers => _trainers.Count;
+
+    public void Saw(string trainerId) => _trainers.Add(trainerId);
 
     /// <summary>The search's mean trial duration in seconds, from the trainers' reports; null before two reports of one trainer.</summary>
     public double? MeanSeconds { get; private set; }

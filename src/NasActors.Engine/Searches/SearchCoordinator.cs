@@ -413,9 +413,11 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
     /// </summary>
     private List<ISearchEvent> DecideLeases(string trainerId, int count)
     {
+        _leaseAhead.Saw(trainerId);
         var events = new List<ISearchEvent>();
         for (var i = 0; i < count && !_state.IsOver; i++)
         {
+            if (_state.HeldBy(trainerId).Count > 0 && !_state.MayQueue(_leaseAhead.Trainers)) break;
             IReadOnlyList<ISearchEvent> decided;
             try
             {

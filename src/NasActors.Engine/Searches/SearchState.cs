@@ -343,6 +343,13 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         return true;
     }
 
+    /// <summary>
+    /// Whether a trainer may take a trial to queue behind its running one (lease-ahead): only while the budget leaves more trials
+    /// unleased than there are <paramref name="trainers"/> (those seen, at least those holding leases), so near the end no trial
+    /// waits in a queue while another trainer idles.
+    /// </summary>
+    public bool MayQueue(int trainers) => Budget - Completed - InFlight > Math.Max(trainers, _held.Count);
+
     /// <summary>The live leases a trainer holds (its running trial and any queued behind it), in trial order.</summary>
     public IReadOnlyCollection<int> HeldBy(string trainerId) => _held.TryGetValue(trainerId, out var held) ? held : [];
 
