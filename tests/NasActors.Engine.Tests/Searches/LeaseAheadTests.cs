@@ -103,6 +103,7 @@ public class LeaseAheadTests() : TestKit(AkkaConfig.InMemory)
 
         _now += TimeSpan.FromSeconds(20);
         coordinator.Tell(new Heartbeat(Id, "a", running.Trial.TrialId, running.LeaseEpoch));
+        Assert.Equal(0, CheckLeases(coordinator)); // the heartbeat is handled at 20 s
         _now += TimeSpan.FromSeconds(20); // 40 s after the lease, 20 s after the heartbeat
         Assert.Equal(0, CheckLeases(coordinator));
 

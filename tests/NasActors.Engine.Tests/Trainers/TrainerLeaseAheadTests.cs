@@ -48,7 +48,7 @@ public class TrainerLeaseAheadTests() : TestKit(AkkaConfig.InMemory)
         var evaluator = new FakeEvaluator();
         var trainer = Trainer(searches.Ref, evaluator);
         searches.ExpectMsg<RequestWork>(Patience);
-        searches.Reply(new WorkBatch(Search, 0, [], [Lease(1), Lease(2), Lease(3), Lease(4)], Over: false));
+        trainer.Tell(new WorkBatch(Search, 0, [], [Lease(1), Lease(2), Lease(3), Lease(4)], Over: false), searches.Ref);
 
         var first = searches.ExpectMsg<ReportResults>(Patience);
         Assert.Equal((1, true), (first.Batch, first.NextWork));
@@ -58,15 +58,15 @@ public class TrainerLeaseAheadTests() : TestKit(AkkaConfig.InMemory)
         searches.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
 
         // The answer lists every lease the trainer holds (2-4 ended already) and one more; the results held back go in one report.
-        searches.Reply(new WorkBatch(Search, 1, [Accepted(1)], [Lease(2), Lease(3), Lease(4), Lease(5)], Over: false));
+        trainer.Tell(new WorkBatch(Search, 1, [Accepted(1)], [Lease(2), Lease(3), Lease(4), Lease(5)], Over: false), searches.Ref);
         var second = searches.ExpectMsg<ReportResults>(Patience);
         Assert.Equal(2, second.Batch);
         Assert.Equal([2, 3, 4], second.Results.Select(r => r.TrialId));
 
         AwaitPhase(trainer, TrainerPhase.Reporting, evaluated: 5, evaluator);
-        searches.Reply(new WorkBatch(Search, 2, [Accepted(2), Accepted(3), Accepted(4)], [Lease(5)], Over: false));
+        trainer.Tell(new WorkBatch(Search, 2, [Accepted(2), Accepted(3), Accepted(4)], [Lease(5)], Over: false), searches.Ref);
         Assert.Equal([5], searches.ExpectMsg<ReportResults>(Patience).Results.Select(r => r.TrialId));
-        searches.Reply(new WorkBatch(Search, 3, [Accepted(5)], [], Over: true));
+        trainer.Tell(new WorkBatch(Search, 3, [Accepted(5)], [], Over: true), searches.Ref);
 
         AwaitPhase(trainer, TrainerPhase.Drained, evaluated: 5, evaluator);
         lock (evaluator.Evaluated) Assert.Equal([1, 2, 3, 4, 5], evaluator.Evaluated); // each once: known leases are not run again
@@ -80,7 +80,7 @@ public class TrainerLeaseAheadTests() : TestKit(AkkaConfig.InMemory)
         evaluator.HangOn.Add(1); // until cancelled; it reports no epochs, so the drain stops it at once
         var trainer = Trainer(searches.Ref, evaluator);
         searches.ExpectMsg<RequestWork>(Patience);
-        searches.Reply(new WorkBatch(Search, 0, [], [Lease(1), Lease(2), Lease(3)], Over: false));
+        trainer.Tell(new WorkBatch(Search, 0, [], [Lease(1), Lease(2), Lease(3)], Over: false), searches.Ref);
         AwaitPhase(trainer, TrainerPhase.Training, evaluated: 1, evaluator);
 
         trainer.Tell(new DrainTrainer(), TestActor);
@@ -88,7 +88,7 @@ public class TrainerLeaseAheadTests() : TestKit(AkkaConfig.InMemory)
         var handedBack = new[] { searches.ExpectMsg<ReportFailure>(Patience), searches.ExpectMsg<ReportFailure>(Patience), searches.ExpectMsg<ReportFailure>(Patience) };
         Assert.Equal([1, 2, 3], handedBack.Select(f => f.TrialId).Order());
         Assert.All(handedBack, f => Assert.Equal(FailureKind.Preempted, f.Kind));
-        searches.Reply(new ResultAccepted(Search, 1, 1, Counted: true));
+        trainer.Tell(new ResultAccepted(Search, 1, 1, Counted: true), searches.Ref);
         Assert.Equal("t1", ExpectMsg<TrainerDrained>(Patience).TrainerId);
         lock (evaluator.Evaluated) Assert.Equal([1], evaluator.Evaluated);
     }
