@@ -92,4 +92,32 @@ public class TrainerLeaseAheadTests() : TestKit(AkkaConfig.InMemory)
         Assert.Equal("t1", ExpectMsg<TrainerDrained>(Patience).TrainerId);
         lock (evaluator.Evaluated) Assert.Equal([1], evaluator.Evaluated);
     }
+
+    [Theory]
+    [InlineData(null)] // auto: one lease at first, then many for these 5 ms trials
+    [InlineData(4)]
+    public void Trainers_leasing_ahead_complete_the_budget_exactly_with_each_trial_recorded_once(int? depth)
+    {
+        var id = new SearchId($"ahead-{depth?.ToString() ?? "auto"}");
+        var coordinator = Sys.ActorOf(SearchCoordinator.Props(id.Value));
+        var mlp = TestSpecs.Mlp(40);
+        var spec = TestSpecs.Data(mlp with { Execution = mlp.Execution with { LeaseAhead = depth } });
+        coordinator.Tell(new StartSearch(id, spec.SpecJson, spec.Features, spec.Classes));
+        ExpectMsg<SearchStatus>();
+        var evaluator = new FakeEvaluator();
+        foreach (var name in new[] { "a", "b" })
+            Sys.ActorOf(TrainerActor.Props(coordinator, id, evaluator, new TrainerSettings(name, Path.GetTempPath(), 1, PollInterval: TimeSpan.FromMilliseconds(20))), name);
+
+        SearchStatus? status = null;
+        AwaitAssert(() =>
+        {
+            coordinator.Tell(new GetStatus(id, IncludeTrials: true));
+            status = ExpectMsg<SearchStatus>();
+            Assert.Equal(SearchPhase.Finished, status.Phase);
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal((40, 0, 40), (status!.Completed, status.Failed, status.Trials!.Count));
+        Assert.All(status.Trials, t => Assert.Equal((TrialState.Completed, 1), (t.State, t.Leases)));
+        lock (evaluator.Evaluated) Assert.Equal(40, evaluator.Evaluated.Distinct().Count());
+    }
 }
