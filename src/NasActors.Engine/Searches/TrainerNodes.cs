@@ -34,6 +34,7 @@ internal sealed class TrainerNodes(Cluster? cluster)
             RequestWork m => m.TrainerId,
             Heartbeat m => m.TrainerId,
             ReportResult m => m.TrainerId,
+            ReportResults m => m.TrainerId,
             ReportFailure m => m.TrainerId,
             _ => null
         };

@@ -62,12 +62,19 @@ public sealed partial class TrainerActor
     private void SendBatch()
     {
         if (_batchInFlight is not null || _unsent.Count == 0 || _unsentSearch is not { } search) return;
-        _batchInFlight = new ReportResults(search, _settings.TrainerId, ++_batches, _unsent.ToArray(), NextWork: !_draining && _quarantineRequested is null);
+        _batchInFlight = new ReportResults(search, _settings.TrainerId, ++_batches, _unsent.ToArray(),
+            NextWork: !_draining && _quarantineRequested is null && StaysWith(search));
         _unsent.Clear();
         _batchRetries = 0;
         _searches.Tell(_batchInFlight);
         Timers.StartSingleTimer(BatchTimer, new ResendBatch(_batchInFlight.Batch), _settings.RetryDelay(_batchRetries));
     }
+
+    /// <summary>
+    /// Whether the trainer wants more of this search's trials: a cluster trainer refills only while the fair share still points
+    /// at it, else its queue runs dry and it asks the index again, so lease-ahead does not keep it on one search.
+    /// </summary>
+    private bool StaysWith(SearchId search) => _only is not null || _share.Next(Environment.TickCount64) is not { } next || next == search;
 
     /// <summary>
     /// Takes the answer to the report in flight: counts stale results as faults, queues the leases it does not hold yet, and
