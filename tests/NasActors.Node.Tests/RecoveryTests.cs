@@ -129,7 +129,7 @@ internal static class TestSpec
         new TrainingSpec(1, 8),
         new StrategySpec("random", new Dictionary<string, double>()),
         new BudgetSpec(trials, 3),
-        new ExecutionSpec(1, 1, 30, snapshotEvery),
+        new ExecutionSpec(1, 1, 30, snapshotEvery) { LeaseAhead = 0 }, // these tests lease one trial per request
         new ObjectiveSpec("val_accuracy", true),
         new ConstraintSpec(null)));
 }

@@ -8,13 +8,14 @@ namespace NasActors.Engine.Searches;
 /// results of short trials share one report and one write. <c>auto</c> queues enough to cover about <see cref="Cover"/> of
 /// work at the search's observed mean trial duration, at most <see cref="ExecutionSpec.MaxLeaseAhead"/>: none until a
 /// duration is known, and none for trials longer than <see cref="Cover"/>, where a round trip costs next to nothing and a
-/// trial queued behind a long one could wait while another trainer idles. Volatile: a restarted coordinator learns again.
+/// trial queued behind a long one could wait while another trainer idles. The duration is what the evaluators measured
+/// (<c>TrialMetrics.Seconds</c>), not the time between reports, which the journal's latency would inflate. Volatile: a
+/// restarted coordinator learns again.
 /// </summary>
 public sealed class LeaseAhead
 {
     public static readonly TimeSpan Cover = TimeSpan.FromSeconds(1);
     private const double Smoothing = 0.2;
-    private readonly Dictionary<string, TimeSpan> _lastReport = new();
     private readonly HashSet<string> _trainers = [];
 
     /// <summary>The trainers that asked this search for work (since the coordinator started): queued leases leave each of them a trial.</summary>
@@ -22,22 +23,14 @@ public sealed class LeaseAhead
 
     public void Saw(string trainerId) => _trainers.Add(trainerId);
 
-    /// <summary>The search's mean trial duration in seconds, from the trainers' reports; null before two reports of one trainer.</summary>
+    /// <summary>The search's mean trial duration in seconds (smoothed); null before the first result.</summary>
     public double? MeanSeconds { get; private set; }
 
-    /// <summary>
-    /// A trainer reported <paramref name="results"/> results at <paramref name="now"/> (monotonic): the time since its last report,
-    /// shared by these results, is one sample of the trial duration (with lease-ahead a trainer trains without pause between them).
-    /// </summary>
-    public void Reported(string trainerId, int results, TimeSpan now)
+    /// <summary>A result that counted: its evaluation took <paramref name="seconds"/>.</summary>
+    public void Observed(double seconds)
     {
-        if (results <= 0) return;
-        if (_lastReport.TryGetValue(trainerId, out var last))
-        {
-            var sample = Math.Max(0, (now - last).TotalSeconds) / results;
-            MeanSeconds = MeanSeconds is { } mean ? mean + Smoothing * (sample - mean) : sample;
-        }
-        _lastReport[trainerId] = now;
+        if (!double.IsFinite(seconds) || seconds < 0) return;
+        MeanSeconds = MeanSeconds is { } mean ? mean + Smoothing * (seconds - mean) : seconds;
     }
 
     /// <summary>The queued trials a trainer may hold: the spec's number, or for <c>auto</c> (null) <see cref="Auto"/>.</summary>

@@ -167,7 +167,7 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             if (completed.OfType<SearchEvents.TrialFailed>().FirstOrDefault() is { } refused)
                 _log.Warning("search {0}: result of trial {1} from {2} refused: {3}", _state.SearchId, result.TrialId, result.TrainerId, refused.Reason);
             Apply(completed);
-            if (counted) _leaseAhead.Reported(result.TrainerId, 1, _state.Clock.Monotonic());
+            if (counted) _leaseAhead.Observed(result.Metrics.Seconds);
             Func<object>? reply = null;
             var next = result.NextWork ? DecideWork(result.TrainerId, includeSpec: false, 1 + Depth(), out reply) : [];
             Write([.. completed, .. next], () =>
@@ -192,8 +192,8 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
                 Apply(completed);
                 events.AddRange(completed);
                 accepted.Add(new ResultAccepted(_state.SearchId, result.TrialId, result.LeaseEpoch, counted));
+                if (counted) _leaseAhead.Observed(result.Metrics.Seconds);
             }
-            _leaseAhead.Reported(report.TrainerId, accepted.Count(a => a.Counted), _state.Clock.Monotonic());
             var refill = report.NextWork && !_state.IsOver && _trainerNodes.Serves(Sender) ? Math.Max(0, 1 + Depth() - _state.HeldBy(report.TrainerId).Count) : 0;
             if (refill > 0) events.AddRange(DecideLeases(report.TrainerId, refill));
             // Every lease the trainer holds goes back with the answer: it skips those it knows, and a lost answer's are not lost.

@@ -163,11 +163,13 @@ public class LeaseAheadTests() : TestKit(AkkaConfig.InMemory)
         Assert.Equal(0, LeaseAhead.Auto(600));
 
         var observed = new LeaseAhead();
-        observed.Reported("a", 1, TimeSpan.FromSeconds(10));
-        Assert.Equal(0, observed.Depth(null)); // one report of a trainer says nothing of a trial's length
-        observed.Reported("a", 4, TimeSpan.FromSeconds(10.8)); // four 200 ms trials
+        Assert.Equal(0, observed.Depth(null));
+        observed.Observed(0.2); // what the evaluator measured
+        observed.Observed(0.2);
         Assert.Equal(0.2, observed.MeanSeconds!.Value, 6);
         Assert.Equal(5, observed.Depth(null));
         Assert.Equal(2, observed.Depth(2)); // a number in the spec wins
+        for (var i = 0; i < 50; i++) observed.Observed(600); // the trials got long: nothing queued
+        Assert.Equal(0, observed.Depth(null));
     }
 }
