@@ -48,7 +48,8 @@ public abstract class RecoveryTests : IDisposable
             var spec = TestSpec.Json(trials: 5, snapshotEvery);
             await node.AskAsync<SearchStatus>(new StartSearch(id, spec, 4, 3));
             var leased = new List<WorkAssigned>();
-            for (var i = 0; i < 4; i++) leased.Add(await node.AskAsync<WorkAssigned>(new RequestWork(id, "t", false)));
+            // Four trainers: one that asks again while holding a lease hears that lease again.
+            for (var i = 0; i < 4; i++) leased.Add(await node.AskAsync<WorkAssigned>(new RequestWork(id, $"t{i}", false)));
             for (var i = 0; i < 3; i++)
                 await node.AskAsync<ResultAccepted>(new ReportResult(id, "t", leased[i].Trial.TrialId, leased[i].LeaseEpoch, new TrialMetrics(0.1 * (i + 1), 1, 10, 1)));
             inFlight = leased[3].Trial.TrialId;
@@ -129,7 +130,7 @@ internal static class TestSpec
         new TrainingSpec(1, 8),
         new StrategySpec("random", new Dictionary<string, double>()),
         new BudgetSpec(trials, 3),
-        new ExecutionSpec(1, 1, 30, snapshotEvery),
+        new ExecutionSpec(1, 1, 30, snapshotEvery) { LeaseAhead = 0 }, // these tests lease one trial per request
         new ObjectiveSpec("val_accuracy", true),
         new ConstraintSpec(null)));
 }

@@ -139,6 +139,17 @@ public sealed record ExecutionSpec(int Trainers, int ThreadsPerTrainer, double L
     /// </summary>
     public int Priority { get; init; } = 1;
 
+    /// <summary>
+    /// <c>execution.lease_ahead</c>: trials a trainer holds queued behind the one it trains, so the next starts the moment one ends
+    /// and short trials share one report and one journal write. Null: <c>auto</c> (from the observed trial duration; see
+    /// <c>LeaseAhead</c> in the engine); 0: none. Stored specs from before it read null.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? LeaseAhead { get; init; }
+
+    /// <summary>The most trials <c>execution.lease_ahead</c> may queue behind a running one.</summary>
+    public const int MaxLeaseAhead = 32;
+
     public const int DefaultMaxAttempts = 3;
 }
 

@@ -189,7 +189,7 @@ public static partial class SpecReader
 
     private static ExecutionSpec ReadExecution(YamlField execution)
     {
-        execution.AllowOnly("trainers", "threads_per_trainer", "lease_seconds", "snapshot_every", "entities", "in_flight", "max_attempts", "trial_timeout", "priority");
+        execution.AllowOnly("trainers", "threads_per_trainer", "lease_seconds", "snapshot_every", "entities", "in_flight", "max_attempts", "trial_timeout", "priority", "lease_ahead");
         return new ExecutionSpec(
             execution.Int("trainers", 2, 1, 1024),
             execution.Int("threads_per_trainer", 1, 1, 256),
@@ -200,8 +200,19 @@ public static partial class SpecReader
             InFlight = execution.Int("in_flight", 0, 0, 10_000),
             MaxAttempts = execution.Int("max_attempts", ExecutionSpec.DefaultMaxAttempts, 1, 100),
             TrialTimeoutSeconds = execution.Double("trial_timeout", 0, 0, 604_800),
-            Priority = execution.Int("priority", 1, 1, 1_000_000)
+            Priority = execution.Int("priority", 1, 1, 1_000_000),
+            LeaseAhead = ReadLeaseAhead(execution)
         };
+    }
+
+    /// <summary><c>lease_ahead: auto</c> (the default; null) or a whole number of queued trials from 0 to <see cref="ExecutionSpec.MaxLeaseAhead"/>.</summary>
+    private static int? ReadLeaseAhead(YamlField execution)
+    {
+        if (!execution.Has("lease_ahead") || execution.String("lease_ahead") == "auto") return null;
+        var text = execution.String("lease_ahead");
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n <= ExecutionSpec.MaxLeaseAhead
+            ? n
+            : throw execution.Error(null, "lease_ahead", $"expected auto or a whole number of queued trials from 0 to {ExecutionSpec.MaxLeaseAhead}, got '{text}'");
     }
 
     /// <summary>

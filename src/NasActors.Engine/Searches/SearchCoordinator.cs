@@ -32,6 +32,7 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly EntityRegions? _regions;
     private readonly TrainerNodes _trainerNodes = TrainerNodes.For(Context.System);
+    private readonly LeaseAhead _leaseAhead = new();
     private int _eventsSinceSnapshot;
     private int _writesInFlight;
     private bool _draining;
@@ -112,7 +113,14 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
                 return;
             }
             var sender = Sender;
-            Record(DecideWork(request.TrainerId, request.IncludeSpec, out var reply), () =>
+            // A trainer that asks while holding leases lost the answer that gave them: it hears the same leases again.
+            if (_state.Phase == SearchPhase.Running && _state.HeldBy(request.TrainerId).Count > 0)
+            {
+                var held = _state.HeldBy(request.TrainerId).ToArray();
+                AfterWrites(() => sender.Tell(LeasesReply(held, request.IncludeSpec, batch: 0, accepted: [])));
+                return;
+            }
+            Write(DecideWork(request.TrainerId, request.IncludeSpec, 1 + Depth(), out var reply), () =>
             {
                 sender.Tell(reply());
                 Flush();
@@ -159,13 +167,40 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             if (completed.OfType<SearchEvents.TrialFailed>().FirstOrDefault() is { } refused)
                 _log.Warning("search {0}: result of trial {1} from {2} refused: {3}", _state.SearchId, result.TrialId, result.TrainerId, refused.Reason);
             Apply(completed);
+            if (counted) _leaseAhead.Observed(result.Metrics.Seconds);
             Func<object>? reply = null;
-            var next = result.NextWork ? DecideWork(result.TrainerId, includeSpec: false, out reply) : [];
-            Apply(next);
+            var next = result.NextWork ? DecideWork(result.TrainerId, includeSpec: false, 1 + Depth(), out reply) : [];
             Write([.. completed, .. next], () =>
             {
                 sender.Tell(new ResultAccepted(_state.SearchId, result.TrialId, result.LeaseEpoch, counted));
                 if (reply is not null) sender.Tell(reply());
+                Flush();
+            });
+        });
+        Command<ReportResults>(report =>
+        {
+            // Lease-ahead: the batch's results and the trainer's refill go to the journal as one write, answered by one message.
+            var sender = Sender;
+            var accepted = new List<ResultAccepted>(report.Results.Count);
+            var events = new List<ISearchEvent>();
+            foreach (var result in report.Results.OrderBy(r => r.TrialId))
+            {
+                var counted = _state.IsCurrentLease(result.TrialId, result.LeaseEpoch);
+                var completed = _state.DecideResult(report.TrainerId, result.TrialId, result.LeaseEpoch, result.Metrics);
+                if (completed.OfType<SearchEvents.TrialFailed>().FirstOrDefault() is { } refused)
+                    _log.Warning("search {0}: result of trial {1} from {2} refused: {3}", _state.SearchId, result.TrialId, report.TrainerId, refused.Reason);
+                Apply(completed);
+                events.AddRange(completed);
+                accepted.Add(new ResultAccepted(_state.SearchId, result.TrialId, result.LeaseEpoch, counted));
+                if (counted) _leaseAhead.Observed(result.Metrics.Seconds);
+            }
+            var refill = report.NextWork && !_state.IsOver && _trainerNodes.Serves(Sender) ? Math.Max(0, 1 + Depth() - _state.HeldBy(report.TrainerId).Count) : 0;
+            if (refill > 0) events.AddRange(DecideLeases(report.TrainerId, refill));
+            // Every lease the trainer holds goes back with the answer: it skips those it knows, and a lost answer's are not lost.
+            var leases = report.NextWork ? _state.HeldBy(report.TrainerId).ToArray() : [];
+            Write(events, () =>
+            {
+                sender.Tell(LeasesReply(leases, includeSpec: false, report.Batch, accepted));
                 Flush();
             });
         });
@@ -351,7 +386,7 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
     /// Decides the next trial for a trainer; the reply is built once its events are written
     /// (a re-queued trial first, else a fresh proposal, else "nothing yet" or "over").
     /// </summary>
-    private IReadOnlyList<ISearchEvent> DecideWork(string trainerId, bool includeSpec, out Func<object> reply)
+    private IReadOnlyList<ISearchEvent> DecideWork(string trainerId, bool includeSpec, int count, out Func<object> reply)
     {
         if (_state.IsOver)
         {
@@ -363,33 +398,54 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             reply = () => new NoWorkYet(_state.SearchId); // the trainer's node is leaving or gone: the lease could only expire
             return [];
         }
-        IReadOnlyList<ISearchEvent> events;
-        try
-        {
-            events = _state.DecideWork(trainerId);
-        }
-        catch (InvalidOperationException e)
-        {
-            // The strategy cannot propose anything valid (e.g. constraints nothing satisfies): end the search visibly.
-            reply = () => new SearchOver(_state.SearchId);
-            return [new SearchEvents.SearchFinished(_state.BestTrialId, false, e.Message)];
-        }
-        if (events.Count == 0)
-        {
-            reply = () => new NoWorkYet(_state.SearchId);
-            return events;
-        }
-        if (events.OfType<SearchEvents.TrialLeased>().SingleOrDefault() is not { } leased)
-        {
-            // The search ended, or the cache answered every proposal the strategy had for now (budget.cache).
-            reply = () => _state.IsOver ? new SearchOver(_state.SearchId) : (object)new NoWorkYet(_state.SearchId);
-            return events;
-        }
-        reply = () => new WorkAssigned(_state.SearchId, _state.RecordOf(leased.TrialId), leased.LeaseEpoch, _state.LeaseSeconds, includeSpec ? _state.SpecData : null)
-            {
-                Priority = _state.Priority
-            };
+        var events = DecideLeases(trainerId, count);
+        var leased = events.OfType<SearchEvents.TrialLeased>().Select(l => l.TrialId).ToArray();
+        // No lease: the search ended, or it has nothing now (e.g. the cache answered every proposal the strategy had; budget.cache).
+        reply = leased.Length == 0
+            ? () => _state.IsOver ? new SearchOver(_state.SearchId) : (object)new NoWorkYet(_state.SearchId)
+            : () => LeasesReply(leased, includeSpec, batch: 0, accepted: []);
         return events;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="count"/> leases for a trainer, each decided on the state the previous one left (applied at once,
+    /// so the budget counts them all); fewer when the queue and the strategy have no more now.
+    /// </summary>
+    private List<ISearchEvent> DecideLeases(string trainerId, int count)
+    {
+        _leaseAhead.Saw(trainerId);
+        var events = new List<ISearchEvent>();
+        for (var i = 0; i < count && !_state.IsOver; i++)
+        {
+            if (_state.HeldBy(trainerId).Count > 0 && !_state.MayQueue(_leaseAhead.Trainers)) break;
+            IReadOnlyList<ISearchEvent> decided;
+            try
+            {
+                decided = _state.DecideWork(trainerId);
+            }
+            catch (InvalidOperationException e)
+            {
+                // The strategy cannot propose anything valid (e.g. constraints nothing satisfies): end the search visibly.
+                decided = [new SearchEvents.SearchFinished(_state.BestTrialId, false, e.Message)];
+            }
+            Apply(decided);
+            events.AddRange(decided);
+            if (!decided.Any(e => e is SearchEvents.TrialLeased)) break;
+        }
+        return events;
+    }
+
+    /// <summary>The queued trials this search's trainers may hold now (<c>execution.lease_ahead</c>; <see cref="LeaseAhead"/>).</summary>
+    private int Depth() => _leaseAhead.Depth(_state.Definition?.Spec.Execution.LeaseAhead);
+
+    /// <summary>One lease as <see cref="WorkAssigned"/> (what every trainer understands), several (or acceptances) as one <see cref="WorkBatch"/>.</summary>
+    private object LeasesReply(IReadOnlyList<int> trialIds, bool includeSpec, int batch, IReadOnlyList<ResultAccepted> accepted)
+    {
+        var leases = trialIds.Select((id, i) => new WorkAssigned(_state.SearchId, _state.RecordOf(id), _state.LeaseEpochOf(id), _state.LeaseSeconds,
+            includeSpec && i == 0 ? _state.SpecData : null) { Priority = _state.Priority }).ToArray();
+        return batch == 0 && accepted.Count == 0 && leases.Length == 1
+            ? leases[0]
+            : new WorkBatch(_state.SearchId, batch, accepted, _state.IsOver ? [] : leases, _state.IsOver);
     }
 
     /// <summary>Applies the events now, writes them asynchronously, and runs <paramref name="then"/> once they (and all earlier writes) are durable.</summary>

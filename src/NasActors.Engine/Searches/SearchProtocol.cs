@@ -56,6 +56,24 @@ public static class SearchProtocol
     /// </summary>
     public sealed record ReportResult(SearchId SearchId, string TrainerId, int TrialId, int LeaseEpoch, TrialMetrics Metrics, bool NextWork = false) : ISearchMessage;
 
+    /// <summary>
+    /// Lease-ahead (<c>execution.lease_ahead</c>): the results a trainer finished since its last report, sent together (a report
+    /// goes at once when none is in flight; results that end meanwhile wait for its answer). With <paramref name="NextWork"/> the
+    /// coordinator refills the trainer's leases up to the depth. <paramref name="Batch"/> numbers the trainer's reports, so a
+    /// resent report's answer is told from the first one's. Answered by one <see cref="WorkBatch"/> once everything is journaled.
+    /// </summary>
+    public sealed record ReportResults(SearchId SearchId, string TrainerId, int Batch, IReadOnlyList<TrialResult> Results, bool NextWork) : ISearchMessage;
+
+    /// <summary>One finished trial of a <see cref="ReportResults"/>, under the lease epoch it ran with.</summary>
+    public sealed record TrialResult(int TrialId, int LeaseEpoch, TrialMetrics Metrics);
+
+    /// <summary>
+    /// Answer to <see cref="ReportResults"/> (<paramref name="Batch"/> echoed), or to <see cref="RequestWork"/> when it gives more
+    /// than one lease (<paramref name="Batch"/> 0): the results' acceptances and every lease the trainer holds that it may not know
+    /// of yet (the first to run next, the rest queued). <paramref name="Over"/>: the search ended; no lease follows.
+    /// </summary>
+    public sealed record WorkBatch(SearchId SearchId, int Batch, IReadOnlyList<ResultAccepted> Accepted, IReadOnlyList<WorkAssigned> Leases, bool Over);
+
     /// <summary>A trial that ended without metrics; <paramref name="Kind"/> says whose fault it was.</summary>
     public sealed record ReportFailure(SearchId SearchId, string TrainerId, int TrialId, int LeaseEpoch, string Reason, FailureKind Kind = FailureKind.Trial) : ISearchMessage;
 

@@ -24,6 +24,9 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
     // The spec's enqueued architectures not yet proposed: the next proposals train them, in order.
     private readonly Queue<Genotype> _enqueued = new();
     private readonly Dictionary<int, LiveLease> _leases = new();
+    // The live leases of each trainer (lease-ahead: the running trial and those queued behind it), so a report or a
+    // work request finds what its trainer holds without scanning every lease.
+    private readonly Dictionary<string, SortedSet<int>> _held = new();
     private ISearchStrategy? _strategy;
     // budget.cache: null when off.
     private EvaluationCache? _cache;
@@ -35,6 +38,7 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
     public SearchState(SearchId searchId, Func<DateTimeOffset> clock) : this(searchId, SearchClock.Virtual(clock)) { }
 
     public SearchId SearchId { get; } = searchId;
+    public SearchClock Clock => clock;
     public SearchPhase Phase { get; private set; } = SearchPhase.NotStarted;
     public SearchSpecData? SpecData { get; private set; }
     public SearchDefinition? Definition { get; private set; }
@@ -322,14 +326,32 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
             return false;
         var lease = _leases[trialId];
         var now = clock.Monotonic();
-        lease.Deadline = now + TimeSpan.FromSeconds(LeaseSeconds);
+        var deadline = now + TimeSpan.FromSeconds(LeaseSeconds);
+        lease.Deadline = deadline;
         if (progress is not null && progress != lease.Progress)
         {
             lease.Progress = progress;
             lease.ProgressAt = now;
         }
+        // The trainer's queued leases live as long as it does; they wait, so they are not hung either.
+        foreach (var queued in _held[trainerId])
+            if (queued != trialId)
+            {
+                _leases[queued].Deadline = deadline;
+                _leases[queued].ProgressAt = now;
+            }
         return true;
     }
+
+    /// <summary>
+    /// Whether a trainer may take a trial to queue behind its running one (lease-ahead): only while the budget leaves more trials
+    /// unleased than there are <paramref name="trainers"/> (those seen, at least those holding leases), so near the end no trial
+    /// waits in a queue while another trainer idles.
+    /// </summary>
+    public bool MayQueue(int trainers) => Budget - Completed - InFlight > Math.Max(trainers, _held.Count);
+
+    /// <summary>The live leases a trainer holds (its running trial and any queued behind it), in trial order.</summary>
+    public IReadOnlyCollection<int> HeldBy(string trainerId) => _held.TryGetValue(trainerId, out var held) ? held : [];
 
     public TrialRecord RecordOf(int trialId) => _entries[trialId].Trial;
 
@@ -368,6 +390,7 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
                 entry.Leases = epoch;
                 _requeued.Remove(leased.TrialId);
                 _leases[leased.TrialId] = LiveLease.Start(clock.Monotonic(), LeaseSeconds);
+                Hold(leased.TrainerId, leased.TrialId);
                 break;
             }
             case TrialLeaseExpired expired:
@@ -438,12 +461,14 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
                 Phase = SearchPhase.Cancelled;
                 Message = $"cancelled: {cancelled.Reason}";
                 _leases.Clear();
+                _held.Clear();
                 break;
             case SearchFinished finished:
                 Phase = finished.Succeeded ? SearchPhase.Finished : SearchPhase.Failed;
                 BestTrialId = finished.BestTrialId ?? BestTrialId;
                 Message = finished.Message;
                 _leases.Clear();
+                _held.Clear();
                 break;
             default:
                 throw new ArgumentException($"unknown search event {e.GetType().Name}");
@@ -453,6 +478,7 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
     /// <summary>Puts a trial whose lease ended without a result back in the queue.</summary>
     private LedgerEntry Requeue(LedgerEntry entry)
     {
+        Release(entry);
         entry.State = TrialState.Queued;
         entry.TrainerId = null;
         _leases.Remove(entry.Trial.TrialId);
@@ -519,11 +545,26 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
     private void Close(int trialId, TrialState state, string trainerId)
     {
         var entry = _entries[trialId];
+        Release(entry);
         entry.State = state;
         InFlight--;
         entry.TrainerId = trainerId;
         _leases.Remove(trialId);
         _requeued.Remove(trialId);
+    }
+
+    private void Hold(string trainerId, int trialId)
+    {
+        if (!_held.TryGetValue(trainerId, out var held)) _held[trainerId] = held = [];
+        held.Add(trialId);
+    }
+
+    /// <summary>The entry's live lease, if any, is no longer its trainer's.</summary>
+    private void Release(LedgerEntry entry)
+    {
+        if (entry.State != TrialState.Leased || entry.TrainerId is not { } trainer || !_held.TryGetValue(trainer, out var held)) return;
+        held.Remove(entry.Trial.TrialId);
+        if (held.Count == 0) _held.Remove(trainer);
     }
 
     private int? BestAfter(int trialId, double objective) =>
@@ -596,7 +637,11 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
             if (entry.CachedFrom is not null) Cached++;
             else if (entry.State == TrialState.Completed) _cache?.Evaluated(entry.Trial);
             if (entry.State is TrialState.Queued or TrialState.Leased) InFlight++;
-            if (entry.State == TrialState.Leased) _leases[entry.Trial.TrialId] = LiveLease.Start(clock.Monotonic(), LeaseSeconds);
+            if (entry.State == TrialState.Leased)
+            {
+                _leases[entry.Trial.TrialId] = LiveLease.Start(clock.Monotonic(), LeaseSeconds);
+                if (entry.TrainerId is { } holder) Hold(holder, entry.Trial.TrialId);
+            }
         }
         foreach (var id in snapshot.Requeued) _requeued.Add(id);
         if (snapshot.StrategyState is { } s) _strategy!.RestoreState(s);

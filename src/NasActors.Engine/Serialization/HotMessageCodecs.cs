@@ -36,6 +36,22 @@ public static class HotMessageCodecs
         (w, m) => { w.Write(m.SearchId); w.Write(m.TrialId); w.Write(m.LeaseEpoch); w.Write(m.Counted); },
         r => new ResultAccepted(r.ReadSearchId(), r.ReadInt32(), r.ReadInt32(), r.ReadBoolean()));
 
+    /// <summary>A lease-ahead trainer's coalesced report: every finished trial under the epoch it ran with.</summary>
+    public static readonly BinaryCodec<ReportResults> ReportResults = new(
+        (w, m) =>
+        {
+            w.Write(m.SearchId); w.Write(m.TrainerId); w.Write(m.Batch);
+            w.WriteList(m.Results, (writer, result) => { writer.Write(result.TrialId); writer.Write(result.LeaseEpoch); writer.Write(result.Metrics); });
+            w.Write(m.NextWork);
+        },
+        r => new ReportResults(r.ReadSearchId(), r.ReadString(), r.ReadInt32(),
+            r.ReadList(reader => new TrialResult(reader.ReadInt32(), reader.ReadInt32(), reader.ReadTrialMetrics())), r.ReadBoolean()));
+
+    /// <summary>The answer to a coalesced report: its acceptances and the leases the trainer holds, in the single messages' encodings.</summary>
+    public static readonly BinaryCodec<WorkBatch> WorkBatch = new(
+        (w, m) => { w.Write(m.SearchId); w.Write(m.Batch); w.WriteList(m.Accepted, ResultAccepted.Write); w.WriteList(m.Leases, WorkAssigned.Write); w.Write(m.Over); },
+        r => new WorkBatch(r.ReadSearchId(), r.ReadInt32(), r.ReadList(ResultAccepted.Read), r.ReadList(WorkAssigned.Read), r.ReadBoolean()));
+
     private static FailureKind ReadKind(BinaryReader reader)
     {
         var kind = (FailureKind)reader.ReadInt32();

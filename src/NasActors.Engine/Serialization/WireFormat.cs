@@ -99,4 +99,21 @@ public static class WireFormat
 
     public static SearchSpecData? ReadOptionalSpec(this BinaryReader reader) =>
         reader.ReadBoolean() ? new SearchSpecData(reader.ReadString(), reader.ReadInt32(), reader.ReadInt32()) : null;
+
+    public static void WriteList<T>(this BinaryWriter writer, IReadOnlyList<T> items, Action<BinaryWriter, T> write)
+    {
+        writer.Write(items.Count);
+        foreach (var item in items) write(writer, item);
+    }
+
+    /// <summary>Reads a list <see cref="WriteList{T}"/> wrote; a count the remaining bytes cannot hold is refused, not allocated.</summary>
+    public static IReadOnlyList<T> ReadList<T>(this BinaryReader reader, Func<BinaryReader, T> read)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0 || count > reader.BaseStream.Length - reader.BaseStream.Position)
+            throw new InvalidDataException($"list of {count} items in a payload of {reader.BaseStream.Length - reader.BaseStream.Position} bytes left");
+        var items = new List<T>(count);
+        for (var i = 0; i < count; i++) items.Add(read(reader));
+        return items;
+    }
 }

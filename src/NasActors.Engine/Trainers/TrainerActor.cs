@@ -25,7 +25,7 @@ namespace NasActors.Engine.Trainers;
 /// On a cluster a SPOS search that trains its supernet answers with <see cref="SupernetRoundsOpen"/> instead of a
 /// trial: the trainer then runs its rounds (<see cref="JoinSupernet"/>).
 /// </summary>
-public sealed class TrainerActor : ReceiveActor, IWithTimers
+public sealed partial class TrainerActor : ReceiveActor, IWithTimers
 {
     private const string PollTimer = "poll";
     private const string RequestTimer = "request";
@@ -173,7 +173,12 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         });
         Receive<SearchOver>(SearchIsOver);
         Receive<WorkAssigned>(work => _draining, HandBackForDrain);
-        Receive<WorkAssigned>(StartTrial);
+        Receive<WorkAssigned>(work =>
+        {
+            _queued.Clear(); // the answer to a work request lists every lease the trainer holds
+            StartTrial(work);
+        });
+        Receive<WorkBatch>(answer => answer.Batch == 0, StartBatch);
         Receive<SupernetRoundsOpen>(JoinSupernet);
         Receive<DrainTrainer>(_ =>
         {
@@ -237,6 +242,12 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     /// <summary>A draining trainer with nothing in hand is done: it says so and takes no more work.</summary>
     private void Drained()
     {
+        if (_batchInFlight is not null)
+        {
+            // Results are still being reported: they count, so the drain ends once they are answered.
+            Enter(TrainerPhase.Reporting, AwaitingBatch);
+            return;
+        }
         _log.Info("trainer {0}: drained", _settings.TrainerId);
         _workRequested = false;
         _drainRequester?.Tell(new TrainerDrained(_settings.TrainerId));
@@ -281,6 +292,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             failure: e => new TrainingFailed(trial, attempt, Describe(e), KindOf(e)));
         Timers.StartPeriodicTimer(HeartbeatTimer, new SendHeartbeat(), TimeSpan.FromSeconds(Math.Max(0.2, work.LeaseSeconds / 3)));
         _trial = (work.SearchId, trial.TrialId, progress);
+        _running = work;
         Enter(TrainerPhase.Training, () => Training(trial, work.LeaseEpoch, attempt, progress));
         if (_draining) Self.Tell(new DrainTrainer(), _drainRequester ?? ActorRefs.NoSender);
     }
@@ -311,6 +323,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         {
             _drainRequester = Sender;
             if (!_draining || !_preempting) StartDrainWhileTraining(progress);
+            HandBackQueued();
         });
         Receive<DrainCheck>(check =>
         {
@@ -321,7 +334,8 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             Timers.Cancel(DrainTimer);
             if (_consecutiveFaults > 0) Context.System.EventStream.Publish(new TrainerFaultsCleared(_settings.TrainerId));
             _consecutiveFaults = 0;
-            Report(new ReportResult(_searchId, _settings.TrainerId, done.Trial.TrialId, epoch, done.Metrics, NextWork: !_draining));
+            if (LeasingAhead) ResultLeasingAhead(done.Trial.TrialId, epoch, done.Metrics);
+            else Report(new ReportResult(_searchId, _settings.TrainerId, done.Trial.TrialId, epoch, done.Metrics, NextWork: !_draining));
         });
         Receive<TrainingFailed>(failed => failed.Attempt == attempt && _preempting, failed =>
         {
@@ -341,6 +355,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             // Someone else owns the trial now (or the search is paused): stop spending the device on it.
             _log.Info("trainer {0}: lease {1} of trial {2} lost, cancelling it", _settings.TrainerId, epoch, trial.TrialId);
             if (lost.Expired) CountFault($"lease {epoch} of trial {trial.TrialId} lost while the search ran (expired or revoked as hung)");
+            HandBackQueued(); // a work request after the abandoned trial hears which of them are still this trainer's
             _cancel.Cancel();
             Timers.Cancel(HeartbeatTimer);
             Timers.StartSingleTimer(GraceTimer, new GraceOver(attempt), _settings.Grace);
@@ -386,6 +401,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     {
         Timers.Cancel(GraceTimer);
         _trial = null;
+        _running = null;
         if (_draining)
         {
             Drained();
@@ -425,13 +441,17 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     /// A lease this trainer cannot use (an answer to a retried request that was only slow): hand it back at once
     /// instead of letting it expire, which would count as an attempt of that trial.
     /// </summary>
-    private void HandBackExtraWork(WorkAssigned work) =>
+    private void HandBackExtraWork(WorkAssigned work)
+    {
+        if (Holds(work)) return; // a re-sent answer naming a lease this trainer runs or has queued
         _searches.Tell(new ReportFailure(_searchId, _settings.TrainerId, work.Trial.TrialId, work.LeaseEpoch,
             "trainer already busy (duplicate answer to a retried work request)", FailureKind.Infrastructure));
+    }
 
     private void Report(object report)
     {
         Timers.Cancel(HeartbeatTimer);
+        _running = null;
         _pendingReport = report;
         _retries = 0;
         _searches.Tell(report);
@@ -527,6 +547,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         _consecutiveFaults = 0;
         _quarantineRequested = null;
         _quarantineReason = reason;
+        HandBackQueued();
         if (duration != Timeout.InfiniteTimeSpan) Timers.StartSingleTimer(CooldownTimer, new CooldownOver(), duration);
         Enter(TrainerPhase.Quarantined, CoolingDown);
     }
@@ -612,6 +633,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             _draining = true;
             _drainRequester = Sender;
         });
+        LeaseAheadReports();
         Receive<object>(IsStale, _ => { });
     }
 
@@ -626,6 +648,10 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         // A lease answering a request given up on: hand it back while the node is still up, rather than let it expire.
         Receive<WorkAssigned>(work => _searches.Tell(new ReportFailure(work.SearchId, _settings.TrainerId, work.Trial.TrialId, work.LeaseEpoch,
             "preempted: the node is draining", FailureKind.Preempted)));
+        Receive<WorkBatch>(answer =>
+        {
+            foreach (var lease in answer.Leases) HandBack(lease);
+        });
         ReceiveAny(_ => { });
     }
 

@@ -12,6 +12,9 @@ internal static class TrainerProtocol
 
     public sealed record ResendResult;
 
+    /// <summary>A lease-ahead report (<see cref="SearchProtocol.ReportResults"/>) went unanswered for its back-off delay: send it again.</summary>
+    public sealed record ResendBatch(int Batch);
+
     /// <summary>A work request went unanswered for its back-off delay: ask again.</summary>
     public sealed record ResendRequest;
 

@@ -16,7 +16,7 @@ public class ReinforceOutOfOrderTests() : TestKit(AkkaConfig.InMemory)
     {
         var search = new EntitySearch(this, LocalRegions.Start(Sys, $"r{_runs}"), new SearchId($"rl-{_runs++}"))
             .Start(TestSpecs.Reinforce(Trials, inFlight: Trials, maxStaleness, decay), $"coordinator-{_runs}");
-        var leased = Enumerable.Range(0, Trials).Select(_ => search.Lease("t").Trial.TrialId).ToArray();
+        var leased = Enumerable.Range(0, Trials).Select(i => search.Lease($"t{i}").Trial.TrialId).ToArray();
         Assert.Equal([1, 2, 3, 4, 5, 6], leased);
         foreach (var trial in order) search.Complete("t", trial, 0.1 * trial);
         Assert.Equal(SearchPhase.Finished, search.Status().Phase);

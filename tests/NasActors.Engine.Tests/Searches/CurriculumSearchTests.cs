@@ -25,7 +25,7 @@ public class CurriculumSearchTests() : TestKit(AkkaConfig.InMemory)
     public void A_curriculum_killed_in_stage_2_resumes_in_stage_2(int snapshotEvery)
     {
         var search = new EntitySearch(this, LocalRegions.Start(Sys), new SearchId($"plan-{snapshotEvery}")).Start(ThreeStages(snapshotEvery), "c1");
-        var coarse = Enumerable.Range(0, 4).Select(_ => search.Lease("t")).ToArray();
+        var coarse = Enumerable.Range(0, 4).Select(i => search.Lease($"t{i}")).ToArray(); // four trainers: one asking again would hear its own lease
         Assert.All(coarse, w => Assert.Equal((1, 0.25), (w.Trial.Epochs, w.Trial.DataFraction)));
         Assert.All(coarse, w => Assert.Equal(0, w.Trial.Values[0])); // depth restricted to "1": option 0
         for (var i = 0; i < 4; i++) search.Complete("t", coarse[i].Trial.TrialId, 0.1 * (i + 1));
@@ -43,7 +43,7 @@ public class CurriculumSearchTests() : TestKit(AkkaConfig.InMemory)
         var last = search.Lease("t");
         Assert.Equal(2, last.Trial.Epochs);
         search.Complete("t", last.Trial.TrialId, 0.2);
-        var final = new[] { search.Lease("t"), search.Lease("t") };
+        var final = new[] { search.Lease("t"), search.Lease("u") };
         Assert.Equal(inFlight.Trial.Values, final[0].Trial.Values); // refine's best opens the final stage
         Assert.All(final, w => Assert.Equal(4, w.Trial.Epochs));
         foreach (var w in final) search.Complete("t", w.Trial.TrialId, 0.3);

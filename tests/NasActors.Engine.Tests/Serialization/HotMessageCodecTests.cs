@@ -31,6 +31,11 @@ public class HotMessageCodecTests : TestKit
         new ReportResult(Search, "t", 1, 1, new TrialMetrics(0.5, 0.7, 10, 0.1)),
         new ReportFailure(Search, "node-2/trainer-17", 1234, 3, "CUDA error: out of memory", FailureKind.Infrastructure),
         new ResultAccepted(Search, 1234, 3, Counted: true),
+        new ReportResults(Search, "node-2/trainer-17", 9, [new TrialResult(1234, 3, Metrics), new TrialResult(1235, 1, new TrialMetrics(0.5, 0.7, 10, 0.1))], NextWork: true),
+        new ReportResults(Search, "t", 1, [], NextWork: false),
+        new WorkBatch(Search, 9, [new ResultAccepted(Search, 1234, 3, Counted: true), new ResultAccepted(Search, 1235, 1, Counted: false)],
+            [new WorkAssigned(Search, new TrialRecord(1236, [1, 2], 7, 0.5, 42), 2, 30, Spec: null) { Priority = 2 }], Over: false),
+        new WorkBatch(Search, 0, [], [], Over: true),
     ];
 
     private readonly ProtocolMessageSerializer _serializer;
@@ -106,6 +111,17 @@ public class HotMessageCodecTests : TestKit
         Assert.StartsWith("result-accepted.v2:", truncated.Message);
         var overlong = Assert.Throws<SerializationException>(() => _serializer.FromBinary([.. bytes, 0], "result-accepted.v2"));
         Assert.Contains("1 bytes left over", overlong.Message);
+    }
+
+    [Fact]
+    public void A_list_count_the_payload_cannot_hold_is_refused_before_anything_is_allocated()
+    {
+        var bytes = _serializer.ToBinary(new WorkBatch(Search, 0, [], [], Over: true));
+        // The accepted list's count follows the search id and the batch number; claim a billion items.
+        var countAt = bytes.Length - 1 - 4 - 4;
+        BitConverter.GetBytes(1_000_000_000).CopyTo(bytes, countAt);
+        var refused = Assert.Throws<SerializationException>(() => _serializer.FromBinary(bytes, "work-batch.v1"));
+        Assert.Contains("list of 1000000000 items", refused.Message);
     }
 
     private object Read(string json, string manifest) => _serializer.FromBinary(Encoding.UTF8.GetBytes(json), manifest);

@@ -85,7 +85,7 @@ public sealed class SposSearchCoordinatorTests() : SupernetShardTestKit("nas-spo
         var (again, shardsAgain) = Regions("after", provider);
         var resumed = new EntitySearch(this, again, Id);
         resumed.Recreate("coordinator-after");
-        var trials = Enumerable.Range(0, 3).Select(_ => resumed.Lease("t", seconds: 60)).ToArray();
+        var trials = Enumerable.Range(0, 3).Select(i => resumed.Lease($"t{i}", seconds: 60)).ToArray();
         foreach (var work in trials) resumed.Complete("t", work.Trial.TrialId, 0.5 + work.Trial.TrialId / 10.0);
         var status = resumed.AwaitPhase(SearchPhase.Finished);
 
