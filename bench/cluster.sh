@@ -25,7 +25,10 @@ PGPORT=$(free_port)
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 NODES=()
 stop_nodes() { for pid in "${NODES[@]}"; do kill -9 "$pid" 2>/dev/null || true; done; for pid in "${NODES[@]}"; do wait "$pid" 2>/dev/null || true; done; NODES=(); }
-cleanup() { stop_nodes; as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+# run() executes in a process substitution, so its NODES are not this shell's: the nodes of an interrupted row are found
+# by their working folder under $WORK
+stray_nodes() { for pid in $(pgrep -f 'nas.dll node' || true); do [[ $(readlink "/proc/$pid/cwd" 2>/dev/null) == "$WORK"/* ]] && echo "$pid"; done; }
+cleanup() { stop_nodes; for pid in $(stray_nodes); do kill -9 "$pid" 2>/dev/null || true; done; as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 mkdir -p "$WORK/pg"
