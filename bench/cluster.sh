@@ -90,7 +90,7 @@ SPEC
     }
     journal_writes() {
         curl -s "http://127.0.0.1:$admin_port/metrics" |
-            awk '/^nasactors_engine_journal_write_seconds_count/ {c = $2} /^nasactors_engine_journal_write_seconds_sum/ {s = $2} END {printf "%s %s", c + 0, s + 0}'
+            awk '/^nasactors_engine_journal_write_seconds_count/ {c = $2} /^nasactors_engine_journal_write_seconds_sum/ {s = $2} END {printf "%s %s\n", c + 0, s + 0}'
     }
     # A running cluster is warm: an untimed search first, so that the timed one does not pay each process's JIT
     # compilation (which profiling showed to be 20-48 % of node CPU during the first search after start-up).
