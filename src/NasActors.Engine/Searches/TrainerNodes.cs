@@ -16,9 +16,6 @@ internal sealed class TrainerNodes(Cluster? cluster)
 {
     private readonly Dictionary<string, Address> _nodeOf = new();
     private readonly HashSet<Address> _departed = [];
-    // Nodes known to be joining or up, kept by membership events (Joined, DecideLeft): Serves runs on every work request,
-    // so it must not scan the cluster's members. A node not in it yet is looked up once in the cluster state.
-    private readonly HashSet<Address> _members = [];
 
     public static TrainerNodes For(ActorSystem system) =>
         new(((ExtendedActorSystem)system).Provider is IClusterActorRefProvider ? Cluster.Get(system) : null);
@@ -49,12 +46,11 @@ internal sealed class TrainerNodes(Cluster? cluster)
     {
         var node = NodeOf(trainer);
         if (_departed.Contains(node)) return false;
-        if (cluster is null || _members.Contains(node)) return true;
-        // First request from this node before its membership event reached the coordinator: one scan, then remembered.
-        if (cluster.State.Members.FirstOrDefault(m => m.Address.Equals(node)) is not { Status: MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Joining })
-            return false;
-        _members.Add(node);
-        return true;
+        // The cluster's current state, not a set kept from membership events: a node's status turns Leaving before the
+        // event reaches this actor, and a lease given in between would be stranded on the leaving node (the Slurm test's
+        // drain caught exactly that when an event-kept set was tried). The scan is over the members, a handful of nodes.
+        return cluster is null
+               || cluster.State.Members.FirstOrDefault(m => m.Address.Equals(node)) is { Status: MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Joining };
     }
 
     /// <summary>
@@ -63,7 +59,6 @@ internal sealed class TrainerNodes(Cluster? cluster)
     public IReadOnlyList<ISearchEvent> DecideLeft(SearchState state, TrainerNodeWatch.NodeLeft left)
     {
         _departed.Add(left.Node);
-        _members.Remove(left.Node);
         var trainers = _nodeOf.Where(t => t.Value.Equals(left.Node)).Select(t => t.Key).ToHashSet();
         if (left.Removed)
             foreach (var trainer in trainers) _nodeOf.Remove(trainer);
@@ -71,11 +66,7 @@ internal sealed class TrainerNodes(Cluster? cluster)
     }
 
     /// <summary>A node at this address joined (a new incarnation of one that left): its trainers may get leases again.</summary>
-    public void Joined(Address node)
-    {
-        _departed.Remove(node);
-        _members.Add(node);
-    }
+    public void Joined(Address node) => _departed.Remove(node);
 
     /// <summary>The trainer's node: its actor system's address, this node's own for a local trainer on a cluster.</summary>
     private Address NodeOf(IActorRef trainer) =>
