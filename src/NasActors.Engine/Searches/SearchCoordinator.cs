@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using NasActors.Core.Strategies.Supernet;
+using NasActors.Core.Trials;
 using NasActors.Engine.Entities;
 using NasActors.Engine.Searches.Index;
 using NasActors.Engine.Searches.Remote;
@@ -162,12 +163,7 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
         {
             // The result and the trainer's next trial go to the journal as one write, answered together.
             var sender = Sender;
-            var counted = _state.IsCurrentLease(result.TrialId, result.LeaseEpoch);
-            var completed = _state.DecideResult(result.TrainerId, result.TrialId, result.LeaseEpoch, result.Metrics);
-            if (completed.OfType<SearchEvents.TrialFailed>().FirstOrDefault() is { } refused)
-                _log.Warning("search {0}: result of trial {1} from {2} refused: {3}", _state.SearchId, result.TrialId, result.TrainerId, refused.Reason);
-            Apply(completed);
-            if (counted) _leaseAhead.Observed(result.Metrics.Seconds);
+            var (completed, counted) = AcceptResult(result.TrainerId, result.TrialId, result.LeaseEpoch, result.Metrics);
             Func<object>? reply = null;
             var next = result.NextWork ? DecideWork(result.TrainerId, includeSpec: false, 1 + Depth(), out reply) : [];
             Write([.. completed, .. next], () =>
@@ -185,14 +181,9 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             var events = new List<ISearchEvent>();
             foreach (var result in report.Results.OrderBy(r => r.TrialId))
             {
-                var counted = _state.IsCurrentLease(result.TrialId, result.LeaseEpoch);
-                var completed = _state.DecideResult(report.TrainerId, result.TrialId, result.LeaseEpoch, result.Metrics);
-                if (completed.OfType<SearchEvents.TrialFailed>().FirstOrDefault() is { } refused)
-                    _log.Warning("search {0}: result of trial {1} from {2} refused: {3}", _state.SearchId, result.TrialId, report.TrainerId, refused.Reason);
-                Apply(completed);
+                var (completed, counted) = AcceptResult(report.TrainerId, result.TrialId, result.LeaseEpoch, result.Metrics);
                 events.AddRange(completed);
                 accepted.Add(new ResultAccepted(_state.SearchId, result.TrialId, result.LeaseEpoch, counted));
-                if (counted) _leaseAhead.Observed(result.Metrics.Seconds);
             }
             var refill = report.NextWork && !_state.IsOver && _trainerNodes.Serves(Sender) ? Math.Max(0, 1 + Depth() - _state.HeldBy(report.TrainerId).Count) : 0;
             if (refill > 0) events.AddRange(DecideLeases(report.TrainerId, refill));
@@ -433,6 +424,21 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
             if (!decided.Any(e => e is SearchEvents.TrialLeased)) break;
         }
         return events;
+    }
+
+    /// <summary>
+    /// Decides and applies one reported result (alone or in a lease-ahead batch): its events, and whether it counted (its lease
+    /// was current; a stale one changes nothing).
+    /// </summary>
+    private (IReadOnlyList<ISearchEvent> Events, bool Counted) AcceptResult(string trainerId, int trialId, int leaseEpoch, TrialMetrics metrics)
+    {
+        var counted = _state.IsCurrentLease(trialId, leaseEpoch);
+        var completed = _state.DecideResult(trainerId, trialId, leaseEpoch, metrics);
+        if (completed.OfType<SearchEvents.TrialFailed>().FirstOrDefault() is { } refused)
+            _log.Warning("search {0}: result of trial {1} from {2} refused: {3}", _state.SearchId, trialId, trainerId, refused.Reason);
+        Apply(completed);
+        if (counted) _leaseAhead.Observed(metrics.Seconds);
+        return (completed, counted);
     }
 
     /// <summary>The queued trials this search's trainers may hold now (<c>execution.lease_ahead</c>; <see cref="LeaseAhead"/>).</summary>
