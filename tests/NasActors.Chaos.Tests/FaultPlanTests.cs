@@ -29,6 +29,25 @@ public class FaultPlanTests
     public void The_fake_duration_takes_ms_or_s(string text, int milliseconds) =>
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), FaultPlan.Parse(text).FakeDuration);
 
+    [Fact]
+    public async Task A_fake_duration_range_gives_each_trial_its_own_seeded_duration_within_it()
+    {
+        var plan = FaultPlan.Parse("fake:20ms..60ms");
+        Assert.Equal((TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(60)), (plan.FakeDuration, plan.FakeDurationMax));
+        Assert.Equal("fake:20ms..60ms", plan.ToString());
+
+        var definition = Definition();
+        var fake = new FakeEvaluator(definition, plan.FakeDuration!.Value, plan.FakeDurationMax);
+        var context = new TrialContext(Path.GetTempPath(), 1);
+        var seconds = new List<double>();
+        for (var id = 1; id <= 6; id++) seconds.Add((await fake.EvaluateAsync(Trial(definition, id, seed: id), context, CancellationToken.None)).Seconds);
+        var again = await fake.EvaluateAsync(Trial(definition, 1, seed: 1), context, CancellationToken.None);
+
+        Assert.All(seconds, s => Assert.InRange(s, 0.020, 0.060));
+        Assert.True(seconds.Distinct().Count() > 1, "every trial took the same time: " + string.Join(", ", seconds));
+        Assert.Equal(seconds[0], again.Seconds);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
@@ -45,6 +64,9 @@ public class FaultPlanTests
     [InlineData("fake:200", "'fake:200': the fake's duration needs a unit")]
     [InlineData("fake:fastms", "'fake:fastms': the fake's duration is not a number")]
     [InlineData("fake:1s,fake:2s", "'fake:2s': fake is given twice")]
+    [InlineData("fake:4s..2s", "'fake:4s..2s': the range's second end must not be shorter")]
+    [InlineData("fake:1s..2s..3s", "'fake:1s..2s..3s': a range has two ends")]
+    [InlineData("fake:1s..soon", "'fake:1s..soon': the fake's duration needs a unit")]
     public void A_malformed_plan_is_one_line_naming_the_variable_the_entry_and_what_was_expected(string text, string problem)
     {
         var error = Assert.Throws<FormatException>(() => FaultPlan.Parse(text));

@@ -51,11 +51,7 @@ public sealed partial record SearchDefinition(SearchSpec Spec, SearchSpace Space
             .Where(t => Constraints.Penalty(t.Genotype) <= 0)
             .Select(t => (IReadOnlyList<double>)objectives.Select(o => o.Score(o.Measure(t.Genotype, t.Metrics, Constraints.Costs))).ToArray())
             .ToList();
-        if (points.Count == 0) return null;
-        var reference = Strategies.MultiObjective.Hypervolume.DefaultReference(points);
-        // Score is the measure, negated for a minimised objective: negating again gives the point in the objective's units.
-        return new HypervolumeReport(Strategies.MultiObjective.Hypervolume.Of(points, reference),
-            objectives.Select((o, j) => new ReferenceValue(o.Metric, o.Maximise, o.Score(reference[j]))).ToArray());
+        return HypervolumeReport.Measure(objectives.Select(o => (o.Metric, o.Maximise)).ToArray(), points);
     }
 
     /// <summary>What the spec's strategy (and anything searching alongside it, e.g. SPOS's supernet phases) is given.</summary>

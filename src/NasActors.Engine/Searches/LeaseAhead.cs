@@ -23,6 +23,21 @@ public sealed class LeaseAhead
 
     public void Saw(string trainerId) => _trainers.Add(trainerId);
 
+    private readonly Dictionary<string, int> _answered = new();
+
+    /// <summary>
+    /// Whether the answer to a trainer's report number <paramref name="batch"/> must list every lease it holds rather than only
+    /// those the answer adds: the report is a resend (the trainer's answer to it may be lost, with leases the trainer never
+    /// heard of), or the first this coordinator sees from the trainer (it may resend one answered before a restart).
+    /// Listing only new leases keeps the answer small: with deep queues most held leases are ones the trainer knows.
+    /// </summary>
+    public bool ListsAllHeld(string trainerId, int batch)
+    {
+        var known = _answered.TryGetValue(trainerId, out var last);
+        if (!known || batch > last) _answered[trainerId] = batch;
+        return !known || batch <= last;
+    }
+
     /// <summary>The search's mean trial duration in seconds (smoothed); null before the first result.</summary>
     public double? MeanSeconds { get; private set; }
 

@@ -186,9 +186,13 @@ public sealed class SearchCoordinator : ReceivePersistentActor, IWithTimers
                 accepted.Add(new ResultAccepted(_state.SearchId, result.TrialId, result.LeaseEpoch, counted));
             }
             var refill = report.NextWork && !_state.IsOver && _trainerNodes.Serves(Sender) ? Math.Max(0, 1 + Depth() - _state.HeldBy(report.TrainerId).Count) : 0;
-            if (refill > 0) events.AddRange(DecideLeases(report.TrainerId, refill));
-            // Every lease the trainer holds goes back with the answer: it skips those it knows, and a lost answer's are not lost.
-            var leases = report.NextWork ? _state.HeldBy(report.TrainerId).ToArray() : [];
+            var added = refill > 0 ? DecideLeases(report.TrainerId, refill) : [];
+            events.AddRange(added);
+            // The leases this answer adds; to a resent report every lease the trainer holds (it skips those it knows), so a
+            // lost answer's leases are not lost.
+            IReadOnlyList<int> leases = !report.NextWork ? []
+                : _leaseAhead.ListsAllHeld(report.TrainerId, report.Batch) ? _state.HeldBy(report.TrainerId).ToArray()
+                : added.OfType<SearchEvents.TrialLeased>().Select(l => l.TrialId).ToArray();
             Write(events, () =>
             {
                 sender.Tell(LeasesReply(leases, includeSpec: false, report.Batch, accepted));

@@ -69,8 +69,8 @@ public static class SearchProtocol
 
     /// <summary>
     /// Answer to <see cref="ReportResults"/> (<paramref name="Batch"/> echoed), or to <see cref="RequestWork"/> when it gives more
-    /// than one lease (<paramref name="Batch"/> 0): the results' acceptances and every lease the trainer holds that it may not know
-    /// of yet (the first to run next, the rest queued). <paramref name="Over"/>: the search ended; no lease follows.
+    /// than one lease (<paramref name="Batch"/> 0): the results' acceptances and the leases the trainer may not know of
+    /// yet (the first to run next, the rest queued): those the refill added, or every lease it holds when the report was resent. <paramref name="Over"/>: the search ended; no lease follows.
     /// </summary>
     public sealed record WorkBatch(SearchId SearchId, int Batch, IReadOnlyList<ResultAccepted> Accepted, IReadOnlyList<WorkAssigned> Leases, bool Over);
 

@@ -188,7 +188,12 @@ public sealed partial class TrainerActor
 
     private void HandBack(WorkAssigned lease) =>
         _searches.Tell(_draining
-            ? new ReportFailure(lease.SearchId, _settings.TrainerId, lease.Trial.TrialId, lease.LeaseEpoch, "preempted: the node is draining", FailureKind.Preempted)
-            : new ReportFailure(lease.SearchId, _settings.TrainerId, lease.Trial.TrialId, lease.LeaseEpoch, "queued lease given back (the trainer cannot run it now)",
-                FailureKind.Infrastructure));
+            ? GiveBack(lease, DrainReason, FailureKind.Preempted)
+            : GiveBack(lease, "queued lease given back (the trainer cannot run it now)", FailureKind.Infrastructure));
+
+    private const string DrainReason = "preempted: the node is draining";
+
+    /// <summary>The report that gives an unused lease back to the search that gave it (not necessarily the one this trainer works for now).</summary>
+    private ReportFailure GiveBack(WorkAssigned lease, string reason, FailureKind kind) =>
+        new(lease.SearchId, _settings.TrainerId, lease.Trial.TrialId, lease.LeaseEpoch, reason, kind);
 }

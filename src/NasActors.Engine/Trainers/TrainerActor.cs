@@ -196,8 +196,7 @@ public sealed partial class TrainerActor : ReceiveActor, IWithTimers
         Timers.Cancel(RequestTimer);
         _workRequested = false;
         _searchId = work.SearchId;
-        Report(new ReportFailure(work.SearchId, _settings.TrainerId, work.Trial.TrialId, work.LeaseEpoch, "preempted: the node is draining",
-            FailureKind.Preempted));
+        Report(GiveBack(work, DrainReason, FailureKind.Preempted));
     }
 
     private void SearchIsOver(SearchOver over)
@@ -340,7 +339,7 @@ public sealed partial class TrainerActor : ReceiveActor, IWithTimers
         Receive<TrainingFailed>(failed => failed.Attempt == attempt && _preempting, failed =>
         {
             _log.Info("trainer {0}: trial {1} stopped for the drain; handing it back as preempted", _settings.TrainerId, failed.Trial.TrialId);
-            Report(new ReportFailure(_searchId, _settings.TrainerId, failed.Trial.TrialId, epoch, "preempted: the node is draining", FailureKind.Preempted));
+            Report(new ReportFailure(_searchId, _settings.TrainerId, failed.Trial.TrialId, epoch, DrainReason, FailureKind.Preempted));
         });
         Receive<TrainingFailed>(failed => failed.Attempt == attempt, failed =>
         {
@@ -444,8 +443,7 @@ public sealed partial class TrainerActor : ReceiveActor, IWithTimers
     private void HandBackExtraWork(WorkAssigned work)
     {
         if (Holds(work)) return; // a re-sent answer naming a lease this trainer runs or has queued
-        _searches.Tell(new ReportFailure(_searchId, _settings.TrainerId, work.Trial.TrialId, work.LeaseEpoch,
-            "trainer already busy (duplicate answer to a retried work request)", FailureKind.Infrastructure));
+        _searches.Tell(GiveBack(work, "trainer already busy (duplicate answer to a retried work request)", FailureKind.Infrastructure));
     }
 
     private void Report(object report)
@@ -646,8 +644,7 @@ public sealed partial class TrainerActor : ReceiveActor, IWithTimers
         Timers.CancelAll();
         Receive<DrainTrainer>(_ => Sender.Tell(new TrainerDrained(_settings.TrainerId)));
         // A lease answering a request given up on: hand it back while the node is still up, rather than let it expire.
-        Receive<WorkAssigned>(work => _searches.Tell(new ReportFailure(work.SearchId, _settings.TrainerId, work.Trial.TrialId, work.LeaseEpoch,
-            "preempted: the node is draining", FailureKind.Preempted)));
+        Receive<WorkAssigned>(work => _searches.Tell(GiveBack(work, DrainReason, FailureKind.Preempted)));
         Receive<WorkBatch>(answer =>
         {
             foreach (var lease in answer.Leases) HandBack(lease);

@@ -6,8 +6,8 @@ namespace NasActors.Node.Http;
 /// <summary>
 /// The non-dominated completed trials of a multi-objective search, in score space (every objective turned
 /// larger-is-better), and the hypervolume of the trials within every soft limit against a reference just beyond
-/// their worst score of each objective (as `nas status` reports it, <see cref="SearchDefinition.Hypervolume"/>),
-/// with that reference point in the objectives' own units.
+/// their worst score of each objective, with that reference point in the objectives' own units
+/// (<see cref="HypervolumeReport.Measure"/>, as `nas status` reports it).
 /// </summary>
 public static class ParetoFront
 {
@@ -21,13 +21,11 @@ public static class ParetoFront
         var front = scored.Where(a => !scored.Any(b => ParetoRanking.Dominates(b.Scores, a.Scores)))
             .OrderBy(p => p.Trial.TrialId).ToArray();
         var feasible = scored.Where(p => p.Trial.WithinSoftLimits).Select(p => p.Scores).ToArray();
-        var reference = objectives.Count is 2 or 3 && feasible.Length > 0 ? Hypervolume.DefaultReference(feasible) : null;
+        var hypervolume = HypervolumeReport.Measure(objectives.Select(o => (o.Metric, o.Maximise)).ToArray(), feasible);
         return new ParetoResult(objectives, front.Select(p => new ParetoPoint(p.Trial.TrialId, p.Trial.ObjectiveValues!)).ToArray(),
-            scored.Select(p => new ParetoPoint(p.Trial.TrialId, p.Trial.ObjectiveValues!)).ToArray(),
-            reference is null ? null : Hypervolume.Of(feasible, reference))
+            scored.Select(p => new ParetoPoint(p.Trial.TrialId, p.Trial.ObjectiveValues!)).ToArray(), hypervolume?.Value)
         {
-            // Scores negate a minimised objective; negating again gives the point in the objective's own units.
-            Reference = reference?.Select((r, j) => new ReferenceValue(objectives[j].Metric, objectives[j].Maximise, objectives[j].Maximise ? r : -r)).ToArray()
+            Reference = hypervolume?.Reference
         };
     }
 }

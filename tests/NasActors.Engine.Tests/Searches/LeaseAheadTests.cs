@@ -83,6 +83,33 @@ public class LeaseAheadTests() : TestKit(AkkaConfig.InMemory)
     }
 
     [Fact]
+    public void An_answer_lists_only_the_leases_it_adds_but_every_lease_held_to_a_resent_report_or_a_trainers_first()
+    {
+        var coordinator = StartCoordinator(trials: 20, depth: 3);
+        var held = Leases(coordinator, "a").ToList();
+        var ids = () => held.Select(l => l.Trial.TrialId).Order();
+
+        // The first report this coordinator sees from the trainer (it may be a resend from before a restart): every lease held.
+        coordinator.Tell(new ReportResults(Id, "a", 1, [Result(held[0], 0.5)], NextWork: true));
+        var first = ExpectMsg<WorkBatch>().Leases;
+        held = [.. held.Skip(1), .. first.Where(l => held.All(h => h.Trial.TrialId != l.Trial.TrialId))];
+        Assert.Equal(4, first.Count);
+        Assert.Equal(ids(), first.Select(l => l.Trial.TrialId).Order());
+
+        // The next report: only the lease that replaces the finished trial.
+        var finished = held[0];
+        coordinator.Tell(new ReportResults(Id, "a", 2, [Result(finished, 0.6)], NextWork: true));
+        var added = Assert.Single(ExpectMsg<WorkBatch>().Leases);
+        Assert.DoesNotContain(added.Trial.TrialId, ids());
+        held = [.. held.Skip(1), added];
+
+        // That report again (its answer lost, say): every lease held, the added one included.
+        coordinator.Tell(new ReportResults(Id, "a", 2, [Result(finished, 0.6)], NextWork: true));
+        Assert.Equal(ids(), ExpectMsg<WorkBatch>().Leases.Select(l => l.Trial.TrialId).Order());
+        Assert.Equal(4, Status(coordinator).InFlight);
+    }
+
+    [Fact]
     public void A_trainer_that_asks_again_while_holding_leases_hears_the_same_leases()
     {
         var coordinator = StartCoordinator(trials: 20, depth: 2);

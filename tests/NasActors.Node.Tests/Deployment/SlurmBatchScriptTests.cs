@@ -14,13 +14,14 @@ namespace NasActors.Node.Tests.Deployment;
 [Collection(SlurmCollection.Name)]
 public sealed class SlurmBatchScriptTests : IDisposable
 {
-    // Fake training (NAS_FAULTS=fake): each trial waits 3 s in 12 epochs, whatever the machine's load. The drain stops a
-    // trial at its next epoch boundary, so one in its last epoch completes instead: with 12 epochs, that all three
-    // trials running at the drain are in their last epoch is a 1-in-1,700 chance. With one
+    // Fake training (NAS_FAULTS=fake): each trial waits 2 to 4 s (3 s on average, drawn from its seed) in 12 epochs,
+    // whatever the machine's load. The drain stops a trial at its next epoch boundary, so one in its last epoch completes
+    // instead. Trials of one fixed length kept the three trainers in step, all in their last epoch or between trials
+    // together, and a CI run saw a drain meet no running trial; drawn lengths let them drift apart. With one
     // trainer per node, the first allocation (drained at most 115 s after its start) has room for at most ~110 trials;
     // the second one (4 minutes, ended by the test once the search is over) finishes the rest.
     private const int Budget = 120;
-    private const string FakeTraining = "fake:3s";
+    private const string FakeTraining = "fake:2s..4s";
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("nas-sbatch-").FullName;
@@ -45,7 +46,7 @@ public sealed class SlurmBatchScriptTests : IDisposable
         // SBATCH_* variables (the script's own #SBATCH lines ask for 4 hours and a 2-minute signal) and gets NAS_TIME.
         // Slurm signals up to 30 s early (it checks limits every 30 s): the drain comes 85 to 115 s into the allocation,
         // late enough for the nodes to be up and training on a loaded 2-core machine.
-        var first = await SlurmCluster.SubmitAndWait(_folder,
+        var running = SlurmCluster.SubmitAndWait(_folder,
         [
             "--export=ALL," + string.Join(',',
                 $"NAS={NasBuild.Program}", $"NAS_SHARED={Shared}", $"NAS_CONFIG={Path.Combine(RepositoryRoot.Path, "cluster-config")}",
@@ -55,7 +56,8 @@ public sealed class SlurmBatchScriptTests : IDisposable
             "--nodes=1", "--ntasks=3", "--ntasks-per-node=3", "--time=2", "--signal=B:USR1@5",
             Path.Combine(RepositoryRoot.Path, "deploy", "slurm", "nas.sbatch"), spec
         ]);
-        var next = NextJob();
+        var next = await HoldNextJob(running);
+        var first = await running;
         try
         {
             var output = File.ReadAllText(Path.Combine(_folder, "job.out"));
@@ -79,6 +81,8 @@ public sealed class SlurmBatchScriptTests : IDisposable
                     is not { } last || !(last.Manifest.StartsWith("trial-completed") || last.Manifest.StartsWith("trial-handed-back")))
                 .ToArray();
             Assert.True(leftLeased.Length == 0, $"trials {string.Join(", ", leftLeased)} were left leased by the drained allocation: " + summary);
+            var released = await Shell.Run("scontrol", ["release", next!], _folder, TimeSpan.FromMinutes(1));
+            Assert.True(released.ExitCode == 0, "scontrol release: " + released);
 
             // The chained allocation resumes the search by itself.
             await Until(async () => (await _journal.Events()).Any(e => e.Manifest.StartsWith("search-finished")),
@@ -97,6 +101,25 @@ public sealed class SlurmBatchScriptTests : IDisposable
         {
             if (next is not null) await Cancel(next);
         }
+    }
+
+    /// <summary>
+    /// Holds the allocation the script chains as soon as it is submitted (the script does so first), while the first one runs:
+    /// `sbatch --wait` notices the end of a job seconds late, and a chained allocation started meanwhile would write to the
+    /// journal the test reads as the first allocation's (a CI run saw the second allocation's leases there). Released once
+    /// that journal is checked. Null when the first allocation ended without chaining one.
+    /// </summary>
+    private async Task<string?> HoldNextJob(Task<Shell.Result> first)
+    {
+        string? next;
+        while ((next = NextJob()) is null)
+        {
+            if (first.IsCompleted) return NextJob();
+            await Task.Delay(200);
+        }
+        var held = await Shell.Run("scontrol", ["hold", next], _folder, TimeSpan.FromMinutes(1));
+        Assert.True(held.ExitCode == 0, "scontrol hold: " + held);
+        return next;
     }
 
     /// <summary>The job id of the allocation the script chained ("Submitted batch job N" in next-job), if any.</summary>

@@ -21,7 +21,7 @@ public sealed class FaultInjectingEvaluatorProvider(IEvaluatorProvider inner, Fa
 
     public ITrialEvaluator For(SearchDefinition definition)
     {
-        var evaluator = plan.FakeDuration is { } duration ? new FakeEvaluator(definition, duration) : inner.For(definition);
+        var evaluator = plan.FakeDuration is { } duration ? new FakeEvaluator(definition, duration, plan.FakeDurationMax) : inner.For(definition);
         return plan.Faults.Count == 0 ? evaluator : new FaultInjectingEvaluator(evaluator, plan);
     }
 }

@@ -21,10 +21,14 @@ public enum FaultKind
 /// The faults a testing run injects, read from the <c>NAS_FAULTS</c> environment variable (never from
 /// a spec): a comma- or space-separated list of <c>kind@trial</c> entries — <c>nan@3</c>, <c>throw@4</c>,
 /// <c>hang@5</c>, <c>hang-once@5</c>, <c>kill@7</c> — and optionally <c>fake:200ms</c>, which replaces real
-/// training with a fast seeded fake. Faults are aimed by trial id, which is stable across restarts.
+/// training with a fast seeded fake (<c>fake:2s..4s</c>: each trial's duration drawn from that range by its seed, so
+/// trainers that started together do not stay in step). Faults are aimed by trial id, which is stable across restarts.
 /// </summary>
 public sealed record FaultPlan(IReadOnlyDictionary<int, FaultKind> Faults, TimeSpan? FakeDuration)
 {
+    /// <summary>The longest fake duration of a range (<c>fake:2s..4s</c>); null: every trial takes <see cref="FakeDuration"/>.</summary>
+    public TimeSpan? FakeDurationMax { get; init; }
+
     public const string EnvironmentVariable = "NAS_FAULTS";
     public static readonly TimeSpan DefaultFakeDuration = TimeSpan.FromMilliseconds(200);
 
@@ -37,7 +41,7 @@ public sealed record FaultPlan(IReadOnlyDictionary<int, FaultKind> Faults, TimeS
         ["kill"] = FaultKind.Kill
     };
 
-    private const string Expected = "expected entries like fake:200ms, nan@3, throw@4, hang@5, hang-once@5, kill@7";
+    private const string Expected = "expected entries like fake:200ms, fake:2s..4s, nan@3, throw@4, hang@5, hang-once@5, kill@7";
 
     public static FaultPlan None { get; } = new(new Dictionary<int, FaultKind>(), null);
 
@@ -50,12 +54,17 @@ public sealed record FaultPlan(IReadOnlyDictionary<int, FaultKind> Faults, TimeS
     {
         var faults = new Dictionary<int, FaultKind>();
         TimeSpan? fake = null;
+        TimeSpan? fakeMax = null;
         foreach (var entry in (text ?? "").Split([',', ' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries))
         {
             if (entry == "fake" || entry.StartsWith("fake:", StringComparison.Ordinal))
             {
                 if (fake is not null) throw Error(entry, "fake is given twice");
-                fake = entry == "fake" ? DefaultFakeDuration : ParseDuration(entry, entry["fake:".Length..]);
+                var range = entry == "fake" ? [] : entry["fake:".Length..].Split("..");
+                fake = entry == "fake" ? DefaultFakeDuration : ParseDuration(entry, range[0]);
+                if (range.Length > 2) throw Error(entry, "a range has two ends (fake:2s..4s)");
+                fakeMax = range.Length == 2 ? ParseDuration(entry, range[1]) : null;
+                if (fakeMax < fake) throw Error(entry, "the range's second end must not be shorter than its first (fake:2s..4s)");
                 continue;
             }
             var at = entry.IndexOf('@');
@@ -64,11 +73,11 @@ public sealed record FaultPlan(IReadOnlyDictionary<int, FaultKind> Faults, TimeS
                 throw Error(entry, "the trial id after '@' must be a whole number ≥ 1");
             if (!faults.TryAdd(trialId, kind)) throw Error(entry, $"trial {trialId} already has a fault ({Name(faults[trialId])})");
         }
-        return new FaultPlan(faults, fake);
+        return new FaultPlan(faults, fake) { FakeDurationMax = fakeMax };
     }
 
     public override string ToString() =>
-        string.Join(",", (FakeDuration is { } d ? [$"fake:{d.TotalMilliseconds:0}ms"] : Array.Empty<string>())
+        string.Join(",", (FakeDuration is { } d ? [$"fake:{d.TotalMilliseconds:0}ms" + (FakeDurationMax is { } max ? $"..{max.TotalMilliseconds:0}ms" : "")] : Array.Empty<string>())
             .Concat(Faults.OrderBy(f => f.Key).Select(f => $"{Name(f.Value)}@{f.Key}")));
 
     private static string Name(FaultKind kind) => Kinds.First(k => k.Value == kind).Key;
