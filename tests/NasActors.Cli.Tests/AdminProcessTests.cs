@@ -18,14 +18,14 @@ public sealed class AdminProcessTests : IDisposable
     private readonly LoopbackCluster _cluster = new();
     private int _admin;
 
-    /// <summary>Starts a node with one trainer (none: <paramref name="trainers"/>) and waits until it is up.</summary>
-    private Task<ClusterNode> StartAsync(ClusterNode node, string seeds, Dictionary<string, string>? environment = null, int trainers = 1) =>
+    /// <summary>Starts a node with one trainer (none: <paramref name="trainers"/>) and waits until it is up (started only, when <paramref name="alone"/>).</summary>
+    private Task<ClusterNode> StartAsync(ClusterNode node, string seeds, Dictionary<string, string>? environment = null, int trainers = 1, bool alone = false) =>
         _cluster.StartAsync(node, seeds, trainers, new Dictionary<string, string>(environment ?? [])
         {
             // Unreachable within seconds, and the split-brain resolver waits longer than the test does.
             ["NAS__Cluster__AcceptableHeartbeatPause"] = "6s",
             ["NAS__Cluster__StableAfter"] = "5m"
-        });
+        }, alone);
 
     private const string Token = "s3cret-admin-token";
 
@@ -58,7 +58,7 @@ public sealed class AdminProcessTests : IDisposable
         // All three start at once (B retries its seed until A is up). C's only seed is a port nobody listens at, so it
         // waits outside any cluster until an operator joins it (`cluster join`, below).
         await Task.WhenAll(StartAsync(a, seeds), StartAsync(b, seeds),
-            StartAsync(c, $"127.0.0.1:{FreePort()}", new() { ["NAS__Admin__Host"] = "0.0.0.0", ["NAS__Admin__Token"] = Token }));
+            StartAsync(c, $"127.0.0.1:{FreePort()}", new() { ["NAS__Admin__Host"] = "0.0.0.0", ["NAS__Admin__Token"] = Token }, alone: true));
         var addressB = $"akka.tcp://nas@127.0.0.1:{b.Port}";
         var addressC = $"akka.tcp://nas@127.0.0.1:{c.Port}";
 

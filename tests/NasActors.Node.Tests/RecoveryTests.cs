@@ -82,7 +82,7 @@ public abstract class RecoveryTests : IDisposable
         Assert.Contains("trial-completed.v2", manifests);
         // With a small interval the first node snapshotted, so the second recovered from snapshot + events.
         var snapshots = Query("SELECT manifest FROM snapshot WHERE persistence_id = @id", $"search-{id}");
-        if (snapshotEvery < 10) Assert.Contains("search-snapshot.v5", snapshots);
+        if (snapshotEvery < 10) Assert.Contains("search-snapshot.v6", snapshots);
         else Assert.Empty(snapshots);
     }
 }

@@ -27,6 +27,14 @@ public sealed class EvaluationCache(SearchSpace space, int cap)
     /// <summary>The trained trial that evaluated <paramref name="trial"/>'s network at its fidelity, if one completed.</summary>
     public int? SourceOf(TrialRecord trial) => _sources.TryGetValue(KeyOf(trial), out var source) ? source : null;
 
+    private readonly Dictionary<int, string> _keyOfTrial = new();
+
+    /// <summary>Whether two trials compute the same network at the same fidelity (keys remembered per trial: a cell's key takes some work).</summary>
+    public bool SameNetwork(TrialRecord a, TrialRecord b) => Key(a) == Key(b);
+
+    private string Key(TrialRecord trial) =>
+        _keyOfTrial.TryGetValue(trial.TrialId, out var key) ? key : _keyOfTrial[trial.TrialId] = KeyOf(trial);
+
     /// <summary>A trained trial completed: the first one of its key stays the source.</summary>
     public void Evaluated(TrialRecord trial) => _sources.TryAdd(KeyOf(trial), trial.TrialId);
 }

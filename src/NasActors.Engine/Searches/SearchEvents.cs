@@ -77,6 +77,14 @@ public static class SearchEvents
     /// </summary>
     public sealed record TrialCached(int TrialId, int SourceTrialId, double Objective) : ISearchEvent;
 
+    /// <summary>
+    /// <c>budget.cache</c>: trial <paramref name="TrialId"/>, just proposed, computes the same network at the same fidelity as
+    /// trial <paramref name="TwinTrialId"/>, which is still training: it waits for that result instead of training the network
+    /// a second time, and is answered from it (<see cref="TrialCached"/>, in the same write as the twin's completion). Should
+    /// the twin fail for good, the first of its waiters trains and the others wait for that one.
+    /// </summary>
+    public sealed record TrialAwaitsTwin(int TrialId, int TwinTrialId) : ISearchEvent;
+
     /// <summary>An operator enqueued an architecture (<c>nas admin search enqueue</c>): a coming trial trains <paramref name="Values"/>.</summary>
     public sealed record TrialEnqueued(double[] Values, string By) : ISearchEvent;
 }

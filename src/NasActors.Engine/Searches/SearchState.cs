@@ -33,6 +33,9 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
     // Trials DecideWork answered from the cache and already told the strategy (so the strategy hears outcomes in the order
     // replay gives them); applying their events must not ask or tell it again.
     private readonly HashSet<int> _answeredLive = [];
+    // budget.cache: the open trials waiting for a twin still training (TrialAwaitsTwin), by that twin.
+    private readonly Dictionary<int, SortedSet<int>> _awaiting = new();
+    private int _awaitingCount;
 
     /// <summary>One clock for wall and lease time (tests, simulated time).</summary>
     public SearchState(SearchId searchId, Func<DateTimeOffset> clock) : this(searchId, SearchClock.Virtual(clock)) { }
@@ -100,10 +103,11 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
                 return [.. answered, new SearchFinished(BestTrialId, Completed > 0, $"retrained every subnet the supernet ranked ({Completed} completed, {Failed} failed)")];
             if (request is null) return answered;
             var record = TrialRecord.From(request);
-            if (AnswerFromCache(record, answered.Count / 2) is not { } cached)
-                return [.. answered, new TrialProposed(record), new TrialLeased(request.TrialId, trainerId, 1)];
+            ISearchEvent? answer = AnswerFromCache(record, answered.Count / 2);
+            if (answer is null && TwinInTraining(record, answered.Count / 2) is { } twin) answer = new TrialAwaitsTwin(record.TrialId, twin);
+            if (answer is null) return [.. answered, new TrialProposed(record), new TrialLeased(request.TrialId, trainerId, 1)];
             answered.Add(new TrialProposed(record));
-            answered.Add(cached);
+            answered.Add(answer);
         }
     }
 
@@ -114,13 +118,30 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
     /// </summary>
     private TrialCached? AnswerFromCache(TrialRecord trial, int answeredNow)
     {
-        if (_cache is null || Cached + answeredNow >= _cache.Cap || _cache.SourceOf(trial) is not { } sourceId) return null;
+        if (_cache is null || Cached + _awaitingCount + answeredNow >= _cache.Cap || _cache.SourceOf(trial) is not { } sourceId) return null;
         var source = _entries[sourceId];
         var objective = Definition!.Score(Definition.Space.FromValues(trial.Values), source.Metrics!);
         _strategy!.Tell(new TrialSucceeded(trial.TrialId, source.Metrics!, objective));
         _answeredLive.Add(trial.TrialId);
         return new TrialCached(trial.TrialId, sourceId, objective);
     }
+
+    /// <summary>
+    /// <c>budget.cache</c>: an open trial that trains <paramref name="trial"/>'s network at its fidelity now (leased, or queued
+    /// to be leased again), while the cap allows one more answer; null: none, train it. The candidates are the in-flight trials,
+    /// not the whole ledger, so this stays cheap on long searches.
+    /// </summary>
+    private int? TwinInTraining(TrialRecord trial, int answeredNow)
+    {
+        if (_cache is null || Cached + _awaitingCount + answeredNow >= _cache.Cap) return null;
+        return _leases.Keys.Concat(_requeued).Where(id => _cache.SameNetwork(_entries[id].Trial, trial)).Order().Cast<int?>().FirstOrDefault();
+    }
+
+    /// <summary>The <see cref="TrialCached"/> answers for the trials waiting for <paramref name="twinId"/>, which completed with <paramref name="metrics"/>.</summary>
+    private IEnumerable<ISearchEvent> AnswersForWaitersOf(int twinId, TrialMetrics metrics) =>
+        _awaiting.TryGetValue(twinId, out var waiters)
+            ? waiters.Select(id => new TrialCached(id, twinId, Definition!.Score(Definition.Space.FromValues(_entries[id].Trial.Values), metrics)))
+            : [];
 
     /// <summary>The supernet phases' ranking, recorded once while the search awaits it; nothing otherwise (a late or repeated report).</summary>
     public IReadOnlyList<ISearchEvent> DecideRanked(IReadOnlyList<Supernets.RankedSubnet> ranking, Supernets.SupernetRunStats stats) =>
@@ -161,9 +182,11 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         if (MetricChecks.NonFinite($"objective ({Definition.Spec.Objective.Metric})", objective) is { } badObjective)
             return DecideFailure(trainerId, trialId, leaseEpoch, badObjective);
         var completed = new TrialCompleted(trialId, trainerId, metrics, objective, leaseEpoch);
-        if (Completed + 1 < Budget) return [completed];
+        // Trials waiting for this one are answered in the same write (they count in InFlight, so the budget is not met before).
+        ISearchEvent[] outcome = [completed, .. AnswersForWaitersOf(trialId, metrics)];
+        if (Completed + 1 < Budget) return outcome;
         var best = BestAfter(trialId, objective);
-        return [completed, new SearchFinished(best, true, $"completed {Budget} trials")];
+        return [.. outcome, new SearchFinished(best, true, $"completed {Budget} trials")];
     }
 
     /// <summary>
@@ -415,9 +438,13 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
             case TrialCached cached:
                 ApplyCached(cached);
                 break;
+            case TrialAwaitsTwin awaits:
+                ApplyAwaits(awaits.TrialId, awaits.TwinTrialId);
+                break;
             case TrialFailed failed:
                 _entries[failed.TrialId].FailureReason = failed.Reason;
                 Close(failed.TrialId, TrialState.Failed, failed.TrainerId);
+                PassOnWaitersOf(failed.TrialId);
                 Failed++;
                 _strategy!.Tell(new TrialFailedOutcome(failed.TrialId, failed.Reason));
                 break;
@@ -425,6 +452,7 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
             {
                 var entry = _entries[quarantined.TrialId];
                 Close(quarantined.TrialId, TrialState.Failed, entry.TrainerId ?? "");
+                PassOnWaitersOf(quarantined.TrialId);
                 entry.FailureReason = quarantined.Reason;
                 entry.Quarantined = true;
                 Failed++;
@@ -504,6 +532,7 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         if (source is not { State: TrialState.Completed, CachedFrom: null, Metrics: not null } || entry.State != TrialState.Queued || entry.Leases != 0)
             throw new InvalidOperationException($"search {SearchId}: trial {cached.TrialId} answered from trial {cached.SourceTrialId}, which is not a trained, completed trial, or it was leased");
         Close(cached.TrialId, TrialState.Completed, trainerId: "");
+        StopWaiting(entry);
         entry.TrainerId = null;
         entry.Metrics = source.Metrics;
         entry.Objective = cached.Objective;
@@ -512,6 +541,47 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         if (BestTrialId is null || cached.Objective > _entries[BestTrialId.Value].Objective) BestTrialId = cached.TrialId;
         // Live, DecideWork told the strategy already; replay tells it here, right after adopting the proposal, in the same order.
         if (!_answeredLive.Remove(cached.TrialId)) _strategy!.Tell(new TrialSucceeded(cached.TrialId, source.Metrics, cached.Objective));
+    }
+
+    private void ApplyAwaits(int trialId, int twinId)
+    {
+        var entry = _entries[trialId];
+        if (entry.State != TrialState.Queued || entry.Leases != 0 || _requeued.Contains(trialId) || !IsOpen(twinId) || _entries[twinId].AwaitsTrialId is not null)
+            throw new InvalidOperationException($"search {SearchId}: trial {trialId} waits for trial {twinId}, which is not a trial in training, or it was leased");
+        Await(entry, twinId);
+    }
+
+    private void Await(LedgerEntry entry, int twinId)
+    {
+        entry.AwaitsTrialId = twinId;
+        if (!_awaiting.TryGetValue(twinId, out var waiters)) _awaiting[twinId] = waiters = [];
+        waiters.Add(entry.Trial.TrialId);
+        _awaitingCount++;
+    }
+
+    private void StopWaiting(LedgerEntry entry)
+    {
+        if (entry.AwaitsTrialId is not { } twin) return;
+        _awaiting[twin].Remove(entry.Trial.TrialId);
+        if (_awaiting[twin].Count == 0) _awaiting.Remove(twin);
+        entry.AwaitsTrialId = null;
+        _awaitingCount--;
+    }
+
+    /// <summary>
+    /// A trial that others waited for failed for good: they wait for another trial training the same network if there is one,
+    /// else the first of them is queued to train (never leased yet: its first lease is epoch 1) and the rest wait for it.
+    /// Part of applying the failure, so replay and a snapshot's restore agree.
+    /// </summary>
+    private void PassOnWaitersOf(int twinId)
+    {
+        if (!_awaiting.TryGetValue(twinId, out var waiting)) return;
+        var waiters = waiting.ToArray();
+        foreach (var id in waiters) StopWaiting(_entries[id]);
+        var other = _leases.Keys.Concat(_requeued).Where(id => _cache!.SameNetwork(_entries[id].Trial, _entries[twinId].Trial)).Order().Cast<int?>().FirstOrDefault();
+        var next = other ?? waiters[0];
+        if (other is null) _requeued.Add(next);
+        foreach (var id in waiters.Where(id => id != next)) Await(_entries[id], next);
     }
 
     private void ApplyProposed(TrialRecord trial)
@@ -644,6 +714,12 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
             }
         }
         foreach (var id in snapshot.Requeued) _requeued.Add(id);
+        foreach (var entry in _entries.Values.Where(e => e.AwaitsTrialId is not null && e.State == TrialState.Queued).OrderBy(e => e.Trial.TrialId).ToArray())
+        {
+            var twin = entry.AwaitsTrialId!.Value;
+            entry.AwaitsTrialId = null;
+            Await(entry, twin);
+        }
         if (snapshot.StrategyState is { } s) _strategy!.RestoreState(s);
         // Snapshots before v4 hold no queue: then only the spec's enqueued architectures can be waiting, and as they are the
         // search's first proposals, those beyond the ledger are still to come.
@@ -671,16 +747,20 @@ public sealed class LedgerEntry(TrialRecord trial)
     public bool Quarantined { get; set; }
     /// <summary>The trained trial whose evaluation answered this one (<c>budget.cache</c>); null for a trial that trains.</summary>
     public int? CachedFrom { get; set; }
+    /// <summary>The trial still training this one's network, whose result will answer it (<c>budget.cache</c>); null otherwise.</summary>
+    public int? AwaitsTrialId { get; set; }
 
     public LedgerEntryData ToData() => new(Trial, State, TrainerId, Leases, Metrics, Objective, FailureReason, LostAttempts, CountedEpoch, Quarantined)
     {
-        CachedFrom = CachedFrom
+        CachedFrom = CachedFrom,
+        AwaitsTrialId = AwaitsTrialId
     };
 
     public static LedgerEntry FromData(LedgerEntryData d) => new(d.Trial)
     {
         State = d.State, TrainerId = d.TrainerId, Leases = d.Leases, Metrics = d.Metrics, Objective = d.Objective, FailureReason = d.FailureReason,
-        LostAttempts = d.LostAttempts, CountedEpoch = d.CountedEpoch, Quarantined = d.Quarantined, CachedFrom = d.CachedFrom
+        LostAttempts = d.LostAttempts, CountedEpoch = d.CountedEpoch, Quarantined = d.Quarantined, CachedFrom = d.CachedFrom,
+        AwaitsTrialId = d.AwaitsTrialId
     };
 }
 
@@ -694,6 +774,9 @@ public sealed record LedgerEntryData(
 {
     /// <summary>The trial whose evaluation answered this one (<c>budget.cache</c>, <c>search-snapshot.v5</c>); null in older snapshots.</summary>
     public int? CachedFrom { get; init; }
+
+    /// <summary>The twin still training this trial's network (<c>budget.cache</c>, <c>search-snapshot.v6</c>); null in older snapshots.</summary>
+    public int? AwaitsTrialId { get; init; }
 
     /// <summary>
     /// Before fencing every lease ended in an expiry, a report, or is still live; so the attempts lost are the

@@ -37,12 +37,15 @@ public static class NasManifests
         .Add<TrialEnqueued>("trial-enqueued.v1")
         .Add<SearchPriorityChanged>("search-priority-changed.v1")
         .Add<TrialCached>("trial-cached.v1")
-        .Add<SearchSnapshot>("search-snapshot.v5")
+        .Add<TrialAwaitsTwin>("trial-awaits-twin.v1")
+        .Add<SearchSnapshot>("search-snapshot.v6")
         // Fields v1 lacks read as 0: a v1 lease epoch of 0 means "the nth lease" (the state derives it), a v1 counted epoch of 0 "before fencing".
         .Reads<TrialLeased>("trial-leased.v1")
         .Reads<TrialCompleted>("trial-completed.v1")
         // v2 had no operator overrides: they read as null (the spec's budget and priority).
         // v4's ledger lines have no cached_from: none was answered from the ledger (read as null).
+        // v5's have no awaits_trial_id: no trial waited for a twin (read as null).
+        .Reads<SearchSnapshot>("search-snapshot.v5")
         .Reads<SearchSnapshot>("search-snapshot.v4")
         .Reads<SearchSnapshot>("search-snapshot.v3")
         .Reads<SearchSnapshot>("search-snapshot.v2")

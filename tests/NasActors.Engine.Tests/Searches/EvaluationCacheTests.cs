@@ -126,6 +126,74 @@ public class EvaluationCacheTests
         Assert.Equal(next[0], next[2]);
     }
 
+    private static IReadOnlyList<ISearchEvent> Complete(SearchState state, TrialLeased lease, List<ISearchEvent> journal)
+    {
+        var events = state.DecideResult(lease.TrainerId, lease.TrialId, lease.LeaseEpoch, new TrialMetrics(0.5 + lease.TrialId / 100.0, 0.5, 10, 1));
+        Record(state, events, journal);
+        return events;
+    }
+
+    private static TrialLeased Lease(SearchState state, string trainer, List<ISearchEvent> journal)
+    {
+        var work = state.DecideWork(trainer);
+        Record(state, work, journal);
+        return work.OfType<TrialLeased>().Single();
+    }
+
+    [Fact]
+    public void A_repeat_of_a_network_still_training_waits_for_it_and_is_answered_by_its_result_in_the_same_write_also_after_recovery()
+    {
+        var journal = new List<ISearchEvent>();
+        var live = Start(Spec(4, null, Cell, IsomorphicCell, OtherCell), journal);
+        var first = Lease(live, "a", journal);
+
+        // Trainer b asks while trial 1 trains: trial 2 (the same network) waits for it, and b trains trial 3 instead.
+        var second = live.DecideWork("b");
+        Record(live, second, journal);
+        Assert.Equal([new TrialAwaitsTwin(2, 1)], second.OfType<TrialAwaitsTwin>());
+        Assert.Equal([3], second.OfType<TrialLeased>().Select(l => l.TrialId));
+        Assert.Equal(3, live.InFlight); // the waiting trial holds a place in the budget until it is answered
+
+        // A coordinator recovered now (journal, or snapshot) still knows trial 2 waits.
+        var fromJournal = Replay(journal);
+        var fromSnapshot = new SearchState(new SearchId("s"), () => _now);
+        fromSnapshot.Restore(live.ToSnapshot());
+
+        foreach (var state in new[] { live, fromJournal, fromSnapshot })
+        {
+            var copy = new List<ISearchEvent>(journal);
+            var done = Complete(state, first, copy);
+            Assert.Equal([typeof(TrialCompleted), typeof(TrialCached)], done.Select(e => e.GetType()));
+            Assert.Equal((2, 1), done.OfType<TrialCached>().Select(c => (c.TrialId, c.SourceTrialId)).Single());
+            Assert.Equal((1, 1, 1), (state.Completed, state.Cached, state.InFlight));
+            Assert.Equal(0, state.Entries.Single(e => e.Trial.TrialId == 2).Leases); // never trained
+            Assert.Equal(Ledger(live), Ledger(state));
+        }
+    }
+
+    [Fact]
+    public void When_the_trial_a_repeat_waits_for_fails_the_first_waiter_trains_and_the_others_wait_for_it()
+    {
+        var journal = new List<ISearchEvent>();
+        var live = Start(Spec(5, null, Cell, Cell, IsomorphicCell, OtherCell), journal);
+        var first = Lease(live, "a", journal);
+        var work = live.DecideWork("b");
+        Record(live, work, journal);
+        Assert.Equal([(2, 1), (3, 1)], work.OfType<TrialAwaitsTwin>().Select(w => (w.TrialId, w.TwinTrialId)));
+
+        Record(live, live.DecideFailure("a", first.TrialId, first.LeaseEpoch, "diverged"), journal);
+        var retrained = Lease(live, "a", journal);
+        Assert.Equal((2, 1), (retrained.TrialId, retrained.LeaseEpoch)); // trial 2 trains now, its first lease
+
+        var recovered = Replay(journal);
+        Assert.Equal(Ledger(live), Ledger(recovered));
+        foreach (var state in new[] { live, recovered })
+        {
+            var done = Complete(state, retrained, []);
+            Assert.Equal((3, 2), done.OfType<TrialCached>().Select(c => (c.TrialId, c.SourceTrialId)).Single()); // trial 3 waited for trial 2 then
+        }
+    }
+
     [Fact]
     public void Past_budget_max_cached_a_repeated_proposal_is_trained_so_a_strategy_repeating_itself_still_ends()
     {

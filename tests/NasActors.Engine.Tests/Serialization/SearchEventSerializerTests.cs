@@ -33,7 +33,8 @@ public class SearchEventSerializerTests : TestKit
             new NasActors.Engine.Supernets.SupernetRunStats(300, 76800, 1200, 3, 1, 34.5, 2.25, RecoveredRounds: 120)),
         new SearchBudgetChanged(120, "admin 10.0.0.7"),
         new SearchPriorityChanged(3, "admin 10.0.0.7"),
-        new TrialCached(9, 4, 0.8125)
+        new TrialCached(9, 4, 0.8125),
+        new TrialAwaitsTwin(10, 4)
     };
 
     [Theory]
@@ -130,7 +131,7 @@ public class SearchEventSerializerTests : TestKit
         var snapshot = (SearchSnapshot)_serializer.FromBinary(Encoding.UTF8.GetBytes(json), "search-snapshot.v1");
         Assert.Equal([2, 2, 0], snapshot.Entries.Select(e => e.LostAttempts));
         Assert.All(snapshot.Entries, e => Assert.Equal(0, e.CountedEpoch));
-        Assert.Equal("search-snapshot.v5", _serializer.Manifest(snapshot));
+        Assert.Equal("search-snapshot.v6", _serializer.Manifest(snapshot));
     }
 
     /// <summary>A version 2 snapshot has no operator overrides: the spec's budget and priority hold.</summary>
@@ -162,7 +163,7 @@ public class SearchEventSerializerTests : TestKit
         Assert.Equal(40, old.BudgetOverride);
         var queued = old with { Enqueued = [[0, 1, 2], [1, 0, 0.5]] };
         var copy = (SearchSnapshot)_serializer.FromBinary(_serializer.ToBinary(queued), _serializer.Manifest(queued));
-        Assert.Equal("search-snapshot.v5", _serializer.Manifest(queued));
+        Assert.Equal("search-snapshot.v6", _serializer.Manifest(queued));
         Assert.Equal([[0, 1, 2], [1, 0, 0.5]], copy.Enqueued!);
     }
 
@@ -181,9 +182,28 @@ public class SearchEventSerializerTests : TestKit
         Assert.Equal(2, old.Entries.Count);
         Assert.All(old.Entries, e => Assert.Null(e.CachedFrom));
         var cached = old with { Entries = [old.Entries[0], old.Entries[1] with { State = TrialState.Completed, CachedFrom = 1 }] };
-        Assert.Equal("search-snapshot.v5", _serializer.Manifest(cached));
+        Assert.Equal("search-snapshot.v6", _serializer.Manifest(cached));
         var copy = (SearchSnapshot)_serializer.FromBinary(_serializer.ToBinary(cached), _serializer.Manifest(cached));
         Assert.Equal([null, 1], copy.Entries.Select(e => e.CachedFrom));
+    }
+
+    /// <summary>A version 5 snapshot (written before repeats waited for a twin in training) reads with no waiting trial; version 6 keeps the twin.</summary>
+    [Fact]
+    public void A_version_5_snapshot_reads_without_waiting_trials_and_version_6_keeps_their_twin()
+    {
+        const string json = """
+            {"SearchId":"s","Phase":"Running","Spec":null,"StartedAt":"2026-01-01T00:00:00+00:00","NextTrialId":3,"Completed":0,"Failed":0,"BestTrialId":null,"Message":null,
+             "Entries":[
+              {"Trial":{"TrialId":1,"Values":[0],"Epochs":1,"DataFraction":1,"Seed":1,"Resolution":null},"State":"Leased","TrainerId":"a","Leases":1,"Metrics":null,"Objective":null,"FailureReason":null,"LostAttempts":0,"CountedEpoch":0,"Quarantined":false,"CachedFrom":null},
+              {"Trial":{"TrialId":2,"Values":[0],"Epochs":1,"DataFraction":1,"Seed":2,"Resolution":null},"State":"Leased","TrainerId":"b","Leases":1,"Metrics":null,"Objective":null,"FailureReason":null,"LostAttempts":0,"CountedEpoch":0,"Quarantined":false,"CachedFrom":null}],
+             "Requeued":[],"StrategyState":null,"BudgetOverride":null,"PriorityOverride":null,"Enqueued":[]}
+            """;
+        var old = (SearchSnapshot)_serializer.FromBinary(Encoding.UTF8.GetBytes(json), "search-snapshot.v5");
+        Assert.All(old.Entries, e => Assert.Null(e.AwaitsTrialId));
+        var waiting = old with { Entries = [old.Entries[0], old.Entries[1] with { State = TrialState.Queued, TrainerId = null, Leases = 0, AwaitsTrialId = 1 }] };
+        Assert.Equal("search-snapshot.v6", _serializer.Manifest(waiting));
+        var copy = (SearchSnapshot)_serializer.FromBinary(_serializer.ToBinary(waiting), _serializer.Manifest(waiting));
+        Assert.Equal([null, 1], copy.Entries.Select(e => e.AwaitsTrialId));
     }
 
     // Records holding arrays compare by reference; compare their JSON instead.
