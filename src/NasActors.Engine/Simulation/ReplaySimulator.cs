@@ -38,11 +38,20 @@ public sealed class ReplaySimulator : IAsyncDisposable
 
     /// <summary>
     /// Replays one search: <paramref name="definition"/> must be the definition of <paramref name="spec"/>
-    /// (callers build it once and share it between runs; it is immutable).
+    /// (callers build it once and share it between runs; it is immutable). Simulated trainers take one lease at a time,
+    /// so the replay runs with <c>execution.lease_ahead: 0</c> whatever the spec says: on the virtual clock a report's round
+    /// trip costs nothing, which is all lease-ahead saves, and with <c>auto</c> trials shorter than a second were answered
+    /// with several leases at once, which a simulated trainer does not take (the replay stood still).
     /// </summary>
     public async Task<ReplayResult> RunAsync(SearchId searchId, SearchSpecData spec, SearchDefinition definition,
         ITrialEvaluator evaluator, ReplaySettings settings, CancellationToken cancellationToken = default)
     {
+        if (definition.Spec.Execution.LeaseAhead != 0)
+        {
+            var oneLease = definition.Spec with { Execution = definition.Spec.Execution with { LeaseAhead = 0 } };
+            spec = spec with { SpecJson = SearchSpecJson.Serialize(oneLease) };
+            definition = definition with { Spec = oneLease };
+        }
         await _inFlight.WaitAsync(cancellationToken);
         try
         {

@@ -70,6 +70,15 @@ public sealed class ReplayRunTests : IClassFixture<ReplayRunTests.Tables>, IAsyn
         }
     }
 
+    [Fact]
+    public async Task Trials_shorter_than_a_second_replay_one_lease_at_a_time_whatever_the_specs_lease_ahead()
+    {
+        // The spec's lease_ahead is auto: for 0.25 s trials the coordinator would hand each trainer four queued leases in one
+        // answer, which a simulated trainer does not take; before the replay pinned lease_ahead to 0 it stood still here.
+        var result = await Replay("random", new ConstantCostEvaluator(0.25), new ReplaySettings(2, 10)).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(80, result.Evaluations);
+    }
+
     [Theory]
     [InlineData(1, 1_000, 10)]  // a result at exactly the budget counts
     [InlineData(1, 999.5, 9)]
