@@ -16,6 +16,8 @@ namespace NasActors.Engine.Searches;
 public sealed class EvaluationCache(SearchSpace space, int cap)
 {
     private readonly Dictionary<string, int> _sources = new(StringComparer.Ordinal);
+    // Each trial's key, computed once (a cell's isomorphism key takes some work; in-flight trials are compared per proposal).
+    private readonly Dictionary<int, string> _keyOfTrial = new();
 
     /// <summary>Answers the cache may give in all (<c>budget.max_cached</c>); past it repeated genotypes are trained.</summary>
     public int Cap { get; } = cap;
@@ -25,16 +27,14 @@ public sealed class EvaluationCache(SearchSpace space, int cap)
         $"{space.EquivalenceKey(space.FromValues(trial.Values))}@{trial.Epochs}/{trial.DataFraction:R}/{trial.Resolution}");
 
     /// <summary>The trained trial that evaluated <paramref name="trial"/>'s network at its fidelity, if one completed.</summary>
-    public int? SourceOf(TrialRecord trial) => _sources.TryGetValue(KeyOf(trial), out var source) ? source : null;
+    public int? SourceOf(TrialRecord trial) => _sources.TryGetValue(Key(trial), out var source) ? source : null;
 
-    private readonly Dictionary<int, string> _keyOfTrial = new();
-
-    /// <summary>Whether two trials compute the same network at the same fidelity (keys remembered per trial: a cell's key takes some work).</summary>
+    /// <summary>Whether two trials compute the same network at the same fidelity.</summary>
     public bool SameNetwork(TrialRecord a, TrialRecord b) => Key(a) == Key(b);
 
     private string Key(TrialRecord trial) =>
         _keyOfTrial.TryGetValue(trial.TrialId, out var key) ? key : _keyOfTrial[trial.TrialId] = KeyOf(trial);
 
     /// <summary>A trained trial completed: the first one of its key stays the source.</summary>
-    public void Evaluated(TrialRecord trial) => _sources.TryAdd(KeyOf(trial), trial.TrialId);
+    public void Evaluated(TrialRecord trial) => _sources.TryAdd(Key(trial), trial.TrialId);
 }

@@ -134,8 +134,12 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
     private int? TwinInTraining(TrialRecord trial, int answeredNow)
     {
         if (_cache is null || Cached + _awaitingCount + answeredNow >= _cache.Cap) return null;
-        return _leases.Keys.Concat(_requeued).Where(id => _cache.SameNetwork(_entries[id].Trial, trial)).Order().Cast<int?>().FirstOrDefault();
+        return FirstInTraining(trial);
     }
+
+    /// <summary>The lowest open trial (leased, or queued to be leased) that trains <paramref name="trial"/>'s network, if any.</summary>
+    private int? FirstInTraining(TrialRecord trial) =>
+        _leases.Keys.Concat(_requeued).Where(id => _cache!.SameNetwork(_entries[id].Trial, trial)).Order().Cast<int?>().FirstOrDefault();
 
     /// <summary>The <see cref="TrialCached"/> answers for the trials waiting for <paramref name="twinId"/>, which completed with <paramref name="metrics"/>.</summary>
     private IEnumerable<ISearchEvent> AnswersForWaitersOf(int twinId, TrialMetrics metrics) =>
@@ -578,7 +582,7 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
         if (!_awaiting.TryGetValue(twinId, out var waiting)) return;
         var waiters = waiting.ToArray();
         foreach (var id in waiters) StopWaiting(_entries[id]);
-        var other = _leases.Keys.Concat(_requeued).Where(id => _cache!.SameNetwork(_entries[id].Trial, _entries[twinId].Trial)).Order().Cast<int?>().FirstOrDefault();
+        var other = FirstInTraining(_entries[twinId].Trial); // the twin itself is closed: no longer among them
         var next = other ?? waiters[0];
         if (other is null) _requeued.Add(next);
         foreach (var id in waiters.Where(id => id != next)) Await(_entries[id], next);
