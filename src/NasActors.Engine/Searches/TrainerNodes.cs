@@ -47,8 +47,9 @@ internal sealed class TrainerNodes(Cluster? cluster)
         var node = NodeOf(trainer);
         if (_departed.Contains(node)) return false;
         // The cluster's current state, not a set kept from membership events: a node's status turns Leaving before the
-        // event reaches this actor, and a lease given in between would be stranded on the leaving node (a CI run of the Slurm test found
-        // three trials stranded so while an event-kept set was in use). The scan is over the members, a handful of nodes.
+        // event reaches this actor, and a lease given in between would be stranded on the leaving node. (A Slurm test failure
+        // once blamed on an event-kept set turned out to be the test reading the next allocation's leases.) The scan is
+        // over the members, a handful of nodes.
         return cluster is null
                || cluster.State.Members.FirstOrDefault(m => m.Address.Equals(node)) is { Status: MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Joining };
     }
