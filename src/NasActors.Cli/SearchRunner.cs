@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Akka.Actor;
 using NasActors.Core.Specs;
+using NasActors.Node.Configuration;
 using NasActors.Training.Devices;
 using NasActors.Engine.Searches;
 using NasActors.Engine.Trainers;
@@ -17,6 +18,9 @@ namespace NasActors.Cli;
 public sealed class SearchRunner(EmbeddedNode node, SearchId searchId, IEvaluatorProvider evaluators)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Status asks in a row that may time out before the watch gives up (each waits the node's ask timeout).</summary>
+    private const int PatientPolls = 10;
 
     public async Task<int> RunAsync(SearchDefinition definition, string? resumeHint)
     {
@@ -69,7 +73,7 @@ public sealed class SearchRunner(EmbeddedNode node, SearchId searchId, IEvaluato
                 var task = ctx.AddTask(Describe(initial), maxValue: initial.Budget);
                 while (!interrupted.IsCancellationRequested)
                 {
-                    var status = await node.AskAsync<SearchStatus>(new GetStatus(searchId));
+                    if (await PollAsync(interrupted) is not { } status) continue;
                     task.Value = status.Completed;
                     task.Description = Describe(status);
                     if (status.Phase is SearchPhase.Finished or SearchPhase.Failed or SearchPhase.Cancelled)
@@ -93,7 +97,8 @@ public sealed class SearchRunner(EmbeddedNode node, SearchId searchId, IEvaluato
         if (phase is not null) Console.WriteLine($"supernet: {phase}");
         while (!interrupted.IsCancellationRequested)
         {
-            status = await node.AskAsync<SearchStatus>(new GetStatus(searchId));
+            if (await PollAsync(interrupted) is not { } polled) continue;
+            status = polled;
             if (phase is not null && status.SupernetPhase is null) Console.WriteLine("supernet: subnets ranked; retraining the best as trials");
             phase = status.SupernetPhase;
             if (status.Completed != reported)
@@ -101,12 +106,34 @@ public sealed class SearchRunner(EmbeddedNode node, SearchId searchId, IEvaluato
                 reported = status.Completed;
                 var perTrial = clock.Elapsed / Math.Max(1, reported - startedWith);
                 var eta = perTrial * (status.Budget - reported);
-                Console.WriteLine($"progress {reported}/{status.Budget} best={status.Best?.Metrics?.ValidationAccuracy:F4} eta={eta:mm\\:ss}");
+                Console.WriteLine($"progress {reported}/{status.Budget} best={status.Best?.Metrics?.ValidationAccuracy:F4} eta={Durations.Clock(eta)}");
             }
             if (status.Phase is SearchPhase.Finished or SearchPhase.Failed or SearchPhase.Cancelled) return status;
             await Delay(interrupted);
         }
         return null;
+    }
+
+    private int _timedOutPolls;
+
+    /// <summary>
+    /// The search's status, or null when the ask timed out: a process stopped for a while (SIGSTOP, a suspended VM, a long
+    /// GC pause) finds its pending ask expired on waking although nothing is wrong, and a long build or search must not
+    /// end for that. <see cref="PatientPolls"/> timeouts in a row do end the watch, with one line.
+    /// </summary>
+    private async Task<SearchStatus?> PollAsync(CancellationToken interrupted)
+    {
+        try
+        {
+            var status = await node.AskAsync<SearchStatus>(new GetStatus(searchId));
+            _timedOutPolls = 0;
+            return status;
+        }
+        catch (AskTimeoutException) when (++_timedOutPolls < PatientPolls && !interrupted.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"search {searchId}: no status answer in time ({_timedOutPolls} in a row); asking again");
+            return null;
+        }
     }
 
     private static string Describe(SearchStatus s) => s.SupernetPhase is not null

@@ -37,7 +37,7 @@ public sealed class DashboardCommand : AsyncCommand<DashboardCommand.Settings>
         var source = new SqliteJournalSource(settings.JournalFile);
         source.LastOrdering(); // a damaged journal fails here, in one line, not on the first page load
 
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = QuietWebBuilder.Create();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -33,6 +33,11 @@ public static class Durations
         return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && duration >= TimeSpan.Zero;
     }
 
+    /// <summary>A duration on a clock face, as m:ss or from an hour up h:mm:ss (progress lines; a bare mm:ss wraps every hour).</summary>
+    public static string Clock(TimeSpan duration) => duration.TotalHours >= 1
+        ? $"{(int)duration.TotalHours}:{duration:mm\\:ss}"
+        : $"{(int)duration.TotalMinutes}:{duration:ss}";
+
     /// <summary>HOCON duration text ("1500ms") for Akka settings.</summary>
     public static string ToHocon(TimeSpan duration) => $"{(long)duration.TotalMilliseconds}ms";
 }

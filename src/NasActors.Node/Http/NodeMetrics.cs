@@ -6,8 +6,10 @@ namespace NasActors.Node.Http;
 /// <summary>
 /// The metrics only a running node knows, added to the dashboard's registry: its trainers by state (its roster's
 /// phases), their utilisation and how many are out of rotation (quarantined, wedged, drained), labelled with the node's
-/// address so a Prometheus scraping every node sums them; and the engine's journal write latency
-/// (<see cref="EngineMetrics"/>, through prometheus-net's meter adapter).
+/// address so a Prometheus scraping every node sums them; the engine's journal write latency
+/// (<see cref="EngineMetrics"/>) and the .NET runtime's own meter (<c>System.Runtime</c>: CPU time, GC, thread pool, lock
+/// contention and JIT, e.g. <c>dotnet_jit_compiled_methods</c>, which shows whether a node is still tiering its code up),
+/// both through prometheus-net's meter adapter.
 /// </summary>
 public sealed class NodeMetrics : IDisposable
 {
@@ -36,9 +38,12 @@ public sealed class NodeMetrics : IDisposable
         _meterAdapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = registry, MetricFactory = factory,
-            InstrumentFilterPredicate = instrument => instrument.Meter.Name == EngineMetrics.MeterName
+            InstrumentFilterPredicate = instrument => instrument.Meter.Name is EngineMetrics.MeterName or RuntimeMeterName
         });
     }
+
+    /// <summary>The runtime's built-in meter (.NET 9 and later).</summary>
+    public const string RuntimeMeterName = "System.Runtime";
 
     public void Dispose() => _meterAdapter.Dispose();
 }

@@ -25,7 +25,7 @@ public sealed class NodeWebHost : IAsyncDisposable
     /// <param name="trainers">The trainers this node started, for the dashboard's cluster view and /metrics.</param>
     public static async Task<NodeWebHost> StartAsync(NasNode node, NodeOptions options, IReadOnlyList<LiveCluster.LocalTrainer>? trainers = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = QuietWebBuilder.Create();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://{HostForUrl(options.Admin.Host)}:{options.Admin.Port}");
         builder.Services.AddSingleton(node);

@@ -23,4 +23,12 @@ public sealed class DurationsTests
     [InlineData("-5s")]
     [InlineData("5 parsecs")]
     public void Nonsense_is_not_a_duration(string text) => Assert.False(Durations.TryParse(text, out _));
+
+    [Theory]
+    [InlineData(303, "5:03")]
+    [InlineData(3599, "59:59")]
+    [InlineData(4500, "1:15:00")]
+    [InlineData(97200, "27:00:00")] // a table build's first estimates: hours must not wrap into minutes
+    public void A_clock_shows_hours_once_the_duration_passes_one(int seconds, string shown) =>
+        Assert.Equal(shown, Durations.Clock(TimeSpan.FromSeconds(seconds)));
 }

@@ -83,7 +83,7 @@ public abstract class NodeDashboardTests : IAsyncLifetime
         Assert.Equal("quarantined", t1.GetProperty("state").GetString());
         Assert.Contains("CUDA error", t1.GetProperty("reason").GetString());
 
-        // /metrics: the journal's counters, this node's trainers and the journal's write latency.
+        // /metrics: the journal's counters, this node's trainers, the journal's write latency and the runtime's meter.
         var metrics = await _http.GetStringAsync("metrics");
         Assert.Contains("nas_trials_completed_total{search=\"web-1\"} 2", metrics);
         Assert.Contains("nas_queue_depth{search=\"web-1\",state=\"leased\"} 1", metrics);
@@ -93,6 +93,10 @@ public abstract class NodeDashboardTests : IAsyncLifetime
         var writes = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("nasactors_engine_journal_write_seconds_count", StringComparison.Ordinal));
         Assert.True(writes is not null, metrics);
         Assert.True(double.Parse(writes!.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture) >= 3, writes);
+        // and the runtime's meter: this process has compiled methods by now
+        var jitted = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("system_runtime_dotnet_jit_compiled_methods ", StringComparison.Ordinal));
+        Assert.True(jitted is not null, metrics);
+        Assert.True(double.Parse(jitted!.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture) > 0, jitted);
     }
 
     private async Task<JsonDocument> Json(string path) => JsonDocument.Parse(await _http!.GetStringAsync(path));
