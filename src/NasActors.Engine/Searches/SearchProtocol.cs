@@ -205,6 +205,9 @@ public sealed record TrialView(
 
     /// <summary>Answered from the ledger with this trial's evaluation (<c>budget.cache</c>), not trained; else null.</summary>
     public int? CachedFrom { get; init; }
+
+    /// <summary>A queued repeat waiting for this trial, the same network still training, to answer it (<c>budget.cache</c>); else null.</summary>
+    public int? AwaitsTrialId { get; init; }
 }
 
 public enum TrialState

@@ -680,7 +680,8 @@ public sealed class SearchState(SearchId searchId, SearchClock clock)
     private TrialView View(LedgerEntry e) => new(
         e.Trial.TrialId,
         Definition!.Space.FromValues(e.Trial.Values).Canonical,
-        e.State, e.Leases, e.Objective, e.Metrics) { LeaseEpoch = e.CountedEpoch, Quarantined = e.Quarantined, FailureReason = e.FailureReason, CachedFrom = e.CachedFrom };
+        e.State, e.Leases, e.Objective, e.Metrics) { LeaseEpoch = e.CountedEpoch, Quarantined = e.Quarantined, FailureReason = e.FailureReason, CachedFrom = e.CachedFrom,
+        AwaitsTrialId = e.AwaitsTrialId };
 
     public SearchSnapshot ToSnapshot() => new(
         SearchId.Value, Phase, SpecData, StartedAt, NextTrialId, Completed, Failed, BestTrialId, Message,

@@ -68,13 +68,19 @@ public sealed record SearchView(SearchSummary Summary, IReadOnlyList<TrialRow> T
             .ToArray();
 
         var summary = new SearchSummary(state.SearchId.Value, definition?.Spec.Name, state.Phase.ToString(), state.Budget, state.Completed,
-            state.Failed, rows.Count(r => r.State == "quarantined"), preempted, expiries, rows.Count(r => r.State == "queued"),
+            state.Failed, rows.Count(r => r.State == "quarantined"), preempted, expiries, rows.Count(r => r.State is "queued" or "awaiting"),
             rows.Count(r => r.State == "leased"), state.BestTrialId, state.BestTrialId is { } bt ? rows.First(r => r.TrialId == bt).Objective : null,
             state.Phase == SearchPhase.NotStarted ? null : state.StartedAt, state.Message);
         return new SearchView(summary, rows, history, trainers, objectives, decisions);
     }
 
-    private static string StateName(LedgerEntry entry) => entry.Quarantined ? "quarantined" : entry.State.ToString().ToLowerInvariant();
+    /// <summary>A row's state: the ledger's, "quarantined" for a poison trial, "awaiting" for a queued repeat waiting for its twin's result (<c>budget.cache</c>).</summary>
+    private static string StateName(LedgerEntry entry) => entry switch
+    {
+        { Quarantined: true } => "quarantined",
+        { State: TrialState.Queued, AwaitsTrialId: not null } => "awaiting",
+        _ => entry.State.ToString().ToLowerInvariant()
+    };
 
     /// <summary>Validation accuracy per epoch from the metrics' extras (<c>val_accuracy_epoch_k</c>), in epoch order.</summary>
     private static double[]? Curve(TrialMetrics? metrics)

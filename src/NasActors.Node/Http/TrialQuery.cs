@@ -1,7 +1,7 @@
 namespace NasActors.Node.Http;
 
 /// <summary>
-/// A page of a search's trials: filtered by state (comma-separated: completed, failed, quarantined, queued,
+/// A page of a search's trials: filtered by state (comma-separated: completed, failed, quarantined, queued, awaiting,
 /// leased), sorted by a column (trial, objective, val_accuracy, params, seconds, completed_at; descending with
 /// <c>desc=true</c>), then cut to <c>page</c> (1-based) of <c>size</c> rows.
 /// </summary>

@@ -59,7 +59,7 @@ public class EvaluationCacheTests
     }
 
     private static string Ledger(SearchState state) => string.Join("\n", state.ToStatus(includeTrials: true).Trials!.Select(t =>
-        $"{t.TrialId} {t.Architecture} {t.State} leases={t.Leases} objective={t.Objective:R} cached_from={t.CachedFrom}"));
+        $"{t.TrialId} {t.Architecture} {t.State} leases={t.Leases} objective={t.Objective:R} cached_from={t.CachedFrom} awaits={t.AwaitsTrialId}"));
 
     [Fact]
     public void A_repeated_or_isomorphic_proposal_is_answered_from_the_ledger_without_a_lease_and_the_budget_counts_distinct_evaluations()
@@ -161,12 +161,15 @@ public class EvaluationCacheTests
 
         foreach (var state in new[] { live, fromJournal, fromSnapshot })
         {
+            // The ledger says what trial 2 waits for (the dashboard shows it as "awaiting").
+            Assert.Equal((TrialState.Queued, 1), state.ToStatus(includeTrials: true).Trials!.Where(t => t.TrialId == 2).Select(t => (t.State, t.AwaitsTrialId)).Single());
             var copy = new List<ISearchEvent>(journal);
             var done = Complete(state, first, copy);
             Assert.Equal([typeof(TrialCompleted), typeof(TrialCached)], done.Select(e => e.GetType()));
             Assert.Equal((2, 1), done.OfType<TrialCached>().Select(c => (c.TrialId, c.SourceTrialId)).Single());
             Assert.Equal((1, 1, 1), (state.Completed, state.Cached, state.InFlight));
             Assert.Equal(0, state.Entries.Single(e => e.Trial.TrialId == 2).Leases); // never trained
+            Assert.Null(state.ToStatus(includeTrials: true).Trials!.Single(t => t.TrialId == 2).AwaitsTrialId);
             Assert.Equal(Ledger(live), Ledger(state));
         }
     }
