@@ -22,7 +22,7 @@ public sealed class LoopbackCluster : IDisposable
 
     /// <summary>
     /// Starts <paramref name="node"/> with <paramref name="trainers"/> trainers and waits until it is a member that is Up, as it
-    /// sees itself (unless <paramref name="alone"/>: a node whose seeds nobody answers, started to be joined later);
+    /// sees itself (its "member of the cluster" line; unless <paramref name="alone"/>: a node whose seeds nobody answers, started to be joined later);
     /// <paramref name="environment"/> adds to or overrides the defaults.
     /// </summary>
     public async Task<ClusterNode> StartAsync(ClusterNode node, string seeds, int trainers, IReadOnlyDictionary<string, string>? environment = null,
@@ -41,10 +41,11 @@ public sealed class LoopbackCluster : IDisposable
             "--port", node.Port.ToString(), "--seeds", seeds, "--admin-port", node.AdminPort.ToString(), "--trainers", trainers.ToString());
         _processes.Add(node.Process);
         await node.Process.WaitForLineAsync(l => l.Contains(" up: "), Patience);
-        // The "up" line comes once the node has started, maybe while it is still Joining. The split-brain resolver counts
-        // only Up members, so a fault injected before then meets a smaller cluster than the test means: with one of three
-        // nodes still Joining, killing one of the other two is an even split, which the dead node's side wins half the time.
-        if (!alone) await Until(async () => (await Members(node)).Any(m => m.Address.EndsWith($":{node.Port}") && m.Status == "Up"), $"node {node.Name} up");
+        // The "up" line comes once the node has started, maybe while it is still Joining; the node says when it is a member
+        // (Up). The split-brain resolver counts only Up members, so a fault injected before then meets a smaller cluster than
+        // the test means: with one of three nodes still Joining, killing one of the other two is an even split, which the
+        // dead node's side wins half the time.
+        if (!alone) await node.Process.WaitForLineAsync(l => l.Contains(": member of the cluster (Up)"), Patience);
         return node;
     }
 

@@ -134,9 +134,13 @@ public sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
             ? await NodeWebHost.StartAsync(node, options, (started.Settings ?? []).Select(t => new LiveCluster.LocalTrainer(t.TrainerId, t.Device)).ToArray())
             : null;
 
-        var self = Cluster.Get(node.System).SelfAddress;
+        var cluster = Cluster.Get(node.System);
+        var self = cluster.SelfAddress;
+        // "up": started and listening (scripts and tests wait for this line). Membership comes later, when the cluster has
+        // admitted the node; until then it is Joining and the split-brain resolver does not count it. A second line says so.
         Console.WriteLine($"node {self} up: roles {string.Join(",", options.Roles)}, {trainerCount} trainer(s), store {options.Storage}"
                           + (web is null ? "" : $", admin {web.Url}"));
+        cluster.RegisterOnMemberUp(() => Console.WriteLine($"node {self}: member of the cluster (Up)"));
 
         // Runs until drained (signal, allocation end) or the cluster removed this node (split-brain resolver, downing).
         await Task.WhenAny(left.Task, Task.Delay(Timeout.Infinite, drain.Token).ContinueWith(_ => { }));
