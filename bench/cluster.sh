@@ -14,7 +14,7 @@ THROUGHPUT_TRIALS=${THROUGHPUT_TRIALS:-20000}
 UTILISATION_SECONDS=${UTILISATION_SECONDS:-30}
 WARMUP_TRIALS=${WARMUP_TRIALS:-10000}  # each untimed search a throughput row's nodes run first (0: none)
 MAX_WARMUPS=${MAX_WARMUPS:-6}          # untimed searches at most, until one adds under JIT_SETTLED seconds of JIT
-JIT_SETTLED=${JIT_SETTLED:-0.2}        # ... compilation time (all nodes' dotnet_jit_compilation_time, from /metrics)
+JIT_SETTLED=${JIT_SETTLED:-0.2}        # ... compilation time (all nodes' system_runtime_dotnet_jit_compilation_time, /metrics)
 OUT=${OUT:-bench/results/cluster.md}
 CONFIGURATION=${CONFIGURATION:-Release}
 

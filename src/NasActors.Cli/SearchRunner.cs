@@ -129,7 +129,11 @@ public sealed class SearchRunner(EmbeddedNode node, SearchId searchId, IEvaluato
             _timedOutPolls = 0;
             return status;
         }
-        catch (AskTimeoutException) when (++_timedOutPolls < PatientPolls && !interrupted.IsCancellationRequested)
+        catch (AskTimeoutException) when (interrupted.IsCancellationRequested)
+        {
+            return null; // the watch ends anyway
+        }
+        catch (AskTimeoutException) when (++_timedOutPolls < PatientPolls)
         {
             Console.Error.WriteLine($"search {searchId}: no status answer in time ({_timedOutPolls} in a row); asking again");
             return null;

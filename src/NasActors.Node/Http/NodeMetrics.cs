@@ -8,7 +8,7 @@ namespace NasActors.Node.Http;
 /// phases), their utilisation and how many are out of rotation (quarantined, wedged, drained), labelled with the node's
 /// address so a Prometheus scraping every node sums them; the engine's journal write latency
 /// (<see cref="EngineMetrics"/>) and the .NET runtime's own meter (<c>System.Runtime</c>: CPU time, GC, thread pool, lock
-/// contention and JIT, e.g. <c>dotnet_jit_compiled_methods</c>, which shows whether a node is still tiering its code up),
+/// contention and JIT, e.g. <c>system_runtime_dotnet_jit_compilation_time</c>, which shows whether a node is still tiering its code up),
 /// both through prometheus-net's meter adapter.
 /// </summary>
 public sealed class NodeMetrics : IDisposable
